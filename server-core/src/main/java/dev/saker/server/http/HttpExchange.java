@@ -1,0 +1,125 @@
+package dev.saker.server.http;
+
+import io.netty.buffer.ByteBuf;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One request and its response, as a handler sees it.
+ *
+ * <p>Request data is parsed in place from the received bytes; Strings are made on first use.
+ * The exchange (and everything it returns) is valid until its response is complete: a connection
+ * reuses it for its next request.
+ *
+ * <p>The response is sent either in one go ({@code send}) with a {@code Content-Length}, or
+ * streamed through {@link #responseBody()}: an output that closes before its buffer fills is still
+ * sent with a length, otherwise it switches to chunked coding (HTTP/1.1) or to a close-delimited
+ * body (HTTP/1.0).
+ */
+public interface HttpExchange {
+
+    // ---- request line ----
+
+    /** @return the method, e.g. {@code GET}; well-known methods are shared constants */
+    String method();
+
+    /** @return the request target exactly as sent (origin, absolute, authority or asterisk form) */
+    String rawTarget();
+
+    /** @return the path of the target, still percent-encoded; {@code "*"} for {@code OPTIONS *} */
+    String rawPath();
+
+    /** @return the percent-decoded path (UTF-8); {@code %2F} stays a slash here, see {@link #rawPath()} */
+    String path();
+
+    /** @return the query string without {@code ?}, still encoded, or {@code null} when absent */
+    String rawQuery();
+
+    /** @return query parameters, percent-decoded as UTF-8 ({@code +} is a space), in order, multi-valued */
+    Map<String, List<String>> queryParameters();
+
+    /** @return query parameters as sent, not decoded, in order, multi-valued */
+    Map<String, List<String>> rawQueryParameters();
+
+    /** @return the first decoded value of query parameter {@code name}, or {@code null} */
+    default String queryParameter(String name) {
+        List<String> values = queryParameters().get(name);
+        return values == null || values.isEmpty() ? null : values.get(0);
+    }
+
+    /** @return {@code HTTP/1.1} or {@code HTTP/1.0} */
+    String protocol();
+
+    /** @return the host the request is for: from an absolute-form target, else the Host field (port removed) */
+    String host();
+
+    // ---- request head and body ----
+
+    /** @return the request header fields */
+    HttpHeaders requestHeaders();
+
+    /** @return the request body (empty when the request has none) */
+    RequestBody requestBody();
+
+    /** @return the client's address */
+    InetSocketAddress remoteAddress();
+
+    /** @return the server address the request arrived on */
+    InetSocketAddress localAddress();
+
+    // ---- response ----
+
+    /** Sets the status (default 200). Must be called before the response is committed. */
+    HttpExchange status(int status);
+
+    /** @return the response status set so far */
+    int status();
+
+    /** @return the response header fields, editable until commit */
+    ResponseHeaders responseHeaders();
+
+    /**
+     * Sends {@code body} as the whole response with a {@code Content-Length} and completes it.
+     * Takes ownership of the buffer (it is released whatever happens).
+     */
+    void send(ByteBuf body);
+
+    /** Sends the bytes as the whole response with a {@code Content-Length} and completes it. */
+    void send(byte[] body);
+
+    /** Sends the text as UTF-8 with a {@code Content-Length} and completes it. */
+    void send(String body);
+
+    /**
+     * Answers with a redirect: sets {@code Location} and an empty body and completes the response.
+     *
+     * @param status a 3xx status (301, 302, 303, 307 or 308)
+     * @param location the target, sent as given (already encoded)
+     */
+    void redirect(int status, String location);
+
+    /**
+     * @return a stream for the response body; the response commits when its buffer first fills or
+     * it is flushed, and completes when it is closed. Blocks while the client is not reading
+     * (except on the event loop, which must not block: loop handlers should write what they have).
+     */
+    OutputStream responseBody();
+
+    /**
+     * Sets trailer fields sent after a chunked body (ignored when the body is sent with a length,
+     * which leaves no place for them). Must be called before the body completes.
+     */
+    void trailers(HttpHeaders trailers);
+
+    /** @return whether the status line and headers have been handed to the connection */
+    boolean committed();
+
+    /**
+     * Keeps the response open after the handler returns: the handler (or whatever it handed the
+     * exchange to) completes it later with {@code send}, {@code redirect} or by closing
+     * {@link #responseBody()}.
+     */
+    void async();
+}
