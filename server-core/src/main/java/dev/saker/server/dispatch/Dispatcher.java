@@ -1,0 +1,142 @@
+package dev.saker.server.dispatch;
+
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.time.Duration;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Runs handlers according to a {@link DispatchMode}: inline on the event loop, or on an executor
+ * that is created here and owned by the server.
+ */
+public final class Dispatcher {
+
+    private final DispatchMode mode;
+    private final ExecutorService executor;
+    private final int maxThreads;
+    private final AtomicInteger busy = new AtomicInteger();
+
+    private Dispatcher(DispatchMode mode, ExecutorService executor, int maxThreads) {
+        this.mode = mode;
+        this.executor = executor;
+        this.maxThreads = maxThreads;
+    }
+
+    /**
+     * @param workerThreads maximum pool threads ({@link DispatchMode#WORKER_POOL})
+     * @param queueCapacity requests that may wait for a thread ({@link DispatchMode#WORKER_POOL})
+     * @throws IllegalStateException for {@link DispatchMode#VIRTUAL_THREADS} on a JDK older than 21
+     */
+    public static Dispatcher create(DispatchMode mode, int workerThreads, int queueCapacity) {
+        switch (mode) {
+            case EVENT_LOOP:
+                return new Dispatcher(mode, null, 0);
+            case VIRTUAL_THREADS:
+                return new Dispatcher(mode, virtualThreadExecutor(), Integer.MAX_VALUE);
+            default:
+                ThreadPoolExecutor pool = new ThreadPoolExecutor(workerThreads, workerThreads, 60, TimeUnit.SECONDS,
+                        queueCapacity == 0 ? new SynchronousQueue<>() : new LinkedBlockingQueue<>(queueCapacity),
+                        new WorkerThreadFactory());
+                pool.allowCoreThreadTimeOut(true);
+                return new Dispatcher(mode, pool, workerThreads);
+        }
+    }
+
+    /** Checks that {@code mode} can run on this JVM, failing with a clear message otherwise. */
+    public static void checkSupported(DispatchMode mode) {
+        if (mode == DispatchMode.VIRTUAL_THREADS) {
+            virtualThreadFactoryHandle();
+        }
+    }
+
+    public DispatchMode mode() {
+        return mode;
+    }
+
+    /** @return whether handlers run inline on the event loop */
+    public boolean inline() {
+        return executor == null;
+    }
+
+    /**
+     * Runs {@code task} off the event loop.
+     *
+     * @throws RejectedExecutionException when the pool and its queue are full (answer 503)
+     */
+    public void execute(Runnable task) {
+        executor.execute(() -> {
+            busy.incrementAndGet();
+            try {
+                task.run();
+            } finally {
+                busy.decrementAndGet();
+            }
+        });
+    }
+
+    /** @return handlers running right now on worker threads */
+    public int busyThreads() {
+        return busy.get();
+    }
+
+    /** @return the most worker threads (0 on the event loop, {@code Integer.MAX_VALUE} for virtual threads) */
+    public int maxThreads() {
+        return maxThreads;
+    }
+
+    /** Stops taking tasks and waits up to {@code timeout} for running ones, then interrupts them. */
+    public void shutdown(Duration timeout) {
+        if (executor == null) {
+            return;
+        }
+        executor.shutdown();
+        try {
+            if (!executor.awaitTermination(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                executor.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            executor.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static ExecutorService virtualThreadExecutor() {
+        try {
+            return (ExecutorService) virtualThreadFactoryHandle().invoke();
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable e) {
+            throw new IllegalStateException("cannot create the virtual thread executor", e);
+        }
+    }
+
+    /** Looked up once at configuration time; the build targets Java 17, where the method is absent. */
+    private static MethodHandle virtualThreadFactoryHandle() {
+        try {
+            return MethodHandles.publicLookup().findStatic(java.util.concurrent.Executors.class,
+                    "newVirtualThreadPerTaskExecutor", MethodType.methodType(ExecutorService.class));
+        } catch (NoSuchMethodException | IllegalAccessException e) {
+            throw new IllegalStateException("DispatchMode.VIRTUAL_THREADS needs JDK 21 or later; this JVM is "
+                    + Runtime.version() + ". Use WORKER_POOL or run on a newer JDK.");
+        }
+    }
+
+    private static final class WorkerThreadFactory implements ThreadFactory {
+        private final AtomicInteger count = new AtomicInteger();
+
+        @Override
+        public Thread newThread(Runnable r) {
+            Thread t = new Thread(r, "saker-worker-" + count.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        }
+    }
+}

@@ -1,0 +1,922 @@
+package dev.saker.server.http1;
+
+import dev.saker.server.http.BadRequestException;
+import dev.saker.server.http.BodyConsumer;
+import dev.saker.server.http.HttpHeaders;
+import dev.saker.server.http.HttpStatus;
+import dev.saker.server.observe.CloseReason;
+import dev.saker.server.observe.TimeoutKind;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.concurrent.RejectedExecutionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One HTTP/1.1 connection: accumulates input, parses heads, runs one exchange at a time (pipelined
+ * requests wait in the buffer, so responses go out in order), frames and drains request bodies,
+ * writes responses, enforces timeouts and limits. Everything here runs on the connection's event
+ * loop; other threads reach it only through {@link #runOnLoop}. Output is flushed once per read
+ * batch, or at the end of a task that came from another thread.
+ */
+public final class Http1Connection extends ChannelInboundHandlerAdapter {
+
+    private static final Logger log = LoggerFactory.getLogger(Http1Connection.class);
+
+    private static final int IDLE = 0;
+    private static final int HEAD = 1;
+    private static final int EXCHANGE = 2;
+    private static final int DRAIN = 3;
+    private static final int CLOSED = 4;
+
+    /** Streamed chunks a writer may have queued for the loop before it waits. */
+    private static final int MAX_QUEUED_CHUNKS = 4;
+
+    private final Http1Runtime rt;
+    private final LoopContext loopContext;
+    private final HeadParser parser;
+    private final RequestHead head = new RequestHead();
+    private final ChunkedDecoder chunked;
+    private final Http1Exchange exchange;
+    private final Runnable handlerTask = this::runHandler;
+    /** Position in the loop's connection list, kept by {@link LoopContext}. */
+    int loopIndex = -1;
+
+    private ChannelHandlerContext ctx;
+    private ByteBuf cumulation;
+    private int state = IDLE;
+    private long stateSince;
+    private long openedAt;
+    private boolean admitted;
+    private int requests;
+    private boolean inRead;
+    private boolean processing;
+    private boolean needsFlush;
+    private volatile boolean inputClosed;
+    private CloseReason closeReason;
+    private ByteBuf headBuf;
+
+    // request body
+    private boolean bodyChunked;
+    private long bodyRemaining;
+    private boolean bodyEnded;
+    private long bodyReceived;
+    private long drained;
+    private IOException bodyError;
+    private BodyConsumer pendingConsumer;
+    private long bodyWaitSince;
+    private boolean continueSent;
+
+    // response on the wire
+    private boolean headWritten;
+    private boolean closeAfter;
+    private CloseReason closeAfterReason;
+    private boolean chunkedResponse;
+    private boolean bodyAllowed;
+    private boolean crlfOwed;
+    private long declaredLength;
+    private long streamedBytes;
+    private long unwritableSince;
+
+    // writers off the loop
+    private final Object writeLock = new Object();
+    private volatile boolean closedFlag;
+    private final java.util.concurrent.atomic.AtomicInteger queuedChunks = new java.util.concurrent.atomic.AtomicInteger();
+    private boolean exchangeOpen;
+
+    public Http1Connection(Http1Runtime rt, LoopContext loopContext) {
+        this.rt = rt;
+        this.loopContext = loopContext;
+        this.parser = new HeadParser(rt.config.maxHeadSize(), rt.config.maxHeaderCount(), rt.config.allowBareLf());
+        this.chunked = new ChunkedDecoder(rt.config.maxChunkExtensionBytes(), rt.config.maxHeadSize(),
+                rt.config.maxHeaderCount(), rt.config.allowBareLf());
+        this.exchange = new Http1Exchange(this, head);
+    }
+
+    // ---------------------------------------------------------------- channel events
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        this.ctx = ctx;
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        if (!rt.stats.tryOpenConnection(rt.config.maxConnections())) {
+            state = CLOSED;
+            ctx.close();
+            return;
+        }
+        admitted = true;
+        openedAt = System.nanoTime();
+        stateSince = openedAt;
+        loopContext.add(this);
+        if (rt.draining()) {
+            closeNow(CloseReason.SHUTDOWN);
+        }
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        ByteBuf in = (ByteBuf) msg;
+        rt.stats.received(in.readableBytes());
+        if (state == CLOSED) {
+            in.release();
+            return;
+        }
+        cumulate(in);
+        inRead = true;
+        process();
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        inRead = false;
+        flushIfNeeded();
+        if (cumulation != null) {
+            if (!cumulation.isReadable()) {
+                cumulation.release();
+                cumulation = null;
+            } else if (cumulation.refCnt() == 1) {
+                cumulation.discardSomeReadBytes();
+            }
+        }
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (evt instanceof ChannelInputShutdownEvent) {
+            inputClosed = true;
+            process();
+            flushIfNeeded();
+        }
+        ctx.fireUserEventTriggered(evt);
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        if (ctx.channel().isWritable()) {
+            unwritableSince = 0;
+            wakeWriters();
+        } else {
+            unwritableSince = System.nanoTime();
+        }
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        state = CLOSED;
+        closedFlag = true;
+        wakeWriters();
+        if (!admitted) {
+            return;
+        }
+        loopContext.remove(this);
+        rt.stats.connectionClosed(closeReason == null ? CloseReason.CLIENT : closeReason, System.nanoTime() - openedAt);
+        if (!bodyEnded && bodyError == null) {
+            bodyError = new IOException("connection closed before the request body ended");
+        }
+        if (pendingConsumer != null) {
+            BodyConsumer consumer = pendingConsumer;
+            pendingConsumer = null;
+            consumer.onError(bodyError != null ? bodyError : new IOException("connection closed"));
+        }
+        if (cumulation != null) {
+            cumulation.release();
+            cumulation = null;
+        }
+        // An open exchange ends when its handler completes the response (the write sees CLOSED).
+        if (!exchangeOpen) {
+            exchange.releaseBodyLeftovers();
+        }
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (cause instanceof IOException) {
+            log.debug("connection {} broke: {}", ctx.channel(), cause.toString());
+        } else {
+            log.debug("connection {} failed", ctx.channel(), cause);
+        }
+        closeNow(CloseReason.RESET);
+    }
+
+    // ---------------------------------------------------------------- input
+
+    private void cumulate(ByteBuf in) {
+        if (cumulation == null) {
+            cumulation = in;
+            return;
+        }
+        int incoming = in.readableBytes();
+        // Growing in place may move memory: only when nothing else (an exchange, a body slice) holds it.
+        if (cumulation.writableBytes() >= incoming
+                || (cumulation.refCnt() == 1 && cumulation.maxWritableBytes() >= incoming)) {
+            cumulation.writeBytes(in);
+            in.release();
+            return;
+        }
+        ByteBuf merged = ctx.alloc().buffer(cumulation.readableBytes() + incoming);
+        merged.writeBytes(cumulation).writeBytes(in);
+        cumulation.release();
+        in.release();
+        cumulation = merged;
+    }
+
+    private void process() {
+        if (processing) {
+            return;
+        }
+        processing = true;
+        try {
+            processInput();
+        } finally {
+            processing = false;
+        }
+    }
+
+    private void processInput() {
+        while (true) {
+            switch (state) {
+                case EXCHANGE:
+                    if (pendingConsumer != null) {
+                        deliverBody();
+                    }
+                    pauseIfBacklogged();
+                    return;
+                case DRAIN:
+                    if (!drainBody()) {
+                        return;
+                    }
+                    state = IDLE;
+                    stateSince = System.nanoTime();
+                    break;
+                case CLOSED:
+                    return;
+                default:
+                    if (cumulation == null || !cumulation.isReadable()) {
+                        if (inputClosed) {
+                            closeNow(CloseReason.CLIENT);
+                        }
+                        return;
+                    }
+                    if (state == IDLE) {
+                        state = HEAD;
+                        stateSince = System.nanoTime();
+                        head.reset();
+                        parser.reset();
+                    }
+                    boolean complete;
+                    try {
+                        complete = parser.parse(cumulation, head);
+                    } catch (BadRequestException e) {
+                        rejectHead(e, CloseReason.PARSE_ERROR);
+                        return;
+                    }
+                    if (!complete) {
+                        if (inputClosed) {
+                            closeNow(CloseReason.CLIENT);
+                        }
+                        return;
+                    }
+                    startExchange();
+                    break;
+            }
+        }
+    }
+
+    private void pauseIfBacklogged() {
+        if (pendingConsumer == null && cumulation != null && cumulation.readableBytes() > rt.inputHighWater
+                && ctx.channel().config().isAutoRead()) {
+            ctx.channel().config().setAutoRead(false);
+        }
+    }
+
+    private void resumeReading() {
+        if (!ctx.channel().config().isAutoRead()) {
+            ctx.channel().config().setAutoRead(true);
+        }
+    }
+
+    // ---------------------------------------------------------------- exchange
+
+    private void startExchange() {
+        headBuf = cumulation.retain();
+        cumulation.skipBytes(head.length);
+        requests++;
+        state = EXCHANGE;
+        exchangeOpen = true;
+        stateSince = System.nanoTime();
+        rt.stats.requestStarted();
+
+        bodyChunked = head.chunked;
+        bodyRemaining = head.chunked ? -1 : Math.max(head.contentLength, 0);
+        bodyEnded = !head.hasBody();
+        bodyReceived = 0;
+        bodyError = null;
+        continueSent = false;
+        if (bodyChunked) {
+            chunked.reset();
+        }
+        headWritten = false;
+        closeAfter = false;
+        closeAfterReason = null;
+        crlfOwed = false;
+        streamedBytes = 0;
+        exchange.begin();
+
+        long max = rt.config.maxRequestBodySize();
+        if (max >= 0 && head.contentLength > max) {
+            rt.stats.parseError("body_too_large");
+            closeAfter(CloseReason.PARSE_ERROR);
+            exchange.fail(413, true);
+            return;
+        }
+        if (rt.dispatcher.inline()) {
+            runHandler();
+            return;
+        }
+        try {
+            rt.dispatcher.execute(handlerTask);
+        } catch (RejectedExecutionException e) {
+            rt.stats.requestRejected();
+            exchange.fail(503, true);
+        }
+    }
+
+    private void runHandler() {
+        try {
+            rt.handler.handle(exchange);
+            if (!exchange.isAsync()) {
+                exchange.finishIfOpen();
+            }
+        } catch (BadRequestException e) {
+            exchange.fail(e.status(), true);
+        } catch (Throwable t) {
+            log.debug("handler failed on {}", exchange, t);
+            exchange.fail(500, false);
+        }
+    }
+
+    /** Ends the current exchange on the loop once its response is fully handed to the channel. */
+    private void responseDone() {
+        endExchange();
+        if (state == CLOSED) {
+            return;
+        }
+        if (closeAfter || rt.draining()) {
+            closeAfterFlush(closeAfter ? closeAfterReason : CloseReason.SHUTDOWN);
+            return;
+        }
+        if (!bodyEnded) {
+            state = DRAIN;
+            drained = 0;
+        } else {
+            state = IDLE;
+        }
+        stateSince = System.nanoTime();
+        resumeReading();
+        process();
+    }
+
+    private void endExchange() {
+        if (!exchangeOpen) {
+            return;
+        }
+        exchangeOpen = false;
+        rt.stats.requestFinished(exchange.status());
+        if (pendingConsumer != null) {
+            BodyConsumer consumer = pendingConsumer;
+            pendingConsumer = null;
+            consumer.onError(new IOException("the response is complete"));
+        }
+        exchange.releaseBodyLeftovers();
+        if (headBuf != null) {
+            headBuf.release();
+            headBuf = null;
+        }
+    }
+
+    /** Called on the loop when a handler failed after committing: the response cannot be finished. */
+    void abortAfterHandlerError() {
+        endExchange();
+        if (state != CLOSED) {
+            closeAfterFlush(CloseReason.HANDLER_ERROR);
+        }
+    }
+
+    // ---------------------------------------------------------------- request body
+
+    void requestBody(BodyConsumer consumer) {
+        if (state != EXCHANGE) {
+            consumer.onError(new IOException("the exchange is over"));
+            return;
+        }
+        if (pendingConsumer != null) {
+            consumer.onError(new IOException("a body read is already pending"));
+            return;
+        }
+        if (head.expectContinue && !continueSent && !headWritten && !bodyEnded) {
+            continueSent = true;
+            write(Unpooled.wrappedBuffer(ResponseEncoder.CONTINUE));
+            flushIfNeededNow();
+        }
+        pendingConsumer = consumer;
+        bodyWaitSince = System.nanoTime();
+        deliverBody();
+        if (pendingConsumer != null) {
+            resumeReading();
+        }
+    }
+
+    HttpHeaders requestTrailers() {
+        return bodyChunked ? chunked.trailers() : null;
+    }
+
+    private void deliverBody() {
+        BodyConsumer consumer = pendingConsumer;
+        if (bodyError != null) {
+            pendingConsumer = null;
+            consumer.onError(bodyError);
+            return;
+        }
+        if (bodyEnded) {
+            pendingConsumer = null;
+            consumer.onData(Unpooled.EMPTY_BUFFER, true);
+            return;
+        }
+        ByteBuf data = null;
+        boolean last = false;
+        if (cumulation != null && cumulation.isReadable()) {
+            try {
+                if (!bodyChunked) {
+                    int n = (int) Math.min(cumulation.readableBytes(), bodyRemaining);
+                    data = cumulation.readRetainedSlice(n);
+                    bodyRemaining -= n;
+                    last = bodyRemaining == 0;
+                } else {
+                    long n = chunked.advance(cumulation);
+                    if (n > 0) {
+                        data = cumulation.readRetainedSlice((int) n);
+                        chunked.consumed(n);
+                        last = chunked.advance(cumulation) < 0;
+                    } else if (n < 0) {
+                        data = Unpooled.EMPTY_BUFFER;
+                        last = true;
+                    }
+                }
+            } catch (BadRequestException e) {
+                if (data != null) {
+                    data.release();
+                }
+                failBody(e);
+                return;
+            }
+        }
+        if (data == null) {
+            if (inputClosed) {
+                failBody(new IOException("connection closed before the request body ended"));
+            }
+            return;
+        }
+        bodyReceived += data.readableBytes();
+        long max = rt.config.maxRequestBodySize();
+        if (max >= 0 && bodyReceived > max) {
+            data.release();
+            failBody(new BadRequestException(413, "body_too_large", "request body larger than " + max + " bytes"));
+            return;
+        }
+        bodyEnded = last;
+        pendingConsumer = null;
+        try {
+            consumer.onData(data, last);
+        } finally {
+            data.release();
+        }
+    }
+
+    private void failBody(IOException error) {
+        bodyError = error;
+        if (error instanceof BadRequestException) {
+            rt.stats.parseError(((BadRequestException) error).reason());
+        }
+        closeAfter(CloseReason.PARSE_ERROR);
+        BodyConsumer consumer = pendingConsumer;
+        pendingConsumer = null;
+        if (consumer != null) {
+            consumer.onError(error);
+        }
+    }
+
+    /** Reads and discards what is left of a body the handler did not read; false while more is needed. */
+    private boolean drainBody() {
+        while (cumulation != null && cumulation.isReadable() && !bodyEnded) {
+            long n;
+            if (!bodyChunked) {
+                n = Math.min(cumulation.readableBytes(), bodyRemaining);
+                cumulation.skipBytes((int) n);
+                bodyRemaining -= n;
+                bodyEnded = bodyRemaining == 0;
+            } else {
+                try {
+                    n = chunked.advance(cumulation);
+                } catch (BadRequestException e) {
+                    rt.stats.parseError(e.reason());
+                    closeNow(CloseReason.PARSE_ERROR);
+                    return false;
+                }
+                if (n < 0) {
+                    bodyEnded = true;
+                    break;
+                }
+                if (n == 0) {
+                    break;
+                }
+                cumulation.skipBytes((int) n);
+                chunked.consumed(n);
+            }
+            drained += n;
+            if (drained > rt.config.drainLimit()) {
+                closeNow(CloseReason.UNREAD_BODY);
+                return false;
+            }
+        }
+        if (!bodyEnded && inputClosed) {
+            closeNow(CloseReason.CLIENT);
+            return false;
+        }
+        return bodyEnded;
+    }
+
+    // ---------------------------------------------------------------- response
+
+    /** Writes a whole response (head and body in as few buffers as possible) and ends the exchange. */
+    void writeWholeResponse(Http1Exchange ex, ByteBuf content, byte[] array) {
+        if (state != EXCHANGE) {
+            if (content != null) {
+                content.release();
+            }
+            if (state == CLOSED) {
+                endExchange();
+            }
+            return;
+        }
+        int status = ex.status();
+        long length = content != null ? content.readableBytes() : array != null ? array.length : 0;
+        decideClose(ex);
+        bodyAllowed = !HttpStatus.isBodyless(status) && !ex.isHead();
+        long framing = status == 204 || status == 304 ? ResponseEncoder.NO_LENGTH : length;
+        boolean inline = bodyAllowed && (array != null || length <= 1024);
+        ByteBuf out = ctx.alloc().ioBuffer(256 + (inline ? (int) length : 0));
+        ResponseEncoder.encodeHead(out, status, ex.responseHeaders, framing, connectionField(),
+                loopContext.dateLine(), rt.serverLine);
+        if (inline && length > 0) {
+            if (array != null) {
+                out.writeBytes(array);
+            } else {
+                out.writeBytes(content);
+            }
+        }
+        headWritten = true;
+        write(out);
+        if (content != null) {
+            if (bodyAllowed && !inline && content.isReadable()) {
+                write(content);
+            } else {
+                content.release();
+            }
+        }
+        responseDone();
+    }
+
+    /** Hands one streamed piece (and, if {@code last}, the end) of the body to the loop. */
+    void writeStreamed(Http1Exchange ex, ByteBuf chunk, boolean last) {
+        if (inEventLoop()) {
+            streamOnLoop(ex, chunk, last);
+            return;
+        }
+        queuedChunks.incrementAndGet();
+        ctx.executor().execute(() -> {
+            queuedChunks.decrementAndGet();
+            streamOnLoop(ex, chunk, last);
+            flushIfNeeded();
+            wakeWriters();
+        });
+    }
+
+    private void streamOnLoop(Http1Exchange ex, ByteBuf chunk, boolean last) {
+        if (state != EXCHANGE) {
+            if (chunk != null) {
+                chunk.release();
+            }
+            if (last && state == CLOSED) {
+                endExchange();
+            }
+            return;
+        }
+        if (!headWritten) {
+            writeStreamedHead(ex);
+        }
+        if (chunk != null) {
+            int n = chunk.readableBytes();
+            if (!bodyAllowed || n == 0) {
+                chunk.release();
+            } else if (chunkedResponse) {
+                ByteBuf header = ctx.alloc().ioBuffer(12);
+                if (crlfOwed) {
+                    ResponseEncoder.crlf(header);
+                }
+                ResponseEncoder.chunkHeader(header, n);
+                write(header);
+                write(chunk);
+                crlfOwed = true;
+            } else {
+                streamedBytes += n;
+                if (declaredLength >= 0 && streamedBytes > declaredLength) {
+                    chunk.release();
+                    log.debug("response body exceeds its declared Content-Length {}; aborting", declaredLength);
+                    abortAfterHandlerError();
+                    return;
+                }
+                write(chunk);
+            }
+        }
+        if (last) {
+            if (chunkedResponse) {
+                ByteBuf end = ctx.alloc().ioBuffer(16);
+                if (crlfOwed) {
+                    ResponseEncoder.crlf(end);
+                }
+                ResponseEncoder.lastChunk(end, ex.trailers);
+                write(end);
+            } else if (bodyAllowed && declaredLength >= 0 && streamedBytes < declaredLength) {
+                // Shorter than declared: the client cannot frame the next response.
+                closeAfter(CloseReason.HANDLER_ERROR);
+            }
+            responseDone();
+        }
+    }
+
+    private void writeStreamedHead(Http1Exchange ex) {
+        int status = ex.status();
+        decideClose(ex);
+        declaredLength = declaredLength(ex);
+        bodyAllowed = !HttpStatus.isBodyless(status) && !ex.isHead();
+        long framing;
+        if (!bodyAllowed) {
+            framing = ex.isHead() && declaredLength >= 0 ? declaredLength : ResponseEncoder.NO_LENGTH;
+        } else if (declaredLength >= 0) {
+            framing = declaredLength;
+        } else if (head.isHttp11()) {
+            framing = ResponseEncoder.CHUNKED;
+        } else {
+            framing = ResponseEncoder.NO_LENGTH;
+            closeAfter(CloseReason.SERVER);
+        }
+        chunkedResponse = framing == ResponseEncoder.CHUNKED;
+        ByteBuf out = ctx.alloc().ioBuffer(256);
+        ResponseEncoder.encodeHead(out, status, ex.responseHeaders, framing, connectionField(),
+                loopContext.dateLine(), rt.serverLine);
+        headWritten = true;
+        write(out);
+    }
+
+    private static long declaredLength(Http1Exchange ex) {
+        String value = ex.responseHeaders.get("Content-Length");
+        if (value == null) {
+            return -1;
+        }
+        try {
+            long length = Long.parseLong(value.trim());
+            return length >= 0 ? length : -1;
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    /** Decides, at commit, whether the connection closes after this response. */
+    private void decideClose(Http1Exchange ex) {
+        String connection = ex.responseHeaders.get("Connection");
+        if (connection != null && containsToken(connection, "close")) {
+            closeAfter(CloseReason.SERVER);
+        } else if (!head.wantsKeepAlive()) {
+            closeAfter(CloseReason.SERVER);
+        } else if (rt.draining()) {
+            closeAfter(CloseReason.SHUTDOWN);
+        } else if (inputClosed) {
+            closeAfter(CloseReason.CLIENT);
+        } else if (rt.config.maxKeepAliveRequests() > 0 && requests >= rt.config.maxKeepAliveRequests()) {
+            closeAfter(CloseReason.SERVER);
+        } else if (!bodyEnded && head.expectContinue && !continueSent) {
+            // The client may be holding the body back: do not wait for it to drain.
+            closeAfter(CloseReason.UNREAD_BODY);
+        } else if (!bodyEnded && !bodyChunked && bodyRemaining > rt.config.drainLimit()) {
+            closeAfter(CloseReason.UNREAD_BODY);
+        }
+    }
+
+    private void closeAfter(CloseReason reason) {
+        if (!closeAfter) {
+            closeAfter = true;
+            closeAfterReason = reason;
+        }
+    }
+
+    private int connectionField() {
+        if (closeAfter) {
+            return 1;
+        }
+        return head.isHttp11() ? 0 : 2;
+    }
+
+    private static boolean containsToken(String value, String token) {
+        int n = value.length() - token.length();
+        for (int i = 0; i <= n; i++) {
+            if (value.regionMatches(true, i, token, 0, token.length())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Answers a malformed head (or a head timeout) without running a handler, then closes. */
+    private void rejectHead(BadRequestException e, CloseReason reason) {
+        rt.stats.parseError(e.reason());
+        rt.stats.responseSent(e.status());
+        ByteBuf out = ctx.alloc().ioBuffer(192);
+        head.reset();
+        ResponseEncoder.encodeHead(out, e.status(), NoHeaders.INSTANCE, 0, 1, loopContext.dateLine(), rt.serverLine);
+        write(out);
+        closeAfterFlush(reason);
+    }
+
+    private void write(ByteBuf buf) {
+        rt.stats.sent(buf.readableBytes());
+        ctx.write(buf, ctx.voidPromise());
+        needsFlush = true;
+    }
+
+    private void flushIfNeeded() {
+        if (!inRead) {
+            flushIfNeededNow();
+        }
+    }
+
+    private void flushIfNeededNow() {
+        if (needsFlush) {
+            needsFlush = false;
+            ctx.flush();
+        }
+    }
+
+    // ---------------------------------------------------------------- threads
+
+    boolean inEventLoop() {
+        return ctx.executor().inEventLoop();
+    }
+
+    /** Runs {@code task} on this connection's loop (now, if already there) and flushes after it. */
+    void runOnLoop(Runnable task) {
+        if (inEventLoop()) {
+            task.run();
+            flushIfNeeded();
+        } else {
+            ctx.executor().execute(() -> {
+                task.run();
+                flushIfNeeded();
+            });
+        }
+    }
+
+    /** Blocks a writer off the loop while the client is not keeping up. */
+    void awaitWritable() throws IOException {
+        if (inEventLoop()) {
+            return;
+        }
+        synchronized (writeLock) {
+            try {
+                while (!closedFlag && (queuedChunks.get() > MAX_QUEUED_CHUNKS || !ctx.channel().isWritable())) {
+                    writeLock.wait(100);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new java.io.InterruptedIOException("interrupted while waiting to write the response");
+            }
+        }
+        if (closedFlag) {
+            throw new IOException("connection closed while writing the response");
+        }
+    }
+
+    private void wakeWriters() {
+        synchronized (writeLock) {
+            writeLock.notifyAll();
+        }
+    }
+
+    ByteBufAllocator alloc() {
+        return ctx.alloc();
+    }
+
+    int responseBufferSize() {
+        return rt.config.responseBufferSize();
+    }
+
+    InetSocketAddress remoteAddress() {
+        return (InetSocketAddress) ctx.channel().remoteAddress();
+    }
+
+    InetSocketAddress localAddress() {
+        return (InetSocketAddress) ctx.channel().localAddress();
+    }
+
+    // ---------------------------------------------------------------- closing and time
+
+    private void closeNow(CloseReason reason) {
+        if (state == CLOSED && closeReason != null) {
+            return;
+        }
+        if (closeReason == null) {
+            closeReason = reason;
+        }
+        state = CLOSED;
+        ctx.close();
+    }
+
+    private void closeAfterFlush(CloseReason reason) {
+        if (closeReason == null) {
+            closeReason = reason;
+        }
+        state = CLOSED;
+        needsFlush = false;
+        ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+    }
+
+    /** Closes this connection if it is between requests; otherwise it closes after its response. */
+    void shutdownIfIdle() {
+        if (state == IDLE || state == DRAIN) {
+            closeNow(CloseReason.SHUTDOWN);
+        }
+    }
+
+    /** Closes now, whatever it is doing (end of a graceful shutdown, or an immediate stop). */
+    void forceClose() {
+        closeNow(CloseReason.SHUTDOWN);
+    }
+
+    boolean hasActiveExchange() {
+        return state == EXCHANGE;
+    }
+
+    /** Called by the loop's sweep: enforces every deadline of this connection. */
+    void checkTimeouts(long now) {
+        if (state == CLOSED) {
+            return;
+        }
+        if (unwritableSince != 0 && now - unwritableSince > rt.writeTimeoutNanos) {
+            rt.stats.timeout(TimeoutKind.WRITE);
+            closeNow(CloseReason.WRITE_TIMEOUT);
+            return;
+        }
+        long age = now - stateSince;
+        switch (state) {
+            case IDLE:
+                if (requests == 0 ? age > rt.headTimeoutNanos : age > rt.keepAliveTimeoutNanos) {
+                    rt.stats.timeout(requests == 0 ? TimeoutKind.HEAD : TimeoutKind.KEEP_ALIVE);
+                    closeNow(requests == 0 ? CloseReason.HEAD_TIMEOUT : CloseReason.KEEP_ALIVE_TIMEOUT);
+                }
+                break;
+            case HEAD:
+                if (age > rt.headTimeoutNanos) {
+                    rt.stats.timeout(TimeoutKind.HEAD);
+                    rejectHead(new BadRequestException(408, "head_timeout", "request head not received in time"),
+                            CloseReason.HEAD_TIMEOUT);
+                    flushIfNeededNow();
+                }
+                break;
+            case EXCHANGE:
+                if (pendingConsumer != null && now - bodyWaitSince > rt.bodyReadTimeoutNanos) {
+                    rt.stats.timeout(TimeoutKind.BODY_READ);
+                    closeAfter(CloseReason.BODY_READ_TIMEOUT);
+                    failBody(new BadRequestException(408, "body_timeout", "request body stalled"));
+                    flushIfNeededNow();
+                }
+                break;
+            case DRAIN:
+                if (age > rt.bodyReadTimeoutNanos) {
+                    rt.stats.timeout(TimeoutKind.BODY_READ);
+                    closeNow(CloseReason.BODY_READ_TIMEOUT);
+                }
+                break;
+            default:
+                break;
+        }
+    }
+}

@@ -1,0 +1,330 @@
+package dev.saker.server.http1;
+
+import dev.saker.server.http.HttpExchange;
+import dev.saker.server.http.HttpHeaders;
+import dev.saker.server.http.HttpStatus;
+import dev.saker.server.http.MutableHeaders;
+import dev.saker.server.http.RequestBody;
+import dev.saker.server.http.ResponseHeaders;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The {@link HttpExchange} of one connection, reused for each of its requests. Request data comes
+ * from the parsed {@link RequestHead}; response calls may come from any thread and are handed to the
+ * connection's event loop, a whole response in one task.
+ */
+final class Http1Exchange implements HttpExchange {
+
+    private final Http1Connection connection;
+    final RequestHead head;
+    final MutableHeaders responseHeaders = new MutableHeaders();
+    private final Http1RequestBody body;
+    private final ResponseOutputStream output;
+    private final Runnable sendOnLoop = this::sendOnLoop;
+
+    private String path;
+    private String rawPath;
+    private String rawQuery;
+    private Map<String, List<String>> query;
+    private Map<String, List<String>> rawQueryMap;
+
+    private int status;
+    private boolean committed;
+    private boolean completed;
+    private boolean async;
+    private ByteBuf pendingBody;
+    private byte[] pendingArray;
+    HttpHeaders trailers;
+
+    Http1Exchange(Http1Connection connection, RequestHead head) {
+        this.connection = connection;
+        this.head = head;
+        this.body = new Http1RequestBody(connection);
+        this.output = new ResponseOutputStream(connection, this);
+    }
+
+    void begin() {
+        status = 200;
+        committed = false;
+        completed = false;
+        async = false;
+        pendingBody = null;
+        pendingArray = null;
+        trailers = null;
+        path = null;
+        rawPath = null;
+        rawQuery = null;
+        query = null;
+        rawQueryMap = null;
+        responseHeaders.clear();
+        output.reset();
+        body.reset(head.chunked ? -1 : Math.max(head.contentLength, 0));
+    }
+
+    boolean isCompleted() {
+        return completed;
+    }
+
+    boolean isAsync() {
+        return async;
+    }
+
+    boolean isHead() {
+        return head.method == Methods.HEAD;
+    }
+
+    // ---- request ----
+
+    @Override
+    public String method() {
+        return head.method;
+    }
+
+    @Override
+    public String rawTarget() {
+        return head.target();
+    }
+
+    @Override
+    public String rawPath() {
+        if (rawPath == null) {
+            rawPath = head.pathEnd > head.pathStart ? head.string(head.pathStart, head.pathEnd) : "/";
+        }
+        return rawPath;
+    }
+
+    @Override
+    public String path() {
+        if (path == null) {
+            path = QueryDecoder.decode(rawPath(), false);
+        }
+        return path;
+    }
+
+    @Override
+    public String rawQuery() {
+        if (rawQuery == null && head.queryStart >= 0) {
+            rawQuery = head.string(head.queryStart, head.targetEnd);
+        }
+        return rawQuery;
+    }
+
+    @Override
+    public Map<String, List<String>> queryParameters() {
+        if (query == null) {
+            query = QueryDecoder.parse(rawQuery(), true);
+        }
+        return query;
+    }
+
+    @Override
+    public Map<String, List<String>> rawQueryParameters() {
+        if (rawQueryMap == null) {
+            rawQueryMap = QueryDecoder.parse(rawQuery(), false);
+        }
+        return rawQueryMap;
+    }
+
+    @Override
+    public String protocol() {
+        return head.isHttp11() ? "HTTP/1.1" : "HTTP/1.0";
+    }
+
+    @Override
+    public String host() {
+        return head.host();
+    }
+
+    @Override
+    public HttpHeaders requestHeaders() {
+        return head;
+    }
+
+    @Override
+    public RequestBody requestBody() {
+        return body;
+    }
+
+    @Override
+    public InetSocketAddress remoteAddress() {
+        return connection.remoteAddress();
+    }
+
+    @Override
+    public InetSocketAddress localAddress() {
+        return connection.localAddress();
+    }
+
+    // ---- response ----
+
+    @Override
+    public HttpExchange status(int status) {
+        if (status < 200 || status > 599) {
+            throw new IllegalArgumentException("status must be a final status 200..599: " + status);
+        }
+        checkNotCommitted();
+        this.status = status;
+        return this;
+    }
+
+    @Override
+    public int status() {
+        return status;
+    }
+
+    @Override
+    public ResponseHeaders responseHeaders() {
+        return responseHeaders;
+    }
+
+    @Override
+    public void send(ByteBuf content) {
+        try {
+            checkNotCommitted();
+        } catch (IllegalStateException e) {
+            content.release();
+            throw e;
+        }
+        committed = true;
+        completed = true;
+        pendingBody = content;
+        connection.runOnLoop(sendOnLoop);
+    }
+
+    @Override
+    public void send(byte[] content) {
+        checkNotCommitted();
+        committed = true;
+        completed = true;
+        pendingArray = content;
+        connection.runOnLoop(sendOnLoop);
+    }
+
+    @Override
+    public void send(String content) {
+        send(content.getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Override
+    public void redirect(int status, String location) {
+        if (status < 300 || status > 399) {
+            throw new IllegalArgumentException("redirect status must be 3xx: " + status);
+        }
+        status(status);
+        responseHeaders.set("Location", location);
+        send(Unpooled.EMPTY_BUFFER);
+    }
+
+    @Override
+    public OutputStream responseBody() {
+        checkNotCompleted();
+        return output;
+    }
+
+    @Override
+    public void trailers(HttpHeaders trailers) {
+        checkNotCompleted();
+        this.trailers = trailers;
+    }
+
+    @Override
+    public boolean committed() {
+        return committed;
+    }
+
+    @Override
+    public void async() {
+        async = true;
+    }
+
+    /** Releases body bytes a worker took but did not read (the exchange is over). */
+    void releaseBodyLeftovers() {
+        body.releaseLeftovers();
+    }
+
+    /** Called by the output stream when it closes before streaming: the whole body, with a length. */
+    void sendBuffered(ByteBuf whole) {
+        committed = true;
+        completed = true;
+        pendingBody = whole;
+        connection.runOnLoop(sendOnLoop);
+    }
+
+    /** Called by the output stream when it first hands bytes to the connection. */
+    void markCommitted() {
+        committed = true;
+    }
+
+    void markCompleted() {
+        completed = true;
+    }
+
+    /** Ends the response if the handler left it open: closes a started stream, else sends an empty body. */
+    void finishIfOpen() throws java.io.IOException {
+        if (completed) {
+            return;
+        }
+        if (output.used()) {
+            output.close();
+        } else {
+            send(Unpooled.EMPTY_BUFFER);
+        }
+    }
+
+    /**
+     * Answers a handler failure: an error status if nothing was committed, else aborts the connection.
+     */
+    void fail(int errorStatus, boolean closeAfter) {
+        if (completed) {
+            return;
+        }
+        if (committed) {
+            output.discard();
+            completed = true;
+            connection.runOnLoop(connection::abortAfterHandlerError);
+            return;
+        }
+        output.discard();
+        responseHeaders.clear();
+        status = errorStatus;
+        if (closeAfter) {
+            responseHeaders.set("Connection", "close");
+        }
+        committed = true;
+        completed = true;
+        pendingBody = Unpooled.EMPTY_BUFFER;
+        connection.runOnLoop(sendOnLoop);
+    }
+
+    private void sendOnLoop() {
+        ByteBuf content = pendingBody;
+        byte[] array = pendingArray;
+        pendingBody = null;
+        pendingArray = null;
+        connection.writeWholeResponse(this, content, array);
+    }
+
+    private void checkNotCommitted() {
+        if (committed) {
+            throw new IllegalStateException("the response is already committed");
+        }
+    }
+
+    private void checkNotCompleted() {
+        if (completed) {
+            throw new IllegalStateException("the response is already complete");
+        }
+    }
+
+    @Override
+    public String toString() {
+        return head.method + " " + (head.buf == null ? "?" : rawTarget()) + " -> " + status + " "
+                + HttpStatus.reasonPhrase(status);
+    }
+}

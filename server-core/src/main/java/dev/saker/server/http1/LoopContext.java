@@ -1,0 +1,111 @@
+package dev.saker.server.http1;
+
+import io.netty.channel.EventLoop;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * What one event loop shares among its connections, touched only from that loop: the list of its
+ * connections (for the timeout sweep and shutdown) and the precomputed {@code Date} field, which
+ * the sweep refreshes at most once a second. One periodic task per loop replaces a timer per request.
+ */
+public final class LoopContext {
+
+    private static final DateTimeFormatter IMF_FIXDATE =
+            DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.US).withZone(ZoneOffset.UTC);
+
+    private final EventLoop loop;
+    private final List<Http1Connection> connections = new ArrayList<>();
+    private volatile byte[] dateLine;
+    private long dateSecond;
+    private ScheduledFuture<?> sweeper;
+
+    LoopContext(EventLoop loop) {
+        this.loop = loop;
+        refreshDate(System.currentTimeMillis());
+    }
+
+    public EventLoop loop() {
+        return loop;
+    }
+
+    /** Starts the periodic sweep; {@code tickMillis} bounds how late a timeout may fire. */
+    void start(long tickMillis) {
+        sweeper = loop.scheduleAtFixedRate(this::sweep, tickMillis, tickMillis, TimeUnit.MILLISECONDS);
+    }
+
+    /** Cancels the periodic sweep (when the server stops). */
+    public void stopSweep() {
+        if (sweeper != null) {
+            sweeper.cancel(false);
+        }
+    }
+
+    /**
+     * Closes this loop's connections: only those between requests when {@code onlyIdle} (the rest
+     * close after their response), or all of them. Call on the loop.
+     */
+    public void closeConnections(boolean onlyIdle) {
+        for (Http1Connection connection : connections()) {
+            if (onlyIdle) {
+                connection.shutdownIfIdle();
+            } else {
+                connection.forceClose();
+            }
+        }
+    }
+
+    byte[] dateLine() {
+        return dateLine;
+    }
+
+    void add(Http1Connection connection) {
+        connection.loopIndex = connections.size();
+        connections.add(connection);
+    }
+
+    void remove(Http1Connection connection) {
+        int index = connection.loopIndex;
+        if (index < 0) {
+            return;
+        }
+        Http1Connection last = connections.remove(connections.size() - 1);
+        if (last != connection) {
+            connections.set(index, last);
+            last.loopIndex = index;
+        }
+        connection.loopIndex = -1;
+    }
+
+    /** @return a snapshot of this loop's connections (call on the loop) */
+    List<Http1Connection> connections() {
+        return new ArrayList<>(connections);
+    }
+
+    private void sweep() {
+        refreshDate(System.currentTimeMillis());
+        long now = System.nanoTime();
+        // Backwards, because a timed-out connection removes itself from the list.
+        for (int i = connections.size() - 1; i >= 0; i--) {
+            if (i < connections.size()) {
+                connections.get(i).checkTimeouts(now);
+            }
+        }
+    }
+
+    private void refreshDate(long millis) {
+        long second = millis / 1000;
+        if (second != dateSecond || dateLine == null) {
+            dateSecond = second;
+            dateLine = ("Date: " + IMF_FIXDATE.format(Instant.ofEpochSecond(second)) + "\r\n")
+                    .getBytes(StandardCharsets.US_ASCII);
+        }
+    }
+}

@@ -1,0 +1,253 @@
+package dev.saker.server.lifecycle;
+
+import dev.saker.server.dispatch.Dispatcher;
+import dev.saker.server.http.HttpHandler;
+import dev.saker.server.http1.Http1Runtime;
+import dev.saker.server.http1.LoopContext;
+import dev.saker.server.observe.ServerStats;
+import dev.saker.server.transport.Transport;
+import dev.saker.server.transport.TransportKind;
+import io.netty.channel.Channel;
+import io.netty.channel.EventLoop;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.EventExecutor;
+import java.io.IOException;
+import java.net.BindException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Saker HTTP/1.1 server: event loops on the chosen transport, a listening socket per loop where
+ * the OS balances them (SO_REUSEPORT), and a handler. {@link #start()} binds, {@link #stop()} closes
+ * everything at once, {@link #shutdownGracefully(Duration)} drains first. A stopped server may be
+ * started again.
+ */
+public final class SakerServer {
+
+    private static final Logger log = LoggerFactory.getLogger(SakerServer.class);
+
+    private final ServerConfig config;
+    private final HttpHandler handler;
+    private final ServerStats stats = new ServerStats();
+
+    private EventLoopGroup group;
+    private Dispatcher dispatcher;
+    private Http1Runtime runtime;
+    private Transport transport;
+    private final List<Channel> listeners = new ArrayList<>();
+    private volatile int port = -1;
+    private Thread shutdownHook;
+
+    private SakerServer(ServerConfig config, HttpHandler handler) {
+        this.config = Objects.requireNonNull(config, "config");
+        this.handler = Objects.requireNonNull(handler, "handler");
+        Dispatcher.checkSupported(config.dispatchMode());
+    }
+
+    /**
+     * @throws IllegalStateException when the configuration cannot run on this JVM (virtual threads
+     *         on JDK 17)
+     */
+    public static SakerServer create(ServerConfig config, HttpHandler handler) {
+        return new SakerServer(config, handler);
+    }
+
+    /**
+     * Binds every listener and starts serving.
+     *
+     * @throws ServerStartException naming the address when it cannot be bound
+     */
+    public synchronized SakerServer start() {
+        if (group != null) {
+            throw new IllegalStateException("already started on port " + port);
+        }
+        transport = Transport.resolve(config.transport());
+        dispatcher = Dispatcher.create(config.dispatchMode(), config.workerThreads(), config.workerQueueCapacity());
+        group = new MultiThreadIoEventLoopGroup(config.ioThreads(), new DefaultThreadFactory("saker-io", true),
+                transport.ioHandlerFactory());
+        runtime = new Http1Runtime(config, stats, handler, dispatcher);
+        for (EventExecutor loop : group) {
+            runtime.addLoop((EventLoop) loop);
+        }
+        try {
+            bind();
+        } catch (RuntimeException e) {
+            release();
+            throw e;
+        }
+        log.info("Saker started on {}:{} ({} transport, {} event loops, {} listener{}, {} dispatch)",
+                config.host(), port, transport, config.ioThreads(), listeners.size(),
+                listeners.size() == 1 ? "" : "s", config.dispatchMode());
+        return this;
+    }
+
+    private void bind() {
+        Listeners binder = new Listeners(config, transport, runtime);
+        InetSocketAddress requested = new InetSocketAddress(config.host(), config.port());
+        if (transport.listenerPerLoop()) {
+            if (config.port() != 0) {
+                probe(requested);
+            }
+            int boundPort = config.port();
+            for (EventExecutor loop : group) {
+                Channel channel = binder.bindOwn((EventLoop) loop, new InetSocketAddress(config.host(), boundPort));
+                listeners.add(channel);
+                boundPort = ((InetSocketAddress) channel.localAddress()).getPort();
+            }
+            port = boundPort;
+        } else {
+            Channel channel = binder.bindShared(group, requested);
+            listeners.add(channel);
+            port = ((InetSocketAddress) channel.localAddress()).getPort();
+        }
+    }
+
+    /**
+     * SO_REUSEPORT would let us join another process's listening group silently; binding a plain
+     * socket first makes a taken port fail as it should.
+     */
+    private static void probe(InetSocketAddress address) {
+        try (ServerSocket probe = new ServerSocket()) {
+            probe.setReuseAddress(true);
+            probe.bind(address);
+        } catch (IOException e) {
+            throw new ServerStartException("cannot bind " + address.getHostString() + ":" + address.getPort()
+                    + ": " + e.getMessage(), address, e instanceof BindException ? e : new BindException(e.getMessage()));
+        }
+    }
+
+    /** @return the bound port, or -1 when not started */
+    public int port() {
+        return port;
+    }
+
+    public ServerConfig config() {
+        return config;
+    }
+
+    public ServerStats stats() {
+        return stats;
+    }
+
+    /** @return the transport in use, or {@code null} before the first start */
+    public TransportKind transport() {
+        return transport == null ? null : transport.kind();
+    }
+
+    /** @return the number of listening sockets (one per event loop with SO_REUSEPORT, else one) */
+    public synchronized int listenerCount() {
+        return listeners.size();
+    }
+
+    /** @return worker threads running a handler now (0 for event-loop dispatch or when stopped) */
+    public int busyWorkers() {
+        Dispatcher d = dispatcher;
+        return d == null ? 0 : d.busyThreads();
+    }
+
+    /** @return the most worker threads of the dispatch mode (0 for event-loop dispatch) */
+    public int maxWorkers() {
+        Dispatcher d = dispatcher;
+        return d == null ? 0 : d.maxThreads();
+    }
+
+    public synchronized boolean isRunning() {
+        return group != null;
+    }
+
+    /**
+     * Stops accepting, closes idle connections, lets in-flight requests finish (each answered with
+     * {@code Connection: close}), and at the deadline closes whatever is left. Then stops.
+     */
+    public synchronized ShutdownResult shutdownGracefully(Duration deadline) {
+        if (group == null) {
+            return new ShutdownResult(true, 0, Duration.ZERO);
+        }
+        long start = System.nanoTime();
+        runtime.startDraining();
+        closeListeners();
+        forEachConnection(true);
+        long end = start + deadline.toNanos();
+        while (stats.connectionsActive() > 0 && System.nanoTime() < end) {
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
+        }
+        int active = stats.connectionsActive() > 0 ? stats.requestsActive() : 0;
+        boolean idle = stats.connectionsActive() == 0;
+        stop();
+        Duration took = Duration.ofNanos(System.nanoTime() - start);
+        log.info("Saker graceful shutdown {} after {} ms", idle ? "complete" : "cut short with "
+                + active + " active request(s)", took.toMillis());
+        return new ShutdownResult(idle, active, took);
+    }
+
+    /** Closes every listener and connection now and releases the threads. The port is free on return. */
+    public synchronized void stop() {
+        if (group == null) {
+            return;
+        }
+        runtime.startDraining();
+        closeListeners();
+        forEachConnection(false);
+        for (LoopContext loop : runtime.loops()) {
+            loop.loop().execute(() -> stopSweep(loop));
+        }
+        group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        dispatcher.shutdown(Duration.ofSeconds(1));
+        group = null;
+        runtime = null;
+        dispatcher = null;
+        port = -1;
+    }
+
+    private static void stopSweep(LoopContext loop) {
+        loop.stopSweep();
+    }
+
+    /**
+     * Registers a JVM shutdown hook (SIGTERM, SIGINT, normal exit) that drains the server with the
+     * given deadline.
+     */
+    public synchronized SakerServer registerShutdownHook(Duration deadline) {
+        if (shutdownHook == null) {
+            shutdownHook = new Thread(() -> shutdownGracefully(deadline), "saker-shutdown");
+            Runtime.getRuntime().addShutdownHook(shutdownHook);
+        }
+        return this;
+    }
+
+    private void closeListeners() {
+        for (Channel listener : listeners) {
+            listener.close().syncUninterruptibly();
+        }
+        listeners.clear();
+    }
+
+    private void forEachConnection(boolean onlyIdle) {
+        for (LoopContext loop : runtime.loops()) {
+            loop.loop().submit(() -> loop.closeConnections(onlyIdle)).syncUninterruptibly();
+        }
+    }
+
+    private void release() {
+        for (Channel listener : listeners) {
+            listener.close();
+        }
+        listeners.clear();
+        group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+        dispatcher.shutdown(Duration.ofSeconds(1));
+        group = null;
+        runtime = null;
+        dispatcher = null;
+        port = -1;
+    }
+}

@@ -1,0 +1,314 @@
+package dev.saker.server.lifecycle;
+
+import dev.saker.server.dispatch.DispatchMode;
+import dev.saker.server.transport.TransportKind;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Immutable settings of a {@link SakerServer}. Build one with {@link #builder()}; every setting has
+ * a default, listed on its builder method and in {@code docs/configuration.md}.
+ */
+public final class ServerConfig {
+
+    private final String host;
+    private final int port;
+    private final TransportKind transport;
+    private final int ioThreads;
+    private final DispatchMode dispatchMode;
+    private final int workerThreads;
+    private final int workerQueueCapacity;
+    private final int maxHeadSize;
+    private final int maxHeaderCount;
+    private final long maxRequestBodySize;
+    private final long drainLimit;
+    private final Duration headTimeout;
+    private final Duration keepAliveTimeout;
+    private final Duration bodyReadTimeout;
+    private final Duration writeTimeout;
+    private final int maxConnections;
+    private final int maxKeepAliveRequests;
+    private final int backlog;
+    private final boolean allowBareLf;
+    private final String serverHeader;
+    private final int responseBufferSize;
+    private final int maxChunkExtensionBytes;
+
+    private ServerConfig(Builder b) {
+        host = b.host;
+        port = b.port;
+        transport = b.transport;
+        ioThreads = b.ioThreads;
+        dispatchMode = b.dispatchMode;
+        workerThreads = b.workerThreads;
+        workerQueueCapacity = b.workerQueueCapacity;
+        maxHeadSize = b.maxHeadSize;
+        maxHeaderCount = b.maxHeaderCount;
+        maxRequestBodySize = b.maxRequestBodySize;
+        drainLimit = b.drainLimit;
+        headTimeout = b.headTimeout;
+        keepAliveTimeout = b.keepAliveTimeout;
+        bodyReadTimeout = b.bodyReadTimeout;
+        writeTimeout = b.writeTimeout;
+        maxConnections = b.maxConnections;
+        maxKeepAliveRequests = b.maxKeepAliveRequests;
+        backlog = b.backlog;
+        allowBareLf = b.allowBareLf;
+        serverHeader = b.serverHeader;
+        responseBufferSize = b.responseBufferSize;
+        maxChunkExtensionBytes = b.maxChunkExtensionBytes;
+    }
+
+    /** @return a builder with every default set */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** @return a builder holding this configuration's values */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.host = host;
+        b.port = port;
+        b.transport = transport;
+        b.ioThreads = ioThreads;
+        b.dispatchMode = dispatchMode;
+        b.workerThreads = workerThreads;
+        b.workerQueueCapacity = workerQueueCapacity;
+        b.maxHeadSize = maxHeadSize;
+        b.maxHeaderCount = maxHeaderCount;
+        b.maxRequestBodySize = maxRequestBodySize;
+        b.drainLimit = drainLimit;
+        b.headTimeout = headTimeout;
+        b.keepAliveTimeout = keepAliveTimeout;
+        b.bodyReadTimeout = bodyReadTimeout;
+        b.writeTimeout = writeTimeout;
+        b.maxConnections = maxConnections;
+        b.maxKeepAliveRequests = maxKeepAliveRequests;
+        b.backlog = backlog;
+        b.allowBareLf = allowBareLf;
+        b.serverHeader = serverHeader;
+        b.responseBufferSize = responseBufferSize;
+        b.maxChunkExtensionBytes = maxChunkExtensionBytes;
+        return b;
+    }
+
+    public String host() { return host; }
+    public int port() { return port; }
+    public TransportKind transport() { return transport; }
+    public int ioThreads() { return ioThreads; }
+    public DispatchMode dispatchMode() { return dispatchMode; }
+    public int workerThreads() { return workerThreads; }
+    public int workerQueueCapacity() { return workerQueueCapacity; }
+    public int maxHeadSize() { return maxHeadSize; }
+    public int maxHeaderCount() { return maxHeaderCount; }
+    public long maxRequestBodySize() { return maxRequestBodySize; }
+    public long drainLimit() { return drainLimit; }
+    public Duration headTimeout() { return headTimeout; }
+    public Duration keepAliveTimeout() { return keepAliveTimeout; }
+    public Duration bodyReadTimeout() { return bodyReadTimeout; }
+    public Duration writeTimeout() { return writeTimeout; }
+    public int maxConnections() { return maxConnections; }
+    public int maxKeepAliveRequests() { return maxKeepAliveRequests; }
+    public int backlog() { return backlog; }
+    public boolean allowBareLf() { return allowBareLf; }
+    /** @return the {@code Server} header value, or {@code null} to send none */
+    public String serverHeader() { return serverHeader; }
+    public int responseBufferSize() { return responseBufferSize; }
+    public int maxChunkExtensionBytes() { return maxChunkExtensionBytes; }
+
+    @Override
+    public String toString() {
+        return "ServerConfig[" + host + ":" + port + ", transport=" + transport + ", ioThreads=" + ioThreads
+                + ", dispatch=" + dispatchMode + ", workers=" + workerThreads + ", maxConnections=" + maxConnections + "]";
+    }
+
+    /** Builder of {@link ServerConfig}; every method validates its argument. */
+    public static final class Builder {
+        private String host = "0.0.0.0";
+        private int port = 8080;
+        private TransportKind transport = TransportKind.AUTO;
+        private int ioThreads = Runtime.getRuntime().availableProcessors();
+        private DispatchMode dispatchMode = DispatchMode.WORKER_POOL;
+        private int workerThreads = 200;
+        private int workerQueueCapacity = 10_000;
+        private int maxHeadSize = 8 * 1024;
+        private int maxHeaderCount = 100;
+        private long maxRequestBodySize = -1;
+        private long drainLimit = 2L * 1024 * 1024;
+        private Duration headTimeout = Duration.ofSeconds(20);
+        private Duration keepAliveTimeout = Duration.ofSeconds(60);
+        private Duration bodyReadTimeout = Duration.ofSeconds(60);
+        private Duration writeTimeout = Duration.ofSeconds(60);
+        private int maxConnections = 10_000;
+        private int maxKeepAliveRequests = -1;
+        private int backlog = 1024;
+        private boolean allowBareLf;
+        private String serverHeader = "Saker";
+        private int responseBufferSize = 8 * 1024;
+        private int maxChunkExtensionBytes = 4 * 1024;
+
+        private Builder() {
+        }
+
+        /** Address to bind (default {@code 0.0.0.0}, every IPv4 interface). */
+        public Builder host(String host) {
+            this.host = Objects.requireNonNull(host, "host");
+            return this;
+        }
+
+        /** Port to bind (default 8080); 0 binds an ephemeral port, see {@link SakerServer#port()}. */
+        public Builder port(int port) {
+            this.port = range("port", port, 0, 65535);
+            return this;
+        }
+
+        /** Transport (default {@link TransportKind#AUTO}). */
+        public Builder transport(TransportKind transport) {
+            this.transport = Objects.requireNonNull(transport, "transport");
+            return this;
+        }
+
+        /** Number of event loops (default: available processors). */
+        public Builder ioThreads(int ioThreads) {
+            this.ioThreads = range("ioThreads", ioThreads, 1, 1024);
+            return this;
+        }
+
+        /** Where handlers run (default {@link DispatchMode#WORKER_POOL}). */
+        public Builder dispatchMode(DispatchMode dispatchMode) {
+            this.dispatchMode = Objects.requireNonNull(dispatchMode, "dispatchMode");
+            return this;
+        }
+
+        /** Maximum worker pool threads for {@link DispatchMode#WORKER_POOL} (default 200). */
+        public Builder workerThreads(int workerThreads) {
+            this.workerThreads = range("workerThreads", workerThreads, 1, 100_000);
+            return this;
+        }
+
+        /** Requests that may wait for a busy worker pool before new ones get 503 (default 10 000). */
+        public Builder workerQueueCapacity(int capacity) {
+            this.workerQueueCapacity = range("workerQueueCapacity", capacity, 0, Integer.MAX_VALUE);
+            return this;
+        }
+
+        /** Largest request head, request line and fields together (default 8 KiB): 414 or 431 past it. */
+        public Builder maxHeadSize(int bytes) {
+            this.maxHeadSize = range("maxHeadSize", bytes, 256, 1024 * 1024);
+            return this;
+        }
+
+        /** Most header fields in a request (default 100): 431 past it. */
+        public Builder maxHeaderCount(int count) {
+            this.maxHeaderCount = range("maxHeaderCount", count, 1, 10_000);
+            return this;
+        }
+
+        /** Largest request body in bytes (default -1: unlimited): 413 past it. */
+        public Builder maxRequestBodySize(long bytes) {
+            if (bytes < -1) {
+                throw new IllegalArgumentException("maxRequestBodySize must be -1 (unlimited) or >= 0: " + bytes);
+            }
+            this.maxRequestBodySize = bytes;
+            return this;
+        }
+
+        /** Unread request body the server reads and discards to keep a connection (default 2 MiB); past it, it closes. */
+        public Builder drainLimit(long bytes) {
+            if (bytes < 0) {
+                throw new IllegalArgumentException("drainLimit must be >= 0: " + bytes);
+            }
+            this.drainLimit = bytes;
+            return this;
+        }
+
+        /** Deadline for a whole request head from its first byte (default 20 s): 408 and close. */
+        public Builder headTimeout(Duration timeout) {
+            this.headTimeout = positive("headTimeout", timeout);
+            return this;
+        }
+
+        /** Idle time of a keep-alive connection between requests (default 60 s): closed silently. */
+        public Builder keepAliveTimeout(Duration timeout) {
+            this.keepAliveTimeout = positive("keepAliveTimeout", timeout);
+            return this;
+        }
+
+        /** Longest wait for more request body bytes while a handler reads (default 60 s): the read fails, the connection closes. */
+        public Builder bodyReadTimeout(Duration timeout) {
+            this.bodyReadTimeout = positive("bodyReadTimeout", timeout);
+            return this;
+        }
+
+        /** Longest time a response may stay unwritable because the client does not read (default 60 s): dropped. */
+        public Builder writeTimeout(Duration timeout) {
+            this.writeTimeout = positive("writeTimeout", timeout);
+            return this;
+        }
+
+        /** Most open connections (default 10 000); more are closed on accept and counted as rejected. */
+        public Builder maxConnections(int count) {
+            this.maxConnections = range("maxConnections", count, 1, Integer.MAX_VALUE);
+            return this;
+        }
+
+        /** Requests served on one connection before it closes (default -1: unlimited). */
+        public Builder maxKeepAliveRequests(int count) {
+            if (count == 0 || count < -1) {
+                throw new IllegalArgumentException("maxKeepAliveRequests must be -1 (unlimited) or > 0: " + count);
+            }
+            this.maxKeepAliveRequests = count;
+            return this;
+        }
+
+        /** Listen backlog of each listening socket (default 1024). */
+        public Builder backlog(int backlog) {
+            this.backlog = range("backlog", backlog, 1, 65535);
+            return this;
+        }
+
+        /** Accept a bare LF as a line end in heads and chunk framing (default false: 400). */
+        public Builder allowBareLf(boolean allow) {
+            this.allowBareLf = allow;
+            return this;
+        }
+
+        /** Value of the {@code Server} header (default {@code Saker}, no version); {@code null} sends none. */
+        public Builder serverHeader(String value) {
+            this.serverHeader = value;
+            return this;
+        }
+
+        /** Size of a streamed response's buffer (default 8 KiB): a body that fits is sent with a length. */
+        public Builder responseBufferSize(int bytes) {
+            this.responseBufferSize = range("responseBufferSize", bytes, 256, 16 * 1024 * 1024);
+            return this;
+        }
+
+        /** Total bytes of chunk extensions accepted in one request body (default 4 KiB): 400 past it. */
+        public Builder maxChunkExtensionBytes(int bytes) {
+            this.maxChunkExtensionBytes = range("maxChunkExtensionBytes", bytes, 0, 1024 * 1024);
+            return this;
+        }
+
+        /** @return the configuration */
+        public ServerConfig build() {
+            return new ServerConfig(this);
+        }
+
+        private static int range(String name, int value, int min, int max) {
+            if (value < min || value > max) {
+                throw new IllegalArgumentException(name + " must be in [" + min + ", " + max + "]: " + value);
+            }
+            return value;
+        }
+
+        private static Duration positive(String name, Duration d) {
+            Objects.requireNonNull(d, name);
+            if (d.isZero() || d.isNegative()) {
+                throw new IllegalArgumentException(name + " must be positive: " + d);
+            }
+            return d;
+        }
+    }
+}

@@ -1,0 +1,27 @@
+package dev.saker.server.observe;
+
+/** Why a connection was closed. */
+public enum CloseReason {
+    /** The client closed it (or half-closed it with nothing left to answer). */
+    CLIENT,
+    /** The client reset it or an I/O error broke it. */
+    RESET,
+    /** The server closed it after a response: {@code Connection: close}, HTTP/1.0, or the keep-alive request limit. */
+    SERVER,
+    /** A malformed request: the stream can no longer be trusted. */
+    PARSE_ERROR,
+    /** Idle between requests past the keep-alive timeout. */
+    KEEP_ALIVE_TIMEOUT,
+    /** The request head did not arrive whole before its deadline. */
+    HEAD_TIMEOUT,
+    /** The request body stalled while a handler was reading it. */
+    BODY_READ_TIMEOUT,
+    /** The client did not read the response before the write timeout. */
+    WRITE_TIMEOUT,
+    /** The unread request body was larger than the drain limit. */
+    UNREAD_BODY,
+    /** A handler failed after the response was committed. */
+    HANDLER_ERROR,
+    /** The server was stopping. */
+    SHUTDOWN
+}
