@@ -603,7 +603,7 @@ public final class Http1Connection extends ChannelInboundHandlerAdapter {
             return;
         }
         queuedChunks.incrementAndGet();
-        ctx.executor().execute(() -> {
+        executeOnLoop(() -> {
             queuedChunks.decrementAndGet();
             streamOnLoop(ex, chunk, last);
             flushIfNeeded();
@@ -787,11 +787,24 @@ public final class Http1Connection extends ChannelInboundHandlerAdapter {
         if (inEventLoop()) {
             task.run();
             flushIfNeeded();
-        } else {
-            ctx.executor().execute(() -> {
-                task.run();
-                flushIfNeeded();
-            });
+            return;
+        }
+        executeOnLoop(() -> {
+            task.run();
+            flushIfNeeded();
+        });
+    }
+
+    /**
+     * Queues {@code task} on the loop. Once the loop has shut down (server stopped while a handler
+     * was still running) the channel is closed, so the task runs here: it only releases what the
+     * late response holds.
+     */
+    private void executeOnLoop(Runnable task) {
+        try {
+            ctx.executor().execute(task);
+        } catch (RejectedExecutionException loopGone) {
+            task.run();
         }
     }
 
