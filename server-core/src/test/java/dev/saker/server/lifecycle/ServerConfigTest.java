@@ -1,0 +1,49 @@
+package dev.saker.server.lifecycle;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.saker.server.dispatch.DispatchMode;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class ServerConfigTest {
+
+    @Test
+    void defaultsAreTheDocumentedOnes() {
+        ServerConfig c = ServerConfig.builder().build();
+        assertThat(c.port()).isEqualTo(8080);
+        assertThat(c.ioThreads()).isEqualTo(Runtime.getRuntime().availableProcessors());
+        assertThat(c.dispatchMode()).isEqualTo(DispatchMode.WORKER_POOL);
+        assertThat(c.workerThreads()).isEqualTo(200);
+        assertThat(c.maxHeadSize()).isEqualTo(8192);
+        assertThat(c.maxHeaderCount()).isEqualTo(100);
+        assertThat(c.maxRequestBodySize()).isEqualTo(-1);
+        assertThat(c.drainLimit()).isEqualTo(2 * 1024 * 1024);
+        assertThat(c.headTimeout()).isEqualTo(Duration.ofSeconds(20));
+        assertThat(c.keepAliveTimeout()).isEqualTo(Duration.ofSeconds(60));
+        assertThat(c.maxConnections()).isEqualTo(10_000);
+        assertThat(c.maxKeepAliveRequests()).isEqualTo(-1);
+        assertThat(c.serverHeader()).isEqualTo("Saker");
+        assertThat(c.allowBareLf()).isFalse();
+    }
+
+    @Test
+    void toBuilderKeepsEveryValue() {
+        ServerConfig c = ServerConfig.builder().port(1).ioThreads(3).maxHeadSize(1024).maxHeaderCount(7)
+                .maxRequestBodySize(99).drainLimit(5).headTimeout(Duration.ofMillis(1)).keepAliveTimeout(Duration.ofMillis(2))
+                .bodyReadTimeout(Duration.ofMillis(3)).writeTimeout(Duration.ofMillis(4)).maxConnections(5)
+                .maxKeepAliveRequests(6).backlog(7).allowBareLf(true).serverHeader(null).responseBufferSize(512)
+                .workerThreads(9).workerQueueCapacity(10).maxChunkExtensionBytes(11).build();
+        ServerConfig copy = c.toBuilder().build();
+        assertThat(copy).usingRecursiveComparison().isEqualTo(c);
+    }
+
+    @Test
+    void rejectsOutOfRangeValues() {
+        assertThatThrownBy(() -> ServerConfig.builder().port(70000)).hasMessageContaining("port");
+        assertThatThrownBy(() -> ServerConfig.builder().maxKeepAliveRequests(0)).hasMessageContaining("maxKeepAliveRequests");
+        assertThatThrownBy(() -> ServerConfig.builder().headTimeout(Duration.ZERO)).hasMessageContaining("headTimeout");
+        assertThatThrownBy(() -> ServerConfig.builder().maxRequestBodySize(-2)).hasMessageContaining("maxRequestBodySize");
+    }
+}
