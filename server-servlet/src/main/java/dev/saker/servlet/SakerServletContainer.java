@@ -1,0 +1,372 @@
+package dev.saker.servlet;
+
+import dev.saker.server.http.BadRequestException;
+import dev.saker.server.http.HttpExchange;
+import dev.saker.server.http.HttpHandler;
+import dev.saker.server.http.HttpStatus;
+import dev.saker.servlet.async.SakerAsyncContext;
+import dev.saker.servlet.context.SakerServletContext;
+import dev.saker.servlet.context.ServletHolder;
+import dev.saker.servlet.dispatch.ErrorPages;
+import dev.saker.servlet.dispatch.Invoker;
+import dev.saker.servlet.dispatch.SakerRequestDispatcher;
+import dev.saker.servlet.mapping.ServletMatch;
+import dev.saker.servlet.multipart.MultipartLimitException;
+import dev.saker.servlet.request.RequestPath;
+import dev.saker.servlet.request.SakerRequest;
+import dev.saker.servlet.response.SakerResponse;
+import dev.saker.servlet.session.SessionManager;
+import jakarta.servlet.AsyncEvent;
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.MultipartConfigElement;
+import jakarta.servlet.RequestDispatcher;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletRequestEvent;
+import jakarta.servlet.ServletRequestListener;
+import jakarta.servlet.ServletResponse;
+import jakarta.servlet.http.HttpServletRequest;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Servlet container as an engine {@link HttpHandler}: maps each request to a servlet, runs the
+ * filter chain, handles errors (error pages by status and exception type), async cycles and
+ * sessions, and completes the response. Blocking: run it with a worker-pool or virtual-thread
+ * dispatch mode.
+ */
+public final class SakerServletContainer implements HttpHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(SakerServletContainer.class);
+
+    private final SakerServletContext context;
+    private final ServletContainerConfig config;
+    private final SessionManager sessions;
+    private final ErrorPages errorPages = new ErrorPages();
+    private ScheduledExecutorService timer;
+    private ExecutorService asyncExecutor;
+
+    public SakerServletContainer(SakerServletContext context, ServletContainerConfig config) {
+        this.context = context;
+        this.config = config;
+        this.sessions = new SessionManager(context);
+    }
+
+    public SakerServletContext context() {
+        return context;
+    }
+
+    public SessionManager sessions() {
+        return sessions;
+    }
+
+    public ErrorPages errorPages() {
+        return errorPages;
+    }
+
+    public long maxFormSize() {
+        return config.maxFormSize();
+    }
+
+    public long asyncTimeoutMillis() {
+        return config.asyncTimeout().toMillis();
+    }
+
+    // ------------------------------------------------------------------ lifecycle
+
+    /** Starts the context (initializers, listeners, load-on-startup servlets) and the container's timers. */
+    public synchronized void start() throws ServletException {
+        timer = Executors.newSingleThreadScheduledExecutor(daemon("saker-servlet-timer"));
+        asyncExecutor = Executors.newCachedThreadPool(daemon("saker-async"));
+        long sweep = config.sessionSweepInterval().toMillis();
+        timer.scheduleWithFixedDelay(sessions::expireIdle, sweep, sweep, TimeUnit.MILLISECONDS);
+        context.start();
+    }
+
+    /** Invalidates the sessions, destroys the context and stops the timers. */
+    public synchronized void stop() {
+        sessions.invalidateAll();
+        context.destroy();
+        if (timer != null) {
+            timer.shutdownNow();
+            asyncExecutor.shutdownNow();
+        }
+    }
+
+    private static java.util.concurrent.ThreadFactory daemon(String prefix) {
+        AtomicInteger count = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, prefix + "-" + count.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+
+    public ScheduledFuture<?> schedule(Runnable task, long delayMillis) {
+        return timer.schedule(task, delayMillis, TimeUnit.MILLISECONDS);
+    }
+
+    public void execute(Runnable task) {
+        asyncExecutor.execute(task);
+    }
+
+    public void log(String message, Throwable error) {
+        log.warn(message, error);
+    }
+
+    /** @return the multipart config of the servlet the request is mapped to, or {@code null} */
+    public MultipartConfigElement multipartConfigFor(SakerRequest request) {
+        ServletMatch match = request.match();
+        ServletHolder holder = match == null ? null : context.servletHolder(match.servletName());
+        return holder == null ? null : holder.multipartConfig();
+    }
+
+    // ------------------------------------------------------------------ requests
+
+    @Override
+    public void handle(HttpExchange exchange) throws Exception {
+        if (exchange.rawTarget().equals("*")) {
+            exchange.responseHeaders().set("Allow", "GET, HEAD, POST, PUT, DELETE, OPTIONS, TRACE, PATCH");
+            exchange.send(new byte[0]);
+            return;
+        }
+        RequestPath path;
+        try {
+            path = RequestPath.parse(exchange.rawPath(), config.allowEncodedSlash(),
+                    context.getSessionCookieConfig().getName());
+        } catch (RequestPath.InvalidPathException e) {
+            plainError(exchange, 400);
+            return;
+        }
+        String contextPath = context.getContextPath();
+        if (!contextPath.isEmpty()) {
+            if (path.decoded().equals(contextPath)) {
+                String query = exchange.rawQuery();
+                exchange.redirect(302, exchange.rawPath() + "/" + (query == null ? "" : "?" + query));
+                return;
+            }
+            if (!path.decoded().startsWith(contextPath + "/")) {
+                plainError(exchange, 404);
+                return;
+            }
+        }
+        SakerRequest request = new SakerRequest(this, exchange, path);
+        SakerResponse response = new SakerResponse(request, exchange, context);
+        request.setResponse(response);
+        String relative = request.contextRelativePath();
+        ServletMatch match = context.match(relative);
+        request.setMatch(match);
+        requestListeners(request, true);
+        Throwable failure = null;
+        try {
+            Invoker.invoke(context, request, request, response, DispatcherType.REQUEST, match, relative);
+        } catch (Throwable t) {
+            failure = t;
+        }
+        SakerAsyncContext async = request.asyncContextOrNull();
+        if (failure == null && async != null && async.isStartedInThisDispatch()) {
+            exchange.async();
+            async.dispatchReturned();
+            return;
+        }
+        if (async != null) {
+            exchange.async();
+            async.error(failure);
+        }
+        endRequest(request, request, response, failure);
+    }
+
+    /** Ends a request: error page if needed, then the response completes and the request is over. */
+    private void endRequest(SakerRequest base, ServletRequest request, ServletResponse response, Throwable failure)
+            throws IOException {
+        try {
+            if (failure != null) {
+                handleFailure(base, request, response, failure);
+            } else {
+                handleErrorStatus(base, request, response);
+            }
+        } finally {
+            finishRequest(base);
+        }
+    }
+
+    private void finishRequest(SakerRequest base) throws IOException {
+        try {
+            base.response().finish();
+        } finally {
+            requestListeners(base, false);
+            base.recycle();
+        }
+    }
+
+    private void handleFailure(SakerRequest base, ServletRequest request, ServletResponse response, Throwable failure)
+            throws IOException {
+        Throwable root = rootCause(failure);
+        int status = statusFor(root);
+        if (base.response().isCommitted()) {
+            log.debug("request {} failed after its response was committed", base.getRequestURI(), root);
+            throw root instanceof IOException ? (IOException) root : new IOException("servlet failed after commit", root);
+        }
+        if (status == 500) {
+            log.error("servlet {} failed on {} {}", servletName(base), base.getMethod(), base.getRequestURI(), root);
+        }
+        base.response().reset();
+        base.response().setStatus(status);
+        String page = request.getDispatcherType() == DispatcherType.ERROR ? null : errorPages.forException(root);
+        Map<String, Object> attributes = errorAttributes(base, status, root.getMessage());
+        attributes.put(RequestDispatcher.ERROR_EXCEPTION, root);
+        attributes.put(RequestDispatcher.ERROR_EXCEPTION_TYPE, root.getClass());
+        if (page == null || !errorDispatch(base, request, response, page, attributes)) {
+            defaultErrorBody(base.response(), status);
+        }
+    }
+
+    private void handleErrorStatus(SakerRequest base, ServletRequest request, ServletResponse response) throws IOException {
+        SakerResponse r = base.response();
+        int status = r.errorStatus();
+        if (status == 0 || r.isCommitted()) {
+            return;
+        }
+        String page = request.getDispatcherType() == DispatcherType.ERROR ? null : errorPages.forStatus(status);
+        Map<String, Object> attributes = errorAttributes(base, status, r.errorMessage());
+        r.clearErrorForErrorPage();
+        if (page == null || !errorDispatch(base, request, response, page, attributes)) {
+            defaultErrorBody(r, status);
+        }
+    }
+
+    /** @return false when the error page itself failed (then the default body is sent) */
+    private boolean errorDispatch(SakerRequest base, ServletRequest request, ServletResponse response, String page,
+                                  Map<String, Object> attributes) {
+        try {
+            SakerRequestDispatcher.error(context, base, request, response, page, attributes);
+            return true;
+        } catch (Throwable t) {
+            log.error("error page {} failed", page, t);
+            if (!base.response().isCommitted()) {
+                base.response().reset();
+                base.response().setStatus((Integer) attributes.get(RequestDispatcher.ERROR_STATUS_CODE));
+            }
+            return false;
+        }
+    }
+
+    private Map<String, Object> errorAttributes(SakerRequest base, int status, String message) {
+        Map<String, Object> attributes = new LinkedHashMap<>();
+        attributes.put(RequestDispatcher.ERROR_STATUS_CODE, status);
+        attributes.put(RequestDispatcher.ERROR_MESSAGE, message == null ? "" : message);
+        attributes.put(RequestDispatcher.ERROR_REQUEST_URI, base.getRequestURI());
+        attributes.put(RequestDispatcher.ERROR_QUERY_STRING, base.getQueryString());
+        attributes.put(RequestDispatcher.ERROR_METHOD, base.getMethod());
+        String servlet = servletName(base);
+        if (servlet != null) {
+            attributes.put(RequestDispatcher.ERROR_SERVLET_NAME, servlet);
+        }
+        return attributes;
+    }
+
+    private static String servletName(SakerRequest base) {
+        return base.match() == null ? null : base.match().servletName();
+    }
+
+    private static void defaultErrorBody(SakerResponse response, int status) throws IOException {
+        if (response.isCommitted()) {
+            return;
+        }
+        response.resetBuffer();
+        response.setStatus(status);
+        response.setContentType("text/plain;charset=UTF-8");
+        byte[] body = (status + " " + HttpStatus.reasonPhrase(status)).getBytes(StandardCharsets.UTF_8);
+        response.getOutputStream().write(body);
+    }
+
+    private static int statusFor(Throwable root) {
+        if (root instanceof MultipartLimitException) {
+            return 413;
+        }
+        if (root instanceof BadRequestException) {
+            return ((BadRequestException) root).status();
+        }
+        return 500;
+    }
+
+    private static Throwable rootCause(Throwable t) {
+        Throwable current = t;
+        while (current instanceof ServletException && ((ServletException) current).getRootCause() != null) {
+            current = ((ServletException) current).getRootCause();
+        }
+        return current;
+    }
+
+    private static void plainError(HttpExchange exchange, int status) {
+        exchange.status(status);
+        exchange.responseHeaders().set("Content-Type", "text/plain;charset=UTF-8");
+        exchange.send(status + " " + HttpStatus.reasonPhrase(status));
+    }
+
+    private void requestListeners(SakerRequest request, boolean initialized) {
+        List<ServletRequestListener> listeners = context.listeners(ServletRequestListener.class);
+        if (listeners.isEmpty()) {
+            return;
+        }
+        ServletRequestEvent event = new ServletRequestEvent(context, request);
+        if (initialized) {
+            listeners.forEach(l -> l.requestInitialized(event));
+        } else {
+            for (int i = listeners.size() - 1; i >= 0; i--) {
+                listeners.get(i).requestDestroyed(event);
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ async support
+
+    /** Runs an async dispatch (on a container thread) and tells the async context when it returns. */
+    public void asyncDispatch(SakerRequest base, HttpServletRequest original, ServletRequest request,
+                              ServletResponse response, String path, SakerAsyncContext async) {
+        try {
+            SakerRequestDispatcher.async(context, base, original, request, response, path);
+        } catch (Throwable t) {
+            async.error(t);
+            try {
+                endRequest(base, request, response, t);
+            } catch (IOException e) {
+                log.debug("async dispatch of {} failed after commit", base.getRequestURI(), e);
+            }
+            return;
+        }
+        async.asyncDispatchReturned();
+    }
+
+    /** Ends a request whose async cycle completed. */
+    public void completeAsync(SakerRequest base, AsyncEvent event) {
+        try {
+            endRequest(base, base, base.response(), null);
+        } catch (IOException e) {
+            log.debug("completing async request {} failed", base.getRequestURI(), e);
+        }
+    }
+
+    /** An async cycle timed out and no listener acted: a 500 error, then complete (Servlet 6.1, 2.3.3.3). */
+    public void asyncTimedOut(SakerRequest base, ServletRequest request, ServletResponse response, SakerAsyncContext async) {
+        if (!base.response().isCommitted()) {
+            try {
+                base.response().sendError(500, "async request timed out");
+            } catch (IOException e) {
+                log.debug("cannot answer the async timeout of {}", base.getRequestURI(), e);
+            }
+        }
+        async.complete();
+    }
+}

@@ -1,0 +1,295 @@
+package dev.saker.servlet.async;
+
+import dev.saker.servlet.SakerServletContainer;
+import dev.saker.servlet.request.SakerRequest;
+import jakarta.servlet.AsyncContext;
+import jakarta.servlet.AsyncEvent;
+import jakarta.servlet.AsyncListener;
+import jakarta.servlet.ServletContext;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletResponse;
+import jakarta.servlet.http.HttpServletRequest;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ScheduledFuture;
+
+/**
+ * The async cycle of one request (Servlet 6.1, 2.3.3.3). {@code complete()} and {@code dispatch()}
+ * called during the dispatch that started async take effect when that dispatch returns; called
+ * later, from any thread, they act at once. A cycle that neither completes nor dispatches before its
+ * timeout tells the listeners and, if none acts, ends with a 500 error dispatch.
+ */
+public final class SakerAsyncContext implements AsyncContext {
+
+    private enum State { STARTED, DISPATCH_PENDING, COMPLETE_PENDING, DISPATCHING, COMPLETED }
+
+    private record Registered(AsyncListener listener, ServletRequest request, ServletResponse response) {
+    }
+
+    private final SakerServletContainer container;
+    private final SakerRequest base;
+    private final HttpServletRequest original;
+    private ServletRequest request;
+    private ServletResponse response;
+    private final List<Registered> listeners = new ArrayList<>();
+    private long timeoutMillis;
+    private State state = State.STARTED;
+    private boolean inDispatch = true;
+    private boolean startedInThisDispatch = true;
+    private String dispatchPath;
+    private ScheduledFuture<?> timer;
+
+    public SakerAsyncContext(SakerServletContainer container, SakerRequest base, ServletRequest request,
+                             ServletResponse response) {
+        this.container = container;
+        this.base = base;
+        this.original = (HttpServletRequest) request;
+        this.request = request;
+        this.response = response;
+        this.timeoutMillis = container.asyncTimeoutMillis();
+    }
+
+    /** {@code startAsync} again, from an async dispatch. */
+    public synchronized void restart(ServletRequest request, ServletResponse response) {
+        this.request = request;
+        this.response = response;
+        state = State.STARTED;
+        startedInThisDispatch = true;
+        AsyncEvent event = new AsyncEvent(this, request, response);
+        List<Registered> previous = new ArrayList<>(listeners);
+        listeners.clear();
+        for (Registered r : previous) {
+            try {
+                r.listener().onStartAsync(event);
+            } catch (IOException e) {
+                container.log("AsyncListener.onStartAsync failed", e);
+            }
+        }
+    }
+
+    public synchronized boolean isStarted() {
+        return state == State.STARTED || state == State.DISPATCH_PENDING || state == State.COMPLETE_PENDING
+                || (state == State.DISPATCHING && startedInThisDispatch);
+    }
+
+    public synchronized boolean isCompleted() {
+        return state == State.COMPLETED;
+    }
+
+    public synchronized boolean isStartedInThisDispatch() {
+        return inDispatch && startedInThisDispatch;
+    }
+
+    /**
+     * Called by the container when the dispatch that started (or restarted) async returns:
+     * performs a pending complete or dispatch, or arms the timeout.
+     */
+    public void dispatchReturned() {
+        State now;
+        synchronized (this) {
+            inDispatch = false;
+            startedInThisDispatch = false;
+            now = state;
+            if (now == State.STARTED && timeoutMillis > 0) {
+                timer = container.schedule(this::timeout, timeoutMillis);
+            }
+        }
+        if (now == State.COMPLETE_PENDING) {
+            doComplete();
+        } else if (now == State.DISPATCH_PENDING) {
+            container.execute(this::doDispatch);
+        }
+    }
+
+    @Override
+    public ServletRequest getRequest() {
+        return request;
+    }
+
+    @Override
+    public ServletResponse getResponse() {
+        return response;
+    }
+
+    @Override
+    public boolean hasOriginalRequestAndResponse() {
+        return request == base && response == base.response();
+    }
+
+    @Override
+    public void dispatch() {
+        HttpServletRequest http = (HttpServletRequest) request;
+        String path = http.getServletPath() + (http.getPathInfo() == null ? "" : http.getPathInfo());
+        String query = http.getQueryString();
+        dispatch(query == null ? path : path + "?" + query);
+    }
+
+    @Override
+    public void dispatch(String path) {
+        dispatch(null, path);
+    }
+
+    @Override
+    public void dispatch(ServletContext context, String path) {
+        if (context != null && context != container.context()) {
+            throw new UnsupportedOperationException("dispatching to another ServletContext is not supported");
+        }
+        boolean now;
+        synchronized (this) {
+            if (state != State.STARTED) {
+                throw new IllegalStateException("dispatch in async state " + state);
+            }
+            cancelTimer();
+            dispatchPath = path;
+            now = !inDispatch;
+            state = now ? State.DISPATCHING : State.DISPATCH_PENDING;
+        }
+        if (now) {
+            container.execute(this::doDispatch);
+        }
+    }
+
+    private void doDispatch() {
+        synchronized (this) {
+            state = State.DISPATCHING;
+            inDispatch = true;
+            startedInThisDispatch = false;
+        }
+        container.asyncDispatch(base, original, request, response, dispatchPath, this);
+    }
+
+    /** Called by the container after an async dispatch returned: continue async, or complete. */
+    public void asyncDispatchReturned() {
+        boolean restarted;
+        synchronized (this) {
+            restarted = startedInThisDispatch;
+            if (!restarted) {
+                state = State.STARTED;
+            }
+        }
+        if (restarted) {
+            dispatchReturned();
+        } else {
+            complete();
+            dispatchReturned();
+        }
+    }
+
+    @Override
+    public void complete() {
+        boolean now;
+        synchronized (this) {
+            if (state == State.COMPLETED || state == State.COMPLETE_PENDING) {
+                return;
+            }
+            cancelTimer();
+            now = !inDispatch;
+            state = now ? State.COMPLETED : State.COMPLETE_PENDING;
+        }
+        if (now) {
+            finish();
+        }
+    }
+
+    private void doComplete() {
+        synchronized (this) {
+            state = State.COMPLETED;
+        }
+        finish();
+    }
+
+    private void finish() {
+        AsyncEvent event = new AsyncEvent(this, request, response);
+        for (Registered r : snapshot()) {
+            try {
+                r.listener().onComplete(new AsyncEvent(this, r.request(), r.response()));
+            } catch (IOException | RuntimeException e) {
+                container.log("AsyncListener.onComplete failed", e);
+            }
+        }
+        container.completeAsync(base, event);
+    }
+
+    private void timeout() {
+        synchronized (this) {
+            if (state != State.STARTED) {
+                return;
+            }
+        }
+        for (Registered r : snapshot()) {
+            try {
+                r.listener().onTimeout(new AsyncEvent(this, r.request(), r.response()));
+            } catch (IOException | RuntimeException e) {
+                container.log("AsyncListener.onTimeout failed", e);
+            }
+        }
+        boolean untouched;
+        synchronized (this) {
+            untouched = state == State.STARTED;
+        }
+        if (untouched) {
+            container.asyncTimedOut(base, request, response, this);
+        }
+    }
+
+    /** Tells the listeners about an error (a failed async dispatch); the container then ends the cycle. */
+    public void error(Throwable failure) {
+        for (Registered r : snapshot()) {
+            try {
+                r.listener().onError(new AsyncEvent(this, r.request(), r.response(), failure));
+            } catch (IOException | RuntimeException e) {
+                container.log("AsyncListener.onError failed", e);
+            }
+        }
+    }
+
+    private synchronized List<Registered> snapshot() {
+        return new ArrayList<>(listeners);
+    }
+
+    private void cancelTimer() {
+        if (timer != null) {
+            timer.cancel(false);
+            timer = null;
+        }
+    }
+
+    @Override
+    public void start(Runnable run) {
+        container.execute(run);
+    }
+
+    @Override
+    public synchronized void addListener(AsyncListener listener) {
+        listeners.add(new Registered(listener, request, response));
+    }
+
+    @Override
+    public synchronized void addListener(AsyncListener listener, ServletRequest servletRequest, ServletResponse servletResponse) {
+        listeners.add(new Registered(listener, servletRequest, servletResponse));
+    }
+
+    @Override
+    public <T extends AsyncListener> T createListener(Class<T> clazz) throws ServletException {
+        try {
+            return clazz.getDeclaredConstructor().newInstance();
+        } catch (ReflectiveOperationException e) {
+            throw new ServletException("cannot instantiate " + clazz.getName(), e);
+        }
+    }
+
+    @Override
+    public synchronized void setTimeout(long timeout) {
+        if (!inDispatch) {
+            throw new IllegalStateException("setTimeout must be called in the dispatch that started async");
+        }
+        this.timeoutMillis = timeout;
+    }
+
+    @Override
+    public synchronized long getTimeout() {
+        return timeoutMillis;
+    }
+}

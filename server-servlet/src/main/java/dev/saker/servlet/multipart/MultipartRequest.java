@@ -1,0 +1,328 @@
+package dev.saker.servlet.multipart;
+
+import dev.saker.servlet.request.RequestParameters;
+import jakarta.servlet.MultipartConfigElement;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.Part;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Parses a {@code multipart/form-data} body (RFC 7578) as it streams: a part is kept in memory up to
+ * the configured threshold and spills to a temporary file past it, so big uploads never sit in the
+ * heap. Size limits throw {@link MultipartLimitException} (answered 413).
+ */
+public final class MultipartRequest {
+
+    static final String TEMP_PREFIX = "saker-part-";
+    private static final int MAX_PART_HEAD = 16 * 1024;
+
+    private final List<SakerPart> parts = new ArrayList<>();
+
+    private MultipartRequest() {
+    }
+
+    /**
+     * @param contentType the request's Content-Type (with the boundary)
+     * @param parameters form fields without a file name are added here as parameters
+     */
+    public static MultipartRequest parse(String contentType, InputStream body, MultipartConfigElement config,
+                                         Charset charset, RequestParameters parameters)
+            throws IOException, ServletException {
+        String boundary = boundary(contentType);
+        if (boundary == null) {
+            throw new ServletException("multipart/form-data request without a boundary");
+        }
+        Path location = config.getLocation() == null || config.getLocation().isEmpty()
+                ? Path.of(System.getProperty("java.io.tmpdir")) : Path.of(config.getLocation());
+        MultipartRequest request = new MultipartRequest();
+        try {
+            new Parser(body, boundary, config, location, charset, request, parameters).run();
+        } catch (IOException | RuntimeException e) {
+            request.deleteFiles();
+            throw e;
+        }
+        return request;
+    }
+
+    public Collection<Part> parts() {
+        return Collections.unmodifiableList(new ArrayList<Part>(parts));
+    }
+
+    public Part part(String name) {
+        for (SakerPart part : parts) {
+            if (part.getName().equals(name)) {
+                return part;
+            }
+        }
+        return null;
+    }
+
+    /** Deletes every temporary file (the request is over). */
+    public void deleteFiles() {
+        parts.forEach(SakerPart::deleteTemporary);
+    }
+
+    static String boundary(String contentType) {
+        for (String param : contentType.split(";")) {
+            String p = param.trim();
+            if (p.regionMatches(true, 0, "boundary=", 0, 9)) {
+                String b = p.substring(9).trim();
+                if (b.length() >= 2 && b.startsWith("\"") && b.endsWith("\"")) {
+                    b = b.substring(1, b.length() - 1);
+                }
+                return b.isEmpty() || b.length() > 70 ? null : b;
+            }
+        }
+        return null;
+    }
+
+    /** The streaming state machine: delimiter search over a sliding buffer. */
+    private static final class Parser {
+        private final InputStream in;
+        private final byte[] delimiter;
+        private final MultipartConfigElement config;
+        private final Path location;
+        private final Charset charset;
+        private final MultipartRequest request;
+        private final RequestParameters parameters;
+        private final byte[] buf = new byte[64 * 1024];
+        private int start;
+        private int end;
+        private boolean eof;
+        private long total;
+
+        Parser(InputStream in, String boundary, MultipartConfigElement config, Path location, Charset charset,
+               MultipartRequest request, RequestParameters parameters) {
+            this.in = in;
+            this.delimiter = ("\r\n--" + boundary).getBytes(StandardCharsets.ISO_8859_1);
+            this.config = config;
+            this.location = location;
+            this.charset = charset;
+            this.request = request;
+            this.parameters = parameters;
+        }
+
+        void run() throws IOException {
+            // The body starts with "--boundary" (no CRLF before the first delimiter); skip any preamble.
+            buf[0] = '\r';
+            buf[1] = '\n';
+            start = 0;
+            end = 2;
+            skipTo(delimiter);
+            while (true) {
+                if (!fill(2)) {
+                    throw new IOException("multipart body ends inside a delimiter");
+                }
+                if (buf[start] == '-' && buf[start + 1] == '-') {
+                    return;
+                }
+                skipLine();
+                Map<String, List<String>> headers = readHeaders();
+                readPart(headers);
+            }
+        }
+
+        private void readPart(Map<String, List<String>> headers) throws IOException {
+            String disposition = first(headers, "content-disposition");
+            String name = disposition == null ? null : param(disposition, "name");
+            String fileName = disposition == null ? null : param(disposition, "filename");
+            if (name == null) {
+                throw new IOException("multipart part without a form-data name");
+            }
+            SakerPart part = new SakerPart(headers, name, fileName, location);
+            request.parts.add(part);
+            long threshold = Math.max(config.getFileSizeThreshold(), 0);
+            ByteArrayOutputStream memory = new ByteArrayOutputStream();
+            OutputStream out = memory;
+            Path file = null;
+            long size = 0;
+            try {
+                while (true) {
+                    int found = indexOf(delimiter);
+                    int stop = found >= 0 ? found : Math.max(start, end - delimiter.length + 1);
+                    int n = stop - start;
+                    if (n > 0) {
+                        size += n;
+                        total += n;
+                        checkLimits(size);
+                        if (file == null && size > threshold) {
+                            file = Files.createTempFile(location, TEMP_PREFIX, ".tmp");
+                            out = Files.newOutputStream(file);
+                            memory.writeTo(out);
+                            memory = null;
+                        }
+                        out.write(buf, start, n);
+                        start = stop;
+                    }
+                    if (found >= 0) {
+                        start = found + delimiter.length;
+                        break;
+                    }
+                    if (!fill(delimiter.length)) {
+                        throw new IOException("multipart body ends before its closing delimiter");
+                    }
+                }
+            } finally {
+                if (file != null) {
+                    out.close();
+                }
+            }
+            if (file != null) {
+                part.setFile(file, size);
+            } else {
+                part.setContent(memory.toByteArray());
+                if (fileName == null) {
+                    String partCharset = param(String.valueOf(first(headers, "content-type")), "charset");
+                    Charset cs = partCharset != null && Charset.isSupported(partCharset) ? Charset.forName(partCharset) : charset;
+                    parameters.addExtra(name, new String(part.bytesOrNull(), cs));
+                }
+            }
+        }
+
+        private void checkLimits(long partSize) {
+            if (config.getMaxFileSize() > 0 && partSize > config.getMaxFileSize()) {
+                throw new MultipartLimitException("part exceeds its maximum size of " + config.getMaxFileSize() + " bytes");
+            }
+            if (config.getMaxRequestSize() > 0 && total > config.getMaxRequestSize()) {
+                throw new MultipartLimitException("request exceeds its maximum size of " + config.getMaxRequestSize() + " bytes");
+            }
+        }
+
+        private Map<String, List<String>> readHeaders() throws IOException {
+            Map<String, List<String>> headers = new LinkedHashMap<>();
+            int read = 0;
+            while (true) {
+                String line = readLine();
+                read += line.length() + 2;
+                if (read > MAX_PART_HEAD) {
+                    throw new IOException("multipart part headers larger than " + MAX_PART_HEAD + " bytes");
+                }
+                if (line.isEmpty()) {
+                    return headers;
+                }
+                int colon = line.indexOf(':');
+                if (colon <= 0) {
+                    throw new IOException("malformed multipart part header");
+                }
+                headers.computeIfAbsent(line.substring(0, colon).trim().toLowerCase(Locale.ROOT), k -> new ArrayList<>())
+                        .add(line.substring(colon + 1).trim());
+            }
+        }
+
+        private String readLine() throws IOException {
+            ByteArrayOutputStream line = new ByteArrayOutputStream();
+            while (true) {
+                if (!fill(2)) {
+                    throw new IOException("multipart body ends inside part headers");
+                }
+                if (buf[start] == '\r' && buf[start + 1] == '\n') {
+                    start += 2;
+                    return line.toString(StandardCharsets.UTF_8);
+                }
+                line.write(buf[start++]);
+                if (line.size() > MAX_PART_HEAD) {
+                    throw new IOException("multipart part header line too long");
+                }
+            }
+        }
+
+        private void skipLine() throws IOException {
+            // After a delimiter: optional whitespace (transport padding), then CRLF.
+            while (true) {
+                if (!fill(2)) {
+                    throw new IOException("multipart body ends after a delimiter");
+                }
+                if (buf[start] == '\r' && buf[start + 1] == '\n') {
+                    start += 2;
+                    return;
+                }
+                if (buf[start] != ' ' && buf[start] != '\t') {
+                    throw new IOException("unexpected bytes after a multipart delimiter");
+                }
+                start++;
+            }
+        }
+
+        private void skipTo(byte[] pattern) throws IOException {
+            while (true) {
+                int found = indexOf(pattern);
+                if (found >= 0) {
+                    start = found + pattern.length;
+                    return;
+                }
+                start = Math.max(start, end - pattern.length + 1);
+                if (!fill(pattern.length)) {
+                    throw new IOException("multipart body has no delimiter");
+                }
+            }
+        }
+
+        private int indexOf(byte[] pattern) {
+            outer:
+            for (int i = start; i <= end - pattern.length; i++) {
+                for (int j = 0; j < pattern.length; j++) {
+                    if (buf[i + j] != pattern[j]) {
+                        continue outer;
+                    }
+                }
+                return i;
+            }
+            return -1;
+        }
+
+        /** Makes at least {@code need} bytes readable at {@code start} unless the stream ends. */
+        private boolean fill(int need) throws IOException {
+            while (end - start < need) {
+                if (eof) {
+                    return false;
+                }
+                if (start > 0) {
+                    System.arraycopy(buf, start, buf, 0, end - start);
+                    end -= start;
+                    start = 0;
+                }
+                int n = in.read(buf, end, buf.length - end);
+                if (n < 0) {
+                    eof = true;
+                } else {
+                    end += n;
+                }
+            }
+            return true;
+        }
+
+        private static String first(Map<String, List<String>> headers, String name) {
+            List<String> values = headers.get(name);
+            return values == null || values.isEmpty() ? null : values.get(0);
+        }
+
+        private static String param(String header, String name) {
+            for (String p : header.split(";")) {
+                String t = p.trim();
+                int eq = t.indexOf('=');
+                if (eq > 0 && t.substring(0, eq).trim().equalsIgnoreCase(name)) {
+                    String v = t.substring(eq + 1).trim();
+                    if (v.length() >= 2 && v.startsWith("\"") && v.endsWith("\"")) {
+                        v = v.substring(1, v.length() - 1).replace("\\\"", "\"");
+                    }
+                    return v;
+                }
+            }
+            return null;
+        }
+    }
+}

@@ -1,0 +1,107 @@
+package dev.saker.servlet.request;
+
+import dev.saker.server.http1.QueryDecoder;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Request parameters: the query string (UTF-8) merged with an
+ * {@code application/x-www-form-urlencoded} body (in the request's character encoding), query
+ * values first (Servlet 6.1, 3.1). Parsed once, on first use.
+ */
+public final class RequestParameters {
+
+    private Map<String, String[]> merged;
+
+    /** Adds multipart form fields before the parameters are frozen (called while parsing parts). */
+    private final Map<String, List<String>> extra = new LinkedHashMap<>();
+
+    public boolean parsed() {
+        return merged != null;
+    }
+
+    public void addExtra(String name, String value) {
+        extra.computeIfAbsent(name, k -> new ArrayList<>()).add(value);
+    }
+
+    /**
+     * @param query the raw query string, or {@code null}
+     * @param form the form body stream, or {@code null} when the request carries no form
+     * @param maxFormBytes largest form body read (-1: unlimited); past it an {@link IOException}
+     */
+    public void parse(String query, InputStream form, Charset charset, long maxFormBytes) throws IOException {
+        Map<String, List<String>> all = new LinkedHashMap<>();
+        QueryDecoder.parse(query, false).forEach((name, values) -> {
+            for (String value : values) {
+                all.computeIfAbsent(decode(name, StandardCharsets.UTF_8), k -> new ArrayList<>())
+                        .add(decode(value, StandardCharsets.UTF_8));
+            }
+        });
+        if (form != null) {
+            String body = new String(readLimited(form, maxFormBytes), StandardCharsets.ISO_8859_1);
+            QueryDecoder.parse(body, false).forEach((name, values) -> {
+                for (String value : values) {
+                    all.computeIfAbsent(decode(name, charset), k -> new ArrayList<>()).add(decode(value, charset));
+                }
+            });
+        }
+        extra.forEach((name, values) -> all.computeIfAbsent(name, k -> new ArrayList<>()).addAll(values));
+        Map<String, String[]> frozen = new LinkedHashMap<>();
+        all.forEach((k, v) -> frozen.put(k, v.toArray(new String[0])));
+        merged = Collections.unmodifiableMap(frozen);
+    }
+
+    /** Freezes an empty parameter set (parsing failed: the spec says parameters are then empty). */
+    public void parseFailed() {
+        merged = Collections.emptyMap();
+    }
+
+    public Map<String, String[]> map() {
+        return merged;
+    }
+
+    /** Percent-decodes with {@code +} as space in the given charset; a bad escape keeps the raw text. */
+    static String decode(String raw, Charset charset) {
+        if (raw.indexOf('%') < 0 && raw.indexOf('+') < 0) {
+            return raw;
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream(raw.length());
+        for (int i = 0; i < raw.length(); i++) {
+            char c = raw.charAt(i);
+            if (c == '+') {
+                out.write(' ');
+            } else if (c == '%' && i + 2 < raw.length() && Character.digit(raw.charAt(i + 1), 16) >= 0
+                    && Character.digit(raw.charAt(i + 2), 16) >= 0) {
+                out.write((Character.digit(raw.charAt(i + 1), 16) << 4) | Character.digit(raw.charAt(i + 2), 16));
+                i += 2;
+            } else {
+                byte[] bytes = String.valueOf(c).getBytes(charset);
+                out.write(bytes, 0, bytes.length);
+            }
+        }
+        return new String(out.toByteArray(), charset);
+    }
+
+    private static byte[] readLimited(InputStream in, long max) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        byte[] buf = new byte[8192];
+        long total = 0;
+        int n;
+        while ((n = in.read(buf)) > 0) {
+            total += n;
+            if (max >= 0 && total > max) {
+                throw new IOException("form body larger than " + max + " bytes");
+            }
+            out.write(buf, 0, n);
+        }
+        return out.toByteArray();
+    }
+}

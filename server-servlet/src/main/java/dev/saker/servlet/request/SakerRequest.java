@@ -1,0 +1,790 @@
+package dev.saker.servlet.request;
+
+import dev.saker.server.http.HttpExchange;
+import dev.saker.server.http.HttpHeaders;
+import dev.saker.servlet.SakerServletContainer;
+import dev.saker.servlet.async.SakerAsyncContext;
+import dev.saker.servlet.context.SakerServletContext;
+import dev.saker.servlet.mapping.ServletMatch;
+import dev.saker.servlet.multipart.MultipartRequest;
+import dev.saker.servlet.response.SakerResponse;
+import dev.saker.servlet.session.SakerSession;
+import jakarta.servlet.AsyncContext;
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.RequestDispatcher;
+import jakarta.servlet.ServletConnection;
+import jakarta.servlet.ServletContext;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletInputStream;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletRequestAttributeEvent;
+import jakarta.servlet.ServletRequestAttributeListener;
+import jakarta.servlet.ServletResponse;
+import jakarta.servlet.http.Cookie;
+import jakarta.servlet.http.HttpServletMapping;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpSession;
+import jakarta.servlet.http.HttpUpgradeHandler;
+import jakarta.servlet.http.Part;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UnsupportedEncodingException;
+import java.net.InetSocketAddress;
+import java.nio.charset.Charset;
+import java.nio.charset.IllegalCharsetNameException;
+import java.nio.charset.StandardCharsets;
+import java.nio.charset.UnsupportedCharsetException;
+import java.security.Principal;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.Enumeration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+
+/** The container's {@link HttpServletRequest}: a view of the engine's exchange plus servlet state. */
+public final class SakerRequest implements HttpServletRequest {
+
+    private static final AtomicLong REQUEST_IDS = new AtomicLong();
+
+    private final SakerServletContainer container;
+    private final SakerServletContext context;
+    private final HttpExchange exchange;
+    private final RequestPath path;
+    private final String requestId = Long.toString(REQUEST_IDS.incrementAndGet());
+    private final Map<String, Object> attributes = new HashMap<>();
+    private final RequestParameters parameters = new RequestParameters();
+    private SakerResponse response;
+    private ServletMatch match;
+    private DispatcherType dispatcherType = DispatcherType.REQUEST;
+    private String characterEncoding;
+    private Charset charset;
+    private Cookie[] cookies;
+    private List<Locale> locales;
+    private SakerInputStream inputStream;
+    private BufferedReader reader;
+    private SakerSession session;
+    private boolean sessionLookedUp;
+    private String requestedSessionId;
+    private boolean requestedSessionIdFromCookie;
+    private SakerAsyncContext asyncContext;
+    private boolean asyncSupported = true;
+    private MultipartRequest multipart;
+
+    public SakerRequest(SakerServletContainer container, HttpExchange exchange, RequestPath path) {
+        this.container = container;
+        this.context = container.context();
+        this.exchange = exchange;
+        this.path = path;
+        String defaultEncoding = context.getRequestCharacterEncoding();
+        String fromType = charsetOf(exchange.requestHeaders().get("Content-Type"));
+        this.characterEncoding = fromType != null ? fromType : defaultEncoding;
+    }
+
+    // ------------------------------------------------------------------ container side
+
+    public HttpExchange exchange() {
+        return exchange;
+    }
+
+    public void setResponse(SakerResponse response) {
+        this.response = response;
+    }
+
+    public SakerResponse response() {
+        return response;
+    }
+
+    public void setMatch(ServletMatch match) {
+        this.match = match;
+    }
+
+    public ServletMatch match() {
+        return match;
+    }
+
+    /** @return the context-relative, decoded, normalized path */
+    public String contextRelativePath() {
+        String decoded = path.decoded();
+        String cp = context.getContextPath();
+        return decoded.length() == cp.length() ? "/" : decoded.substring(cp.length());
+    }
+
+    public void setDispatcherType(DispatcherType type) {
+        this.dispatcherType = type;
+    }
+
+    public void setAsyncSupported(boolean supported) {
+        this.asyncSupported = supported;
+    }
+
+    public SakerAsyncContext asyncContextOrNull() {
+        return asyncContext;
+    }
+
+    /** Releases what the request holds (multipart temporary files). */
+    public void recycle() {
+        if (multipart != null) {
+            multipart.deleteFiles();
+        }
+    }
+
+    // ------------------------------------------------------------------ attributes
+
+    @Override
+    public Object getAttribute(String name) {
+        return attributes.get(name);
+    }
+
+    @Override
+    public Enumeration<String> getAttributeNames() {
+        return Collections.enumeration(new ArrayList<>(attributes.keySet()));
+    }
+
+    @Override
+    public void setAttribute(String name, Object o) {
+        if (name == null) {
+            throw new IllegalArgumentException("attribute name is null");
+        }
+        if (o == null) {
+            removeAttribute(name);
+            return;
+        }
+        Object old = attributes.put(name, o);
+        List<ServletRequestAttributeListener> ls = context.listeners(ServletRequestAttributeListener.class);
+        if (!ls.isEmpty()) {
+            ServletRequestAttributeEvent event = new ServletRequestAttributeEvent(context, this, name, old == null ? o : old);
+            for (ServletRequestAttributeListener l : ls) {
+                if (old == null) {
+                    l.attributeAdded(event);
+                } else {
+                    l.attributeReplaced(event);
+                }
+            }
+        }
+    }
+
+    @Override
+    public void removeAttribute(String name) {
+        Object old = attributes.remove(name);
+        if (old != null) {
+            ServletRequestAttributeEvent event = new ServletRequestAttributeEvent(context, this, name, old);
+            for (ServletRequestAttributeListener l : context.listeners(ServletRequestAttributeListener.class)) {
+                l.attributeRemoved(event);
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ encoding and body
+
+    @Override
+    public String getCharacterEncoding() {
+        return characterEncoding;
+    }
+
+    @Override
+    public void setCharacterEncoding(String env) throws UnsupportedEncodingException {
+        if (reader != null || parameters.parsed()) {
+            return;
+        }
+        try {
+            charset = Charset.forName(env);
+        } catch (IllegalCharsetNameException | UnsupportedCharsetException e) {
+            throw new UnsupportedEncodingException(env);
+        }
+        characterEncoding = env;
+    }
+
+    @Override
+    public void setCharacterEncoding(Charset encoding) {
+        if (reader == null && !parameters.parsed()) {
+            charset = encoding;
+            characterEncoding = encoding.name();
+        }
+    }
+
+    private Charset charset() {
+        if (charset == null) {
+            Charset resolved = StandardCharsets.ISO_8859_1;
+            if (characterEncoding != null) {
+                try {
+                    resolved = Charset.forName(characterEncoding);
+                } catch (IllegalCharsetNameException | UnsupportedCharsetException e) {
+                    resolved = StandardCharsets.ISO_8859_1;
+                }
+            }
+            charset = resolved;
+        }
+        return charset;
+    }
+
+    @Override
+    public int getContentLength() {
+        long length = getContentLengthLong();
+        return length > Integer.MAX_VALUE ? -1 : (int) length;
+    }
+
+    @Override
+    public long getContentLengthLong() {
+        String value = exchange.requestHeaders().get("Content-Length");
+        return value == null ? -1 : Long.parseLong(value);
+    }
+
+    @Override
+    public String getContentType() {
+        return exchange.requestHeaders().get("Content-Type");
+    }
+
+    @Override
+    public ServletInputStream getInputStream() throws IOException {
+        if (reader != null) {
+            throw new IllegalStateException("getReader() has already been called");
+        }
+        return bodyStream();
+    }
+
+    private SakerInputStream bodyStream() {
+        if (inputStream == null) {
+            inputStream = new SakerInputStream(exchange.requestBody().asInputStream());
+        }
+        return inputStream;
+    }
+
+    @Override
+    public BufferedReader getReader() throws IOException {
+        if (reader == null) {
+            if (inputStream != null) {
+                throw new IllegalStateException("getInputStream() has already been called");
+            }
+            reader = new BufferedReader(new InputStreamReader(bodyStream(), charset()));
+        }
+        return reader;
+    }
+
+    // ------------------------------------------------------------------ parameters
+
+    private Map<String, String[]> parameters() {
+        if (!parameters.parsed()) {
+            try {
+                if (isMultipart() && container.multipartConfigFor(this) != null) {
+                    parts();
+                }
+                boolean form = isForm() && inputStream == null && reader == null;
+                parameters.parse(exchange.rawQuery(), form ? bodyStream() : null, charset(), container.maxFormSize());
+            } catch (IOException | ServletException e) {
+                parameters.parseFailed();
+                throw new IllegalStateException("cannot read the request parameters: " + e.getMessage(), e);
+            }
+        }
+        return parameters.map();
+    }
+
+    private boolean isForm() {
+        String type = getContentType();
+        return type != null && type.regionMatches(true, 0, "application/x-www-form-urlencoded", 0, 33)
+                && !getMethod().equals("GET") && !getMethod().equals("HEAD");
+    }
+
+    private boolean isMultipart() {
+        String type = getContentType();
+        return type != null && type.regionMatches(true, 0, "multipart/form-data", 0, 19);
+    }
+
+    @Override
+    public String getParameter(String name) {
+        String[] values = parameters().get(name);
+        return values == null ? null : values[0];
+    }
+
+    @Override
+    public Enumeration<String> getParameterNames() {
+        return Collections.enumeration(parameters().keySet());
+    }
+
+    @Override
+    public String[] getParameterValues(String name) {
+        String[] values = parameters().get(name);
+        return values == null ? null : values.clone();
+    }
+
+    @Override
+    public Map<String, String[]> getParameterMap() {
+        return parameters();
+    }
+
+    // ------------------------------------------------------------------ parts
+
+    private MultipartRequest parts() throws IOException, ServletException {
+        if (multipart == null) {
+            if (!isMultipart()) {
+                throw new ServletException("not a multipart/form-data request");
+            }
+            jakarta.servlet.MultipartConfigElement config = container.multipartConfigFor(this);
+            if (config == null) {
+                throw new IllegalStateException("no multipart config for servlet " + (match == null ? "?" : match.servletName()));
+            }
+            multipart = MultipartRequest.parse(getContentType(), bodyStream(), config, charset(), parameters);
+        }
+        return multipart;
+    }
+
+    @Override
+    public Collection<Part> getParts() throws IOException, ServletException {
+        return parts().parts();
+    }
+
+    @Override
+    public Part getPart(String name) throws IOException, ServletException {
+        return parts().part(name);
+    }
+
+    // ------------------------------------------------------------------ request line and URI
+
+    @Override
+    public String getMethod() {
+        return exchange.method();
+    }
+
+    @Override
+    public String getProtocol() {
+        return exchange.protocol();
+    }
+
+    @Override
+    public String getScheme() {
+        return "http";
+    }
+
+    @Override
+    public boolean isSecure() {
+        return false;
+    }
+
+    @Override
+    public String getRequestURI() {
+        return exchange.rawPath();
+    }
+
+    @Override
+    public StringBuffer getRequestURL() {
+        StringBuffer url = new StringBuffer();
+        url.append(getScheme()).append("://").append(getServerName());
+        int port = getServerPort();
+        if (port > 0 && port != 80) {
+            url.append(':').append(port);
+        }
+        return url.append(getRequestURI());
+    }
+
+    @Override
+    public String getContextPath() {
+        return context.getContextPath();
+    }
+
+    @Override
+    public String getServletPath() {
+        return match == null ? "" : match.servletPath();
+    }
+
+    @Override
+    public String getPathInfo() {
+        return match == null ? null : match.pathInfo();
+    }
+
+    @Override
+    public String getPathTranslated() {
+        String info = getPathInfo();
+        return info == null ? null : context.getRealPath(info);
+    }
+
+    @Override
+    public String getQueryString() {
+        return exchange.rawQuery();
+    }
+
+    @Override
+    public HttpServletMapping getHttpServletMapping() {
+        return match;
+    }
+
+    // ------------------------------------------------------------------ headers
+
+    @Override
+    public String getHeader(String name) {
+        return exchange.requestHeaders().get(name);
+    }
+
+    @Override
+    public Enumeration<String> getHeaders(String name) {
+        return Collections.enumeration(exchange.requestHeaders().getAll(name));
+    }
+
+    @Override
+    public Enumeration<String> getHeaderNames() {
+        return Collections.enumeration(exchange.requestHeaders().names());
+    }
+
+    @Override
+    public int getIntHeader(String name) {
+        String value = getHeader(name);
+        return value == null ? -1 : Integer.parseInt(value.trim());
+    }
+
+    @Override
+    public long getDateHeader(String name) {
+        String value = getHeader(name);
+        if (value == null) {
+            return -1;
+        }
+        long millis = HttpDates.parse(value);
+        if (millis < 0) {
+            throw new IllegalArgumentException("header " + name + " is not an HTTP date: " + value);
+        }
+        return millis;
+    }
+
+    @Override
+    public Cookie[] getCookies() {
+        if (cookies == null) {
+            cookies = CookieParser.parse(exchange.requestHeaders().getAll("Cookie"));
+        }
+        return cookies.length == 0 ? null : cookies.clone();
+    }
+
+    @Override
+    public Map<String, String> getTrailerFields() {
+        HttpHeaders trailers = exchange.requestBody().trailers();
+        Map<String, String> fields = new HashMap<>();
+        for (int i = 0; i < trailers.size(); i++) {
+            fields.merge(trailers.name(i).toLowerCase(Locale.ROOT), trailers.value(i), (a, b) -> a + "," + b);
+        }
+        return fields;
+    }
+
+    @Override
+    public boolean isTrailerFieldsReady() {
+        return inputStream != null && inputStream.isFinished() || exchange.requestBody().contentLength() >= 0;
+    }
+
+    @Override
+    public Locale getLocale() {
+        return locales().get(0);
+    }
+
+    @Override
+    public Enumeration<Locale> getLocales() {
+        return Collections.enumeration(locales());
+    }
+
+    private List<Locale> locales() {
+        if (locales == null) {
+            locales = Locales.parse(exchange.requestHeaders().getAll("Accept-Language"));
+        }
+        return locales;
+    }
+
+    // ------------------------------------------------------------------ addresses
+
+    @Override
+    public String getServerName() {
+        String host = exchange.host();
+        return host == null || host.isEmpty() ? exchange.localAddress().getHostString() : stripBrackets(host);
+    }
+
+    private static String stripBrackets(String host) {
+        return host;
+    }
+
+    @Override
+    public int getServerPort() {
+        String host = exchange.requestHeaders().get("Host");
+        if (host != null) {
+            int colon = host.lastIndexOf(':');
+            if (colon > host.lastIndexOf(']')) {
+                try {
+                    return Integer.parseInt(host.substring(colon + 1));
+                } catch (NumberFormatException e) {
+                    return exchange.localAddress().getPort();
+                }
+            }
+            return 80;
+        }
+        return exchange.localAddress().getPort();
+    }
+
+    @Override
+    public String getRemoteAddr() {
+        InetSocketAddress remote = exchange.remoteAddress();
+        return remote.getAddress() == null ? remote.getHostString() : remote.getAddress().getHostAddress();
+    }
+
+    @Override
+    public String getRemoteHost() {
+        return getRemoteAddr();
+    }
+
+    @Override
+    public int getRemotePort() {
+        return exchange.remoteAddress().getPort();
+    }
+
+    @Override
+    public String getLocalName() {
+        return exchange.localAddress().getHostString();
+    }
+
+    @Override
+    public String getLocalAddr() {
+        InetSocketAddress local = exchange.localAddress();
+        return local.getAddress() == null ? local.getHostString() : local.getAddress().getHostAddress();
+    }
+
+    @Override
+    public int getLocalPort() {
+        return exchange.localAddress().getPort();
+    }
+
+    @Override
+    public String getRequestId() {
+        return requestId;
+    }
+
+    @Override
+    public String getProtocolRequestId() {
+        return "";
+    }
+
+    @Override
+    public ServletConnection getServletConnection() {
+        return new SakerServletConnection(exchange);
+    }
+
+    // ------------------------------------------------------------------ dispatch and async
+
+    @Override
+    public ServletContext getServletContext() {
+        return context;
+    }
+
+    @Override
+    public RequestDispatcher getRequestDispatcher(String target) {
+        if (target == null) {
+            return null;
+        }
+        if (target.startsWith("/")) {
+            return context.getRequestDispatcher(target);
+        }
+        String current = getServletPath() + (getPathInfo() == null ? "" : getPathInfo());
+        int slash = current.lastIndexOf('/');
+        return context.getRequestDispatcher((slash < 0 ? "/" : current.substring(0, slash + 1)) + target);
+    }
+
+    @Override
+    public DispatcherType getDispatcherType() {
+        return dispatcherType;
+    }
+
+    @Override
+    public AsyncContext startAsync() {
+        return startAsync(this, response);
+    }
+
+    @Override
+    public AsyncContext startAsync(ServletRequest servletRequest, ServletResponse servletResponse) {
+        if (!asyncSupported) {
+            throw new IllegalStateException("async is not supported by this request's servlet or filters");
+        }
+        if (asyncContext != null && asyncContext.isStartedInThisDispatch()) {
+            throw new IllegalStateException("startAsync was already called in this dispatch");
+        }
+        if (asyncContext != null && asyncContext.isCompleted()) {
+            throw new IllegalStateException("the async cycle is complete");
+        }
+        if (asyncContext == null) {
+            asyncContext = new SakerAsyncContext(container, this, servletRequest, servletResponse);
+        } else {
+            asyncContext.restart(servletRequest, servletResponse);
+        }
+        return asyncContext;
+    }
+
+    @Override
+    public boolean isAsyncStarted() {
+        return asyncContext != null && asyncContext.isStarted();
+    }
+
+    @Override
+    public boolean isAsyncSupported() {
+        return asyncSupported;
+    }
+
+    @Override
+    public AsyncContext getAsyncContext() {
+        if (asyncContext == null || !asyncContext.isStarted()) {
+            throw new IllegalStateException("async has not been started");
+        }
+        return asyncContext;
+    }
+
+    // ------------------------------------------------------------------ sessions
+
+    @Override
+    public HttpSession getSession(boolean create) {
+        if (session != null && session.isValidInternal()) {
+            return session;
+        }
+        if (!sessionLookedUp) {
+            sessionLookedUp = true;
+            lookUpRequestedSessionId();
+            if (requestedSessionId != null) {
+                session = container.sessions().find(requestedSessionId);
+                if (session != null) {
+                    session.access();
+                    return session;
+                }
+            }
+        }
+        if (!create) {
+            return null;
+        }
+        if (response != null && response.isCommitted()) {
+            throw new IllegalStateException("cannot create a session after the response is committed");
+        }
+        session = container.sessions().create();
+        response.addSessionCookie(session.getId(), container.sessions().cookieConfig(), getContextPath());
+        return session;
+    }
+
+    @Override
+    public HttpSession getSession() {
+        return getSession(true);
+    }
+
+    @Override
+    public String changeSessionId() {
+        HttpSession current = getSession(false);
+        if (current == null) {
+            throw new IllegalStateException("no session to change the id of");
+        }
+        String id = container.sessions().changeId((SakerSession) current);
+        response.addSessionCookie(id, container.sessions().cookieConfig(), getContextPath());
+        return id;
+    }
+
+    private void lookUpRequestedSessionId() {
+        String name = context.getSessionCookieConfig().getName();
+        Cookie[] all = getCookies();
+        if (all != null) {
+            for (Cookie cookie : all) {
+                if (cookie.getName().equals(name)) {
+                    requestedSessionId = cookie.getValue();
+                    requestedSessionIdFromCookie = true;
+                    if (container.sessions().find(requestedSessionId) != null) {
+                        return;
+                    }
+                }
+            }
+        }
+        if (requestedSessionId == null && path.sessionId() != null
+                && context.getEffectiveSessionTrackingModes().contains(jakarta.servlet.SessionTrackingMode.URL)) {
+            requestedSessionId = path.sessionId();
+        }
+    }
+
+    @Override
+    public String getRequestedSessionId() {
+        if (!sessionLookedUp) {
+            sessionLookedUp = true;
+            lookUpRequestedSessionId();
+        }
+        return requestedSessionId;
+    }
+
+    @Override
+    public boolean isRequestedSessionIdValid() {
+        String id = getRequestedSessionId();
+        return id != null && container.sessions().find(id) != null;
+    }
+
+    @Override
+    public boolean isRequestedSessionIdFromCookie() {
+        getRequestedSessionId();
+        return requestedSessionIdFromCookie;
+    }
+
+    @Override
+    public boolean isRequestedSessionIdFromURL() {
+        getRequestedSessionId();
+        return requestedSessionId != null && !requestedSessionIdFromCookie;
+    }
+
+    // ------------------------------------------------------------------ security (container-managed security is not provided)
+
+    @Override
+    public String getAuthType() {
+        return null;
+    }
+
+    @Override
+    public String getRemoteUser() {
+        return null;
+    }
+
+    @Override
+    public boolean isUserInRole(String role) {
+        return false;
+    }
+
+    @Override
+    public Principal getUserPrincipal() {
+        return null;
+    }
+
+    @Override
+    public boolean authenticate(HttpServletResponse response) throws ServletException {
+        throw new ServletException("container-managed authentication is not supported by Saker; use Spring Security");
+    }
+
+    @Override
+    public void login(String username, String password) throws ServletException {
+        throw new ServletException("container-managed login is not supported by Saker; use Spring Security");
+    }
+
+    @Override
+    public void logout() throws ServletException {
+        throw new ServletException("container-managed logout is not supported by Saker; use Spring Security");
+    }
+
+    @Override
+    public <T extends HttpUpgradeHandler> T upgrade(Class<T> handlerClass) {
+        throw new UnsupportedOperationException("HTTP upgrade (HttpServletRequest.upgrade) is not supported by Saker yet");
+    }
+
+    /** @return the charset named by a Content-Type value, or {@code null} */
+    public static String charsetOf(String contentType) {
+        if (contentType == null) {
+            return null;
+        }
+        for (String param : contentType.split(";")) {
+            String p = param.trim();
+            if (p.regionMatches(true, 0, "charset=", 0, 8)) {
+                String value = p.substring(8).trim();
+                if (value.length() >= 2 && value.startsWith("\"") && value.endsWith("\"")) {
+                    value = value.substring(1, value.length() - 1);
+                }
+                return value.isEmpty() ? null : value;
+            }
+        }
+        return null;
+    }
+
+    Set<String> attributeNames() {
+        return attributes.keySet();
+    }
+}

@@ -1,0 +1,610 @@
+package dev.saker.servlet.response;
+
+import dev.saker.server.http.HttpExchange;
+import dev.saker.server.http.MutableHeaders;
+import dev.saker.server.http.ResponseHeaders;
+import dev.saker.servlet.context.SakerServletContext;
+import dev.saker.servlet.request.HttpDates;
+import dev.saker.servlet.request.SakerRequest;
+import io.netty.buffer.Unpooled;
+import jakarta.servlet.ServletOutputStream;
+import jakarta.servlet.SessionCookieConfig;
+import jakarta.servlet.http.Cookie;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
+import java.nio.charset.Charset;
+import java.nio.charset.IllegalCharsetNameException;
+import java.nio.charset.StandardCharsets;
+import java.nio.charset.UnsupportedCharsetException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * The container's {@link HttpServletResponse}: status, headers and a body buffer (8 KiB by default)
+ * that commits the response when it first fills or is flushed. A response that completes while
+ * everything still fits in the buffer goes out whole with a {@code Content-Length}, in one task.
+ */
+public final class SakerResponse implements HttpServletResponse {
+
+    private static final int NONE = 0;
+    private static final int STREAM = 1;
+    private static final int WRITER = 2;
+
+    private final SakerRequest request;
+    private final HttpExchange exchange;
+    private final SakerServletContext context;
+    private int status = 200;
+    private final MutableHeaders headers = new MutableHeaders();
+    private String contentType;
+    private String characterEncoding;
+    private boolean encodingSet;
+    private Locale locale;
+    private long contentLength = -1;
+    private byte[] buffer;
+    private int count;
+    private int bufferSize = 8192;
+    private long written;
+    private boolean committed;
+    private boolean finished;
+    private boolean suspended;
+    private int outputMode = NONE;
+    private SakerOutputStream stream;
+    private ResponseWriter writer;
+    private OutputStream engineOut;
+    private Supplier<Map<String, String>> trailers;
+    private int errorStatus;
+    private String errorMessage;
+
+    public SakerResponse(SakerRequest request, HttpExchange exchange, SakerServletContext context) {
+        this.request = request;
+        this.exchange = exchange;
+        this.context = context;
+    }
+
+    // ------------------------------------------------------------------ container side
+
+    /** @return the status given to {@code sendError}, or 0 */
+    public int errorStatus() {
+        return errorStatus;
+    }
+
+    public String errorMessage() {
+        return errorMessage;
+    }
+
+    /** Clears the error state before the error page writes its own response. */
+    public void clearErrorForErrorPage() {
+        suspended = false;
+        errorStatus = 0;
+    }
+
+    public boolean isFinished() {
+        return finished;
+    }
+
+    /** Suspends output: later writes are ignored (after sendError or sendRedirect, until finish). */
+    void suspend() {
+        suspended = true;
+    }
+
+    /** Ends the response: sends what is buffered, whole if nothing was committed yet. */
+    public void finish() throws IOException {
+        if (finished) {
+            return;
+        }
+        if (writer != null) {
+            writer.flushChars();
+        }
+        finished = true;
+        if (!committed && trailers == null) {
+            committed = true;
+            applyHead();
+            exchange.send(count == 0 ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(buffer, 0, count));
+            buffer = null;
+            count = 0;
+            return;
+        }
+        commit();
+        if (count > 0) {
+            engineOut.write(buffer, 0, count);
+            count = 0;
+        }
+        if (trailers != null) {
+            Map<String, String> fields = trailers.get();
+            if (fields != null && !fields.isEmpty()) {
+                MutableHeaders t = new MutableHeaders();
+                fields.forEach(t::add);
+                exchange.trailers(t);
+            }
+        }
+        engineOut.close();
+    }
+
+    private void commit() {
+        if (committed) {
+            return;
+        }
+        committed = true;
+        applyHead();
+        engineOut = exchange.responseBody();
+    }
+
+    private void applyHead() {
+        exchange.status(status);
+        ResponseHeaders out = exchange.responseHeaders();
+        for (int i = 0; i < headers.size(); i++) {
+            out.add(headers.name(i), headers.value(i));
+        }
+        String type = getContentType();
+        if (type != null) {
+            out.set("Content-Type", type);
+        }
+        if (contentLength >= 0) {
+            out.set("Content-Length", Long.toString(contentLength));
+        }
+    }
+
+    void writeBody(byte[] b, int off, int len) throws IOException {
+        if (suspended || finished) {
+            return;
+        }
+        if (buffer == null) {
+            buffer = new byte[bufferSize];
+        }
+        if (count + len > bufferSize) {
+            commit();
+            if (count > 0) {
+                engineOut.write(buffer, 0, count);
+                count = 0;
+            }
+            if (len >= bufferSize) {
+                engineOut.write(b, off, len);
+            } else {
+                System.arraycopy(b, off, buffer, 0, len);
+                count = len;
+            }
+        } else {
+            System.arraycopy(b, off, buffer, count, len);
+            count += len;
+        }
+        written += len;
+        if (contentLength >= 0 && written >= contentLength) {
+            finish();
+        }
+    }
+
+    void closeOutput() throws IOException {
+        if (!suspended) {
+            finish();
+        }
+    }
+
+    /** Adds (or replaces) the session cookie for {@code id}. */
+    public void addSessionCookie(String id, SessionCookieConfig config, String contextPath) {
+        Cookie cookie = new Cookie(config.getName(), id);
+        cookie.setPath(config.getPath() != null ? config.getPath() : contextPath.isEmpty() ? "/" : contextPath);
+        config.getAttributes().forEach((name, value) -> {
+            if (!name.equalsIgnoreCase("Path")) {
+                cookie.setAttribute(name, value);
+            }
+        });
+        String prefix = config.getName() + "=";
+        List<String> kept = new ArrayList<>();
+        for (String existing : headers.getAll("Set-Cookie")) {
+            if (!existing.startsWith(prefix)) {
+                kept.add(existing);
+            }
+        }
+        headers.remove("Set-Cookie");
+        kept.forEach(v -> headers.add("Set-Cookie", v));
+        if (!committed) {
+            headers.add("Set-Cookie", SetCookieFormatter.format(cookie));
+        }
+    }
+
+    // ------------------------------------------------------------------ body
+
+    @Override
+    public ServletOutputStream getOutputStream() {
+        if (outputMode == WRITER) {
+            throw new IllegalStateException("getWriter() has already been called");
+        }
+        outputMode = STREAM;
+        if (stream == null) {
+            stream = new SakerOutputStream(this);
+        }
+        return stream;
+    }
+
+    @Override
+    public PrintWriter getWriter() {
+        if (outputMode == STREAM) {
+            throw new IllegalStateException("getOutputStream() has already been called");
+        }
+        if (writer == null) {
+            if (characterEncoding == null) {
+                characterEncoding = defaultEncoding();
+            }
+            encodingSet = true;
+            outputMode = WRITER;
+            if (stream == null) {
+                stream = new SakerOutputStream(this);
+            }
+            writer = new ResponseWriter(new OutputStreamWriter(new BufferSink(this), charset()), this);
+        }
+        return writer;
+    }
+
+    private Charset charset() {
+        try {
+            return Charset.forName(getCharacterEncoding());
+        } catch (IllegalCharsetNameException | UnsupportedCharsetException e) {
+            return StandardCharsets.ISO_8859_1;
+        }
+    }
+
+    @Override
+    public void setBufferSize(int size) {
+        if (committed || written > 0) {
+            throw new IllegalStateException("setBufferSize after content was written");
+        }
+        bufferSize = Math.max(size, 512);
+        buffer = null;
+    }
+
+    @Override
+    public int getBufferSize() {
+        return bufferSize;
+    }
+
+    @Override
+    public void flushBuffer() throws IOException {
+        if (writer != null) {
+            writer.flushChars();
+        }
+        flushToClient();
+    }
+
+    /** Commits and hands the buffered bytes to the connection (the writer's characters are not touched). */
+    void flushToClient() throws IOException {
+        if (suspended || finished) {
+            return;
+        }
+        commit();
+        if (count > 0) {
+            engineOut.write(buffer, 0, count);
+            count = 0;
+        }
+        engineOut.flush();
+    }
+
+    @Override
+    public void resetBuffer() {
+        if (committed) {
+            throw new IllegalStateException("resetBuffer after the response was committed");
+        }
+        count = 0;
+        written = 0;
+    }
+
+    @Override
+    public boolean isCommitted() {
+        return committed;
+    }
+
+    @Override
+    public void reset() {
+        if (committed) {
+            throw new IllegalStateException("reset after the response was committed");
+        }
+        resetBuffer();
+        status = 200;
+        headers.clear();
+        contentType = null;
+        contentLength = -1;
+        locale = null;
+        if (outputMode != WRITER) {
+            characterEncoding = null;
+            encodingSet = false;
+        }
+        outputMode = NONE;
+        writer = null;
+    }
+
+    // ------------------------------------------------------------------ status
+
+    @Override
+    public void setStatus(int sc) {
+        if (!committed && !finished) {
+            this.status = sc;
+        }
+    }
+
+    @Override
+    public int getStatus() {
+        return status;
+    }
+
+    @Override
+    public void sendError(int sc, String msg) throws IOException {
+        if (committed) {
+            throw new IllegalStateException("sendError after the response was committed");
+        }
+        resetBuffer();
+        status = sc;
+        errorStatus = sc;
+        errorMessage = msg;
+        suspend();
+    }
+
+    @Override
+    public void sendError(int sc) throws IOException {
+        sendError(sc, null);
+    }
+
+    @Override
+    public void sendRedirect(String location, int sc, boolean clearBuffer) throws IOException {
+        if (committed) {
+            throw new IllegalStateException("sendRedirect after the response was committed");
+        }
+        if (clearBuffer) {
+            resetBuffer();
+        }
+        setStatus(sc);
+        setHeader("Location", resolve(location));
+        if (clearBuffer) {
+            suspend();
+        }
+    }
+
+    private String resolve(String location) {
+        if (location.startsWith("/") || location.contains("://") || location.startsWith("//")) {
+            return location;
+        }
+        String uri = request.getRequestURI();
+        int slash = uri.lastIndexOf('/');
+        return uri.substring(0, slash + 1) + location;
+    }
+
+    // ------------------------------------------------------------------ headers
+
+    @Override
+    public void setHeader(String name, String value) {
+        if (committed || name == null) {
+            return;
+        }
+        if (special(name, value, true)) {
+            return;
+        }
+        if (value == null) {
+            headers.remove(name);
+        } else {
+            headers.set(name, value);
+        }
+    }
+
+    @Override
+    public void addHeader(String name, String value) {
+        if (committed || name == null || value == null) {
+            return;
+        }
+        if (special(name, value, false)) {
+            return;
+        }
+        headers.add(name, value);
+    }
+
+    private boolean special(String name, String value, boolean set) {
+        if (name.equalsIgnoreCase("Content-Type")) {
+            if (value == null) {
+                contentType = null;
+            } else {
+                setContentType(value);
+            }
+            return true;
+        }
+        if (name.equalsIgnoreCase("Content-Length")) {
+            contentLength = value == null ? -1 : Long.parseLong(value.trim());
+            return true;
+        }
+        return false;
+    }
+
+    @Override
+    public void setDateHeader(String name, long date) {
+        setHeader(name, HttpDates.format(date));
+    }
+
+    @Override
+    public void addDateHeader(String name, long date) {
+        addHeader(name, HttpDates.format(date));
+    }
+
+    @Override
+    public void setIntHeader(String name, int value) {
+        setHeader(name, Integer.toString(value));
+    }
+
+    @Override
+    public void addIntHeader(String name, int value) {
+        addHeader(name, Integer.toString(value));
+    }
+
+    @Override
+    public boolean containsHeader(String name) {
+        return getHeader(name) != null;
+    }
+
+    @Override
+    public String getHeader(String name) {
+        if (name.equalsIgnoreCase("Content-Type")) {
+            return getContentType();
+        }
+        if (name.equalsIgnoreCase("Content-Length")) {
+            return contentLength < 0 ? null : Long.toString(contentLength);
+        }
+        return headers.get(name);
+    }
+
+    @Override
+    public Collection<String> getHeaders(String name) {
+        String special = name.equalsIgnoreCase("Content-Type") || name.equalsIgnoreCase("Content-Length") ? getHeader(name) : null;
+        if (special != null) {
+            return List.of(special);
+        }
+        return new ArrayList<>(headers.getAll(name));
+    }
+
+    @Override
+    public Collection<String> getHeaderNames() {
+        List<String> names = new ArrayList<>(headers.names());
+        if (getContentType() != null) {
+            names.add("Content-Type");
+        }
+        if (contentLength >= 0) {
+            names.add("Content-Length");
+        }
+        return names;
+    }
+
+    @Override
+    public void addCookie(Cookie cookie) {
+        if (!committed) {
+            headers.add("Set-Cookie", SetCookieFormatter.format(cookie));
+        }
+    }
+
+    @Override
+    public void setTrailerFields(Supplier<Map<String, String>> supplier) {
+        if (committed) {
+            throw new IllegalStateException("setTrailerFields after the response was committed");
+        }
+        if (request.getProtocol().equals("HTTP/1.0")) {
+            throw new IllegalStateException("trailer fields need HTTP/1.1 chunked coding");
+        }
+        this.trailers = supplier;
+    }
+
+    @Override
+    public Supplier<Map<String, String>> getTrailerFields() {
+        return trailers;
+    }
+
+    // ------------------------------------------------------------------ content type, encoding, length, locale
+
+    @Override
+    public void setContentType(String type) {
+        if (committed) {
+            return;
+        }
+        if (type == null) {
+            contentType = null;
+            if (outputMode != WRITER) {
+                characterEncoding = null;
+                encodingSet = false;
+            }
+            return;
+        }
+        String charset = SakerRequest.charsetOf(type);
+        int semi = type.indexOf(';');
+        String base = type;
+        if (charset != null) {
+            StringBuilder rest = new StringBuilder(type.substring(0, semi < 0 ? type.length() : semi).trim());
+            for (String param : type.substring(semi + 1).split(";")) {
+                if (!param.trim().regionMatches(true, 0, "charset=", 0, 8) && !param.isBlank()) {
+                    rest.append(';').append(param.trim());
+                }
+            }
+            base = rest.toString();
+        }
+        contentType = base;
+        if (charset != null && outputMode != WRITER) {
+            characterEncoding = charset;
+            encodingSet = true;
+        }
+    }
+
+    @Override
+    public String getContentType() {
+        if (contentType == null) {
+            return null;
+        }
+        if (encodingSet && characterEncoding != null && !contentType.contains("charset")) {
+            return contentType + ";charset=" + characterEncoding;
+        }
+        return contentType;
+    }
+
+    @Override
+    public void setCharacterEncoding(String charset) {
+        if (committed || outputMode == WRITER) {
+            return;
+        }
+        characterEncoding = charset;
+        encodingSet = charset != null;
+    }
+
+    @Override
+    public String getCharacterEncoding() {
+        return characterEncoding != null ? characterEncoding : defaultEncoding();
+    }
+
+    private String defaultEncoding() {
+        String contextDefault = context.getResponseCharacterEncoding();
+        return contextDefault != null ? contextDefault : "ISO-8859-1";
+    }
+
+    @Override
+    public void setContentLength(int len) {
+        setContentLengthLong(len);
+    }
+
+    @Override
+    public void setContentLengthLong(long len) {
+        if (!committed) {
+            contentLength = len < 0 ? -1 : len;
+        }
+    }
+
+    @Override
+    public void setLocale(Locale loc) {
+        if (committed || loc == null) {
+            return;
+        }
+        locale = loc;
+        headers.set("Content-Language", loc.toLanguageTag());
+        if (!encodingSet && outputMode != WRITER) {
+            String mapped = context.localeEncodings().get(loc.toString());
+            if (mapped == null) {
+                mapped = context.localeEncodings().get(loc.getLanguage());
+            }
+            if (mapped != null) {
+                characterEncoding = mapped;
+            }
+        }
+    }
+
+    @Override
+    public Locale getLocale() {
+        return locale != null ? locale : Locale.getDefault();
+    }
+
+    // ------------------------------------------------------------------ URL rewriting (off: cookies track sessions)
+
+    @Override
+    public String encodeURL(String url) {
+        return url;
+    }
+
+    @Override
+    public String encodeRedirectURL(String url) {
+        return url;
+    }
+}

@@ -1,0 +1,172 @@
+package dev.saker.servlet.session;
+
+import jakarta.servlet.ServletContext;
+import jakarta.servlet.http.HttpSession;
+import jakarta.servlet.http.HttpSessionAttributeListener;
+import jakarta.servlet.http.HttpSessionBindingEvent;
+import jakarta.servlet.http.HttpSessionBindingListener;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Enumeration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** An in-memory {@link HttpSession}; thread-safe, since requests of one session may run at once. */
+public final class SakerSession implements HttpSession {
+
+    private final SessionManager manager;
+    private volatile String id;
+    private final long creationTime = System.currentTimeMillis();
+    private volatile long lastAccessedTime = creationTime;
+    private volatile long thisAccessedTime = creationTime;
+    private volatile int maxInactiveInterval;
+    private volatile boolean isNew = true;
+    private volatile boolean valid = true;
+    private final Map<String, Object> attributes = new ConcurrentHashMap<>();
+
+    SakerSession(SessionManager manager, String id, int maxInactiveIntervalSeconds) {
+        this.manager = manager;
+        this.id = id;
+        this.maxInactiveInterval = maxInactiveIntervalSeconds;
+    }
+
+    /** Marks an access by a new request (the previous access becomes the "last accessed" time). */
+    public void access() {
+        lastAccessedTime = thisAccessedTime;
+        thisAccessedTime = System.currentTimeMillis();
+        isNew = false;
+    }
+
+    public boolean isValidInternal() {
+        return valid;
+    }
+
+    boolean expired(long now) {
+        return valid && maxInactiveInterval > 0 && now - thisAccessedTime > maxInactiveInterval * 1000L;
+    }
+
+    void changeId(String newId) {
+        this.id = newId;
+    }
+
+    /** Unbinds every attribute and marks the session invalid (listeners are told by the manager). */
+    void expireAttributes() {
+        valid = false;
+        for (String name : new ArrayList<>(attributes.keySet())) {
+            removeAttributeInternal(name);
+        }
+    }
+
+    private void checkValid(String method) {
+        if (!valid) {
+            throw new IllegalStateException(method + ": the session has been invalidated");
+        }
+    }
+
+    @Override
+    public long getCreationTime() {
+        checkValid("getCreationTime");
+        return creationTime;
+    }
+
+    @Override
+    public String getId() {
+        return id;
+    }
+
+    @Override
+    public long getLastAccessedTime() {
+        checkValid("getLastAccessedTime");
+        return lastAccessedTime;
+    }
+
+    @Override
+    public ServletContext getServletContext() {
+        return manager.context();
+    }
+
+    @Override
+    public void setMaxInactiveInterval(int interval) {
+        this.maxInactiveInterval = interval;
+    }
+
+    @Override
+    public int getMaxInactiveInterval() {
+        return maxInactiveInterval;
+    }
+
+    @Override
+    public Object getAttribute(String name) {
+        checkValid("getAttribute");
+        return attributes.get(name);
+    }
+
+    @Override
+    public Enumeration<String> getAttributeNames() {
+        checkValid("getAttributeNames");
+        return Collections.enumeration(new ArrayList<>(attributes.keySet()));
+    }
+
+    @Override
+    public void setAttribute(String name, Object value) {
+        checkValid("setAttribute");
+        if (name == null) {
+            throw new IllegalArgumentException("attribute name is null");
+        }
+        if (value == null) {
+            removeAttribute(name);
+            return;
+        }
+        if (value instanceof HttpSessionBindingListener) {
+            ((HttpSessionBindingListener) value).valueBound(new HttpSessionBindingEvent(this, name, value));
+        }
+        Object old = attributes.put(name, value);
+        if (old != null && old != value && old instanceof HttpSessionBindingListener) {
+            ((HttpSessionBindingListener) old).valueUnbound(new HttpSessionBindingEvent(this, name, old));
+        }
+        List<HttpSessionAttributeListener> ls = manager.context().listeners(HttpSessionAttributeListener.class);
+        if (!ls.isEmpty()) {
+            HttpSessionBindingEvent event = new HttpSessionBindingEvent(this, name, old == null ? value : old);
+            for (HttpSessionAttributeListener l : ls) {
+                if (old == null) {
+                    l.attributeAdded(event);
+                } else {
+                    l.attributeReplaced(event);
+                }
+            }
+        }
+    }
+
+    @Override
+    public void removeAttribute(String name) {
+        checkValid("removeAttribute");
+        removeAttributeInternal(name);
+    }
+
+    private void removeAttributeInternal(String name) {
+        Object old = attributes.remove(name);
+        if (old == null) {
+            return;
+        }
+        HttpSessionBindingEvent event = new HttpSessionBindingEvent(this, name, old);
+        if (old instanceof HttpSessionBindingListener) {
+            ((HttpSessionBindingListener) old).valueUnbound(event);
+        }
+        for (HttpSessionAttributeListener l : manager.context().listeners(HttpSessionAttributeListener.class)) {
+            l.attributeRemoved(event);
+        }
+    }
+
+    @Override
+    public void invalidate() {
+        checkValid("invalidate");
+        manager.invalidate(this);
+    }
+
+    @Override
+    public boolean isNew() {
+        checkValid("isNew");
+        return isNew;
+    }
+}
