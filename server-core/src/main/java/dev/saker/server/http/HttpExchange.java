@@ -108,8 +108,9 @@ public interface HttpExchange {
     OutputStream responseBody();
 
     /**
-     * Sets trailer fields sent after a chunked body (ignored when the body is sent with a length,
-     * which leaves no place for them). Must be called before the body completes.
+     * Sets trailer fields sent after the body. A body streamed through {@link #responseBody()} then
+     * always goes out chunked, however small; {@code send} ignores them (a length leaves no place for
+     * them), and so does an HTTP/1.0 response. Must be called before the body completes.
      */
     void trailers(HttpHeaders trailers);
 

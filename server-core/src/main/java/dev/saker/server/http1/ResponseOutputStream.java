@@ -87,7 +87,7 @@ final class ResponseOutputStream extends OutputStream {
         }
         used = true;
         closed = true;
-        if (!streaming) {
+        if (!streaming && !exchange.hasTrailers()) {
             ByteBuf whole = buffer;
             buffer = null;
             exchange.sendBuffered(whole);

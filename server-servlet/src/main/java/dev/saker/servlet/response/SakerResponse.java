@@ -155,6 +155,10 @@ public final class SakerResponse implements HttpServletResponse {
         if (suspended || finished) {
             return;
         }
+        if (contentLength >= 0 && written + len > contentLength) {
+            // Bytes past the declared length are not part of this response (Servlet 6.1, 5.6).
+            len = (int) (contentLength - written);
+        }
         if (buffer == null) {
             buffer = new byte[bufferSize];
         }
