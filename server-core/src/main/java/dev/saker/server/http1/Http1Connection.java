@@ -263,7 +263,8 @@ public final class Http1Connection extends ChannelInboundHandlerAdapter {
                 default:
                     if (cumulation == null || !cumulation.isReadable()) {
                         if (inputClosed) {
-                            closeNow(CloseReason.CLIENT);
+                            // The response just written by a worker's task may not be flushed yet.
+                            closeAfterFlush(CloseReason.CLIENT);
                         }
                         return;
                     }
@@ -282,7 +283,7 @@ public final class Http1Connection extends ChannelInboundHandlerAdapter {
                     }
                     if (!complete) {
                         if (inputClosed) {
-                            closeNow(CloseReason.CLIENT);
+                            closeAfterFlush(CloseReason.CLIENT);
                         }
                         return;
                     }
@@ -352,16 +353,23 @@ public final class Http1Connection extends ChannelInboundHandlerAdapter {
     }
 
     private void runHandler() {
+        // A completed response lets the loop begin the next pipelined request on the same exchange
+        // object while this thread is still here: act only if this request is still the current one.
+        int generation = exchange.generation();
         try {
             rt.handler.handle(exchange);
-            if (!exchange.isAsync()) {
+            if (exchange.handlerLeftOpen(generation, false)) {
                 exchange.finishIfOpen();
             }
         } catch (BadRequestException e) {
-            exchange.fail(e.status(), true);
+            if (exchange.handlerLeftOpen(generation, true)) {
+                exchange.fail(e.status(), true);
+            }
         } catch (Throwable t) {
             log.debug("handler failed on {}", exchange, t);
-            exchange.fail(500, false);
+            if (exchange.handlerLeftOpen(generation, true)) {
+                exchange.fail(500, false);
+            }
         }
     }
 
@@ -549,7 +557,7 @@ public final class Http1Connection extends ChannelInboundHandlerAdapter {
             }
         }
         if (!bodyEnded && inputClosed) {
-            closeNow(CloseReason.CLIENT);
+            closeAfterFlush(CloseReason.CLIENT);
             return false;
         }
         return bodyEnded;
@@ -710,7 +718,7 @@ public final class Http1Connection extends ChannelInboundHandlerAdapter {
             closeAfter(CloseReason.SERVER);
         } else if (rt.draining()) {
             closeAfter(CloseReason.SHUTDOWN);
-        } else if (inputClosed) {
+        } else if (inputClosed && !requestBuffered()) {
             closeAfter(CloseReason.CLIENT);
         } else if (rt.config.maxKeepAliveRequests() > 0 && requests >= rt.config.maxKeepAliveRequests()) {
             closeAfter(CloseReason.SERVER);
@@ -720,6 +728,14 @@ public final class Http1Connection extends ChannelInboundHandlerAdapter {
         } else if (!bodyEnded && !bodyChunked && bodyRemaining > rt.config.drainLimit()) {
             closeAfter(CloseReason.UNREAD_BODY);
         }
+    }
+
+    /**
+     * @return whether bytes of a next (pipelined) request are already buffered after this one's
+     *         body; a client that half-closed after sending them still gets their responses
+     */
+    private boolean requestBuffered() {
+        return bodyEnded && cumulation != null && cumulation.isReadable();
     }
 
     private void closeAfter(CloseReason reason) {

@@ -36,8 +36,11 @@ final class Http1Exchange implements HttpExchange {
 
     private int status;
     private boolean committed;
-    private boolean completed;
-    private boolean async;
+    // Volatile with the generation: a worker reads them after its handler returned, while the
+    // loop may already have begun the next request on this reused object (see handlerLeftOpen).
+    private volatile int generation;
+    private volatile boolean completed;
+    private volatile boolean async;
     private ByteBuf pendingBody;
     private byte[] pendingArray;
     HttpHeaders trailers;
@@ -50,6 +53,8 @@ final class Http1Exchange implements HttpExchange {
     }
 
     void begin() {
+        // Written first: whoever sees the reset flags below also sees the new generation.
+        generation++;
         status = 200;
         committed = false;
         completed = false;
@@ -73,6 +78,25 @@ final class Http1Exchange implements HttpExchange {
 
     boolean isAsync() {
         return async;
+    }
+
+    /** @return the number of the request this exchange currently serves (bumped by {@link #begin()}) */
+    int generation() {
+        return generation;
+    }
+
+    /**
+     * Called by the thread that ran the handler of request {@code gen}, after it returned or threw.
+     * Once that response completes the loop may begin the next request on this object and reset
+     * its flags, so they are read before the generation: a reset flag implies a newer generation.
+     *
+     * @param allowAsync whether an exchange the handler made async counts as left open
+     * @return whether request {@code gen} is still current and its response neither completed
+     *         nor (unless {@code allowAsync}) handed over with {@link #async()}
+     */
+    boolean handlerLeftOpen(int gen, boolean allowAsync) {
+        boolean done = completed || (async && !allowAsync);
+        return !done && generation == gen;
     }
 
     boolean isHead() {
@@ -231,6 +255,11 @@ final class Http1Exchange implements HttpExchange {
     public void trailers(HttpHeaders trailers) {
         checkNotCompleted();
         this.trailers = trailers;
+    }
+
+    /** @return whether trailer fields were set, which needs chunked coding even for a small body */
+    boolean hasTrailers() {
+        return trailers != null && trailers.size() > 0;
     }
 
     @Override
