@@ -906,12 +906,19 @@ public final class Http1Connection extends ChannelInboundHandlerAdapter {
 
     /** Called by the loop's sweep: enforces every deadline of this connection. */
     void checkTimeouts(long now) {
-        if (state == CLOSED) {
+        // First, and in every state: a connection closing after a final response it cannot deliver
+        // (the client does not read) is CLOSED already but still holds that output.
+        if (unwritableSince != 0 && now - unwritableSince > rt.writeTimeoutNanos) {
+            unwritableSince = 0;
+            rt.stats.timeout(TimeoutKind.WRITE);
+            if (closeReason == null) {
+                closeReason = CloseReason.WRITE_TIMEOUT;
+            }
+            state = CLOSED;
+            ctx.close();
             return;
         }
-        if (unwritableSince != 0 && now - unwritableSince > rt.writeTimeoutNanos) {
-            rt.stats.timeout(TimeoutKind.WRITE);
-            closeNow(CloseReason.WRITE_TIMEOUT);
+        if (state == CLOSED) {
             return;
         }
         long age = now - stateSince;

@@ -76,10 +76,6 @@ final class Http1Exchange implements HttpExchange {
         return completed;
     }
 
-    boolean isAsync() {
-        return async;
-    }
-
     /** @return the number of the request this exchange currently serves (bumped by {@link #begin()}) */
     int generation() {
         return generation;

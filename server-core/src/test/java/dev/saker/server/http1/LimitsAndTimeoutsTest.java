@@ -68,6 +68,25 @@ class LimitsAndTimeoutsTest {
     }
 
     @Test
+    void aFinalResponseTheClientNeverReadsIsDroppedAtTheWriteTimeout() throws Exception {
+        int port = start(ServerConfig.builder().dispatchMode(DispatchMode.EVENT_LOOP).writeTimeout(Duration.ofMillis(300)),
+                ex -> {
+                    ex.responseHeaders().set("Connection", "close");
+                    ex.send(new byte[32 * 1024 * 1024]);
+                });
+        try (RawClient client = new RawClient(port)) {
+            client.socket().setReceiveBufferSize(4096);
+            client.send("GET /huge HTTP/1.1\r\nHost: a\r\n\r\n");
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (server.stats().connectionsActive() > 0 && System.nanoTime() < deadline) {
+                TimeUnit.MILLISECONDS.sleep(20);
+            }
+            assertThat(server.stats().connectionsActive()).as("connection dropped while closing").isZero();
+            assertThat(server.stats().timeouts(TimeoutKind.WRITE)).isEqualTo(1);
+        }
+    }
+
+    @Test
     void aStalledBodyFailsTheReadWith408AndCloses() throws Exception {
         AtomicReference<Throwable> readFailure = new AtomicReference<>();
         int port = start(ServerConfig.builder().dispatchMode(DispatchMode.WORKER_POOL).bodyReadTimeout(Duration.ofMillis(300)),
