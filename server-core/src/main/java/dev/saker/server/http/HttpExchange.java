@@ -114,6 +114,20 @@ public interface HttpExchange {
      */
     void trailers(HttpHeaders trailers);
 
+    /**
+     * @return whether the response can take more body bytes now without the writer having to wait
+     *         (the client is keeping up); for non-blocking writers
+     */
+    boolean responseWritable();
+
+    /**
+     * Runs {@code task} once the response can take more bytes without waiting: at once if it can
+     * now. The task runs on the event loop and must not block. Calling this switches
+     * {@link #responseBody()} to non-blocking: its writes no longer wait for the client, so the
+     * caller must check {@link #responseWritable()} before writing.
+     */
+    void onResponseWritable(Runnable task);
+
     /** @return whether the status line and headers have been handed to the connection */
     boolean committed();
 

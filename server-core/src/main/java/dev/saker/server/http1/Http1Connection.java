@@ -90,6 +90,8 @@ public final class Http1Connection extends ChannelInboundHandlerAdapter {
     private volatile boolean closedFlag;
     private final java.util.concurrent.atomic.AtomicInteger queuedChunks = new java.util.concurrent.atomic.AtomicInteger();
     private boolean exchangeOpen;
+    /** A non-blocking writer's callback, run on the loop when the connection is writable again. */
+    private Runnable writableTask;
 
     public Http1Connection(Http1Runtime rt, LoopContext loopContext) {
         this.rt = rt;
@@ -165,6 +167,7 @@ public final class Http1Connection extends ChannelInboundHandlerAdapter {
         if (ctx.channel().isWritable()) {
             unwritableSince = 0;
             wakeWriters();
+            runWritableTask();
         } else {
             unwritableSince = System.nanoTime();
         }
@@ -175,6 +178,7 @@ public final class Http1Connection extends ChannelInboundHandlerAdapter {
         state = CLOSED;
         closedFlag = true;
         wakeWriters();
+        runWritableTask();
         if (!admitted) {
             return;
         }
@@ -399,6 +403,7 @@ public final class Http1Connection extends ChannelInboundHandlerAdapter {
             return;
         }
         exchangeOpen = false;
+        writableTask = null;
         rt.stats.requestFinished(exchange.status());
         if (pendingConsumer != null) {
             BodyConsumer consumer = pendingConsumer;
@@ -616,6 +621,7 @@ public final class Http1Connection extends ChannelInboundHandlerAdapter {
             streamOnLoop(ex, chunk, last);
             flushIfNeeded();
             wakeWriters();
+            runWritableTask();
         });
     }
 
@@ -841,6 +847,28 @@ public final class Http1Connection extends ChannelInboundHandlerAdapter {
         }
         if (closedFlag) {
             throw new IOException("connection closed while writing the response");
+        }
+    }
+
+    /** @return whether a writer off the loop could hand over more output now without waiting */
+    boolean writableWithoutWaiting() {
+        return !closedFlag && queuedChunks.get() <= MAX_QUEUED_CHUNKS && ctx.channel().isWritable();
+    }
+
+    /** On the loop: runs {@code task} now if writable, else once the connection becomes writable. */
+    void whenWritable(Runnable task) {
+        if (writableWithoutWaiting() || state == CLOSED) {
+            task.run();
+        } else {
+            writableTask = task;
+        }
+    }
+
+    private void runWritableTask() {
+        Runnable task = writableTask;
+        if (task != null && (writableWithoutWaiting() || state == CLOSED)) {
+            writableTask = null;
+            task.run();
         }
     }
 

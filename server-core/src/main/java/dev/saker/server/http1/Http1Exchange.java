@@ -259,6 +259,17 @@ final class Http1Exchange implements HttpExchange {
     }
 
     @Override
+    public boolean responseWritable() {
+        return connection.writableWithoutWaiting();
+    }
+
+    @Override
+    public void onResponseWritable(Runnable task) {
+        output.nonBlocking();
+        connection.runOnLoop(() -> connection.whenWritable(task));
+    }
+
+    @Override
     public boolean committed() {
         return committed;
     }

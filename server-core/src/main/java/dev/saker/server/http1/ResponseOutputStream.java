@@ -18,6 +18,7 @@ final class ResponseOutputStream extends OutputStream {
     private boolean used;
     private boolean streaming;
     private boolean closed;
+    private volatile boolean nonBlocking;
 
     ResponseOutputStream(Http1Connection connection, Http1Exchange exchange) {
         this.connection = connection;
@@ -29,11 +30,17 @@ final class ResponseOutputStream extends OutputStream {
         used = false;
         streaming = false;
         closed = false;
+        nonBlocking = false;
     }
 
     /** @return whether the handler has written or flushed through this stream */
     boolean used() {
         return used;
+    }
+
+    /** Writes stop waiting for the client: the writer checks writability itself. */
+    void nonBlocking() {
+        nonBlocking = true;
     }
 
     /** Drops buffered bytes (after a handler failure). */
@@ -106,7 +113,7 @@ final class ResponseOutputStream extends OutputStream {
         ByteBuf chunk = buffer;
         buffer = null;
         connection.writeStreamed(exchange, chunk, last);
-        if (!last) {
+        if (!last && !nonBlocking) {
             connection.awaitWritable();
         }
     }

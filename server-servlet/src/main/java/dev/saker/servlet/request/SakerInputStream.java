@@ -1,40 +1,99 @@
 package dev.saker.servlet.request;
 
+import dev.saker.server.http.BodyConsumer;
+import dev.saker.server.http.RequestBody;
+import io.netty.buffer.ByteBuf;
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.concurrent.Executor;
 
 /**
- * The request body as a {@link ServletInputStream}, reading the engine's body stream with its
- * backpressure. Non-blocking reads through a {@link ReadListener} are not supported yet.
+ * The request body as a {@link ServletInputStream}. Blocking reads use the engine's body stream
+ * (with its backpressure). After {@link #setReadListener} the stream is non-blocking (Servlet 6.1,
+ * 5.7): {@link #isReady()} asks the engine for the next piece when none is held, and the listener is
+ * told on a container thread when it arrives, when the body ends, or when reading fails.
  */
 public final class SakerInputStream extends ServletInputStream {
 
-    private final InputStream body;
+    private final RequestBody body;
+    private final BooleanSupplierWithState asyncCheck;
+    private final Executor callbacks;
+    private InputStream blocking;
     private boolean finished;
 
-    public SakerInputStream(InputStream body) {
+    // non-blocking state, guarded by this
+    private ReadListener listener;
+    private ByteBuf current;
+    private boolean lastSeen;
+    private boolean readPending;
+    private boolean allDataReadSent;
+    private IOException failure;
+
+    /** Tells whether the request is in async mode (non-blocking reads need it). */
+    public interface BooleanSupplierWithState {
+        boolean asyncStarted();
+    }
+
+    public SakerInputStream(RequestBody body, BooleanSupplierWithState asyncCheck, Executor callbacks) {
         this.body = body;
+        this.asyncCheck = asyncCheck;
+        this.callbacks = callbacks;
+    }
+
+    private InputStream blocking() {
+        if (blocking == null) {
+            blocking = body.asInputStream();
+        }
+        return blocking;
     }
 
     @Override
     public int read() throws IOException {
-        int b = body.read();
-        finished |= b < 0;
-        return b;
+        byte[] one = new byte[1];
+        int n = read(one, 0, 1);
+        return n < 0 ? -1 : one[0] & 0xFF;
     }
 
     @Override
     public int read(byte[] b, int off, int len) throws IOException {
-        int n = body.read(b, off, len);
+        if (listener != null) {
+            return readNonBlocking(b, off, len);
+        }
+        int n = blocking().read(b, off, len);
         finished |= n < 0;
         return n;
     }
 
+    private synchronized int readNonBlocking(byte[] b, int off, int len) throws IOException {
+        if (failure != null) {
+            throw failure;
+        }
+        if (current != null && current.isReadable()) {
+            int n = Math.min(len, current.readableBytes());
+            current.readBytes(b, off, n);
+            if (!current.isReadable()) {
+                releaseCurrent();
+                finished = lastSeen;
+            }
+            return n;
+        }
+        if (lastSeen) {
+            finished = true;
+            return -1;
+        }
+        throw new IllegalStateException("read() without isReady() returning true (non-blocking mode)");
+    }
+
     @Override
     public int available() throws IOException {
-        return body.available();
+        if (listener != null) {
+            synchronized (this) {
+                return current == null ? 0 : current.readableBytes();
+            }
+        }
+        return blocking().available();
     }
 
     @Override
@@ -43,17 +102,110 @@ public final class SakerInputStream extends ServletInputStream {
     }
 
     @Override
-    public boolean isReady() {
-        return true;
+    public synchronized boolean isReady() {
+        if (listener == null) {
+            return true;
+        }
+        if (failure != null || (current != null && current.isReadable()) || lastSeen) {
+            return true;
+        }
+        requestMore();
+        return false;
     }
 
     @Override
     public void setReadListener(ReadListener readListener) {
-        throw new UnsupportedOperationException("non-blocking request reads (ReadListener) are not supported by Saker yet");
+        if (readListener == null) {
+            throw new NullPointerException("ReadListener");
+        }
+        if (!asyncCheck.asyncStarted()) {
+            throw new IllegalStateException("setReadListener needs async mode (startAsync first)");
+        }
+        synchronized (this) {
+            if (listener != null) {
+                throw new IllegalStateException("a ReadListener is already set");
+            }
+            if (blocking != null) {
+                throw new IllegalStateException("the body is already being read in blocking mode");
+            }
+            listener = readListener;
+            requestMore();
+        }
+    }
+
+    /** Asks the engine for the next piece (guarded by this). */
+    private void requestMore() {
+        if (readPending || lastSeen) {
+            return;
+        }
+        readPending = true;
+        body.read(new BodyConsumer() {
+            @Override
+            public void onData(ByteBuf data, boolean last) {
+                synchronized (SakerInputStream.this) {
+                    readPending = false;
+                    current = data.isReadable() ? data.retain() : null;
+                    lastSeen = last;
+                }
+                callbacks.execute(SakerInputStream.this::notifyListener);
+            }
+
+            @Override
+            public void onError(IOException error) {
+                synchronized (SakerInputStream.this) {
+                    readPending = false;
+                    failure = error;
+                }
+                callbacks.execute(() -> listener.onError(error));
+            }
+        });
+    }
+
+    private void notifyListener() {
+        boolean dataNow;
+        boolean allRead;
+        synchronized (this) {
+            dataNow = current != null && current.isReadable();
+            allRead = !dataNow && lastSeen && !allDataReadSent;
+            if (allRead) {
+                allDataReadSent = true;
+                finished = true;
+            }
+        }
+        try {
+            if (dataNow) {
+                listener.onDataAvailable();
+                synchronized (this) {
+                    // The listener read everything it was given and the body ended: say so once.
+                    allRead = (current == null || !current.isReadable()) && lastSeen && !allDataReadSent;
+                    if (allRead) {
+                        allDataReadSent = true;
+                        finished = true;
+                    }
+                }
+            }
+            if (allRead) {
+                listener.onAllDataRead();
+            }
+        } catch (Throwable t) {
+            listener.onError(t);
+        }
+    }
+
+    private void releaseCurrent() {
+        if (current != null) {
+            current.release();
+            current = null;
+        }
     }
 
     @Override
     public void close() throws IOException {
-        body.close();
+        synchronized (this) {
+            releaseCurrent();
+        }
+        if (blocking != null) {
+            blocking.close();
+        }
     }
 }

@@ -9,6 +9,7 @@ import dev.saker.servlet.mapping.ServletMatch;
 import dev.saker.servlet.multipart.MultipartRequest;
 import dev.saker.servlet.response.SakerResponse;
 import dev.saker.servlet.session.SakerSession;
+import dev.saker.servlet.util.SerialExecutor;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.RequestDispatcher;
@@ -46,6 +47,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicLong;
 
 /** The container's {@link HttpServletRequest}: a view of the engine's exchange plus servlet state. */
@@ -76,6 +78,7 @@ public final class SakerRequest implements HttpServletRequest {
     private SakerAsyncContext asyncContext;
     private boolean asyncSupported = true;
     private MultipartRequest multipart;
+    private Executor callbacks;
 
     public SakerRequest(SakerServletContainer container, HttpExchange exchange, RequestPath path) {
         this.container = container;
@@ -132,6 +135,13 @@ public final class SakerRequest implements HttpServletRequest {
     public void recycle() {
         if (multipart != null) {
             multipart.deleteFiles();
+        }
+        if (inputStream != null) {
+            try {
+                inputStream.close();
+            } catch (IOException e) {
+                // Only releases what the stream holds; nothing to report.
+            }
         }
     }
 
@@ -251,9 +261,17 @@ public final class SakerRequest implements HttpServletRequest {
 
     private SakerInputStream bodyStream() {
         if (inputStream == null) {
-            inputStream = new SakerInputStream(exchange.requestBody().asInputStream());
+            inputStream = new SakerInputStream(exchange.requestBody(), this::isAsyncStarted, callbacks());
         }
         return inputStream;
+    }
+
+    /** @return the serial executor that runs this request's non-blocking I/O listeners */
+    public Executor callbacks() {
+        if (callbacks == null) {
+            callbacks = new SerialExecutor(container::execute);
+        }
+        return callbacks;
     }
 
     @Override

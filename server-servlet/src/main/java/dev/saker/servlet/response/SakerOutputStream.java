@@ -4,10 +4,15 @@ import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.WriteListener;
 import java.io.IOException;
 
-/** The response body as a {@link ServletOutputStream}, writing into the response's buffer. */
+/**
+ * The response body as a {@link ServletOutputStream}, writing into the response's buffer. After
+ * {@link #setWriteListener} it is non-blocking (Servlet 6.1, 5.7): {@link #isReady()} reports whether
+ * the connection can take more, and the listener hears on a container thread when it can again.
+ */
 final class SakerOutputStream extends ServletOutputStream {
 
     private final SakerResponse response;
+    private volatile WriteListener listener;
 
     SakerOutputStream(SakerResponse response) {
         this.response = response;
@@ -36,11 +41,27 @@ final class SakerOutputStream extends ServletOutputStream {
 
     @Override
     public boolean isReady() {
-        return true;
+        WriteListener l = listener;
+        if (l == null || response.engineWritable()) {
+            return true;
+        }
+        response.whenEngineWritable(() -> l.onWritePossible());
+        return false;
     }
 
     @Override
     public void setWriteListener(WriteListener writeListener) {
-        throw new UnsupportedOperationException("non-blocking response writes (WriteListener) are not supported by Saker yet");
+        if (writeListener == null) {
+            throw new NullPointerException("WriteListener");
+        }
+        if (listener != null) {
+            throw new IllegalStateException("a WriteListener is already set");
+        }
+        if (!response.asyncStarted()) {
+            throw new IllegalStateException("setWriteListener needs async mode (startAsync first)");
+        }
+        listener = writeListener;
+        // Also switches the engine's stream to non-blocking; runs at once when writable (the first call).
+        response.whenEngineWritable(() -> writeListener.onWritePossible());
     }
 }

@@ -213,6 +213,32 @@ public final class SakerResponse implements HttpServletResponse {
         }
     }
 
+    /** @return whether the connection takes more output without waiting (non-blocking writes) */
+    boolean engineWritable() {
+        return exchange.responseWritable();
+    }
+
+    /** Runs {@code callback} on a container thread once the connection can take more output. */
+    void whenEngineWritable(IoAction callback) {
+        exchange.onResponseWritable(() -> request.callbacks().execute(() -> {
+            try {
+                callback.run();
+            } catch (Throwable t) {
+                request.asyncContextOrNull().error(t);
+            }
+        }));
+    }
+
+    boolean asyncStarted() {
+        return request.isAsyncStarted();
+    }
+
+    /** A listener callback that may throw {@link IOException}. */
+    @FunctionalInterface
+    interface IoAction {
+        void run() throws IOException;
+    }
+
     // ------------------------------------------------------------------ body
 
     @Override
