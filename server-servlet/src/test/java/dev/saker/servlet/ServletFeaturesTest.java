@@ -183,6 +183,35 @@ class ServletFeaturesTest {
     }
 
     @Test
+    void idleSessionsExpireAndIdChangesAreAnnounced() throws Exception {
+        CountDownLatch destroyed = new CountDownLatch(1);
+        AtomicReference<String> idChange = new AtomicReference<>();
+        try (ServletServer server = ServletServer.start("", ServletContainerConfig.defaults()
+                .withSessionSweepInterval(java.time.Duration.ofMillis(50)), ctx -> {
+                    ctx.addListener(new HttpSessionListener() {
+                        @Override
+                        public void sessionDestroyed(HttpSessionEvent se) {
+                            destroyed.countDown();
+                        }
+                    });
+                    ctx.addListener((jakarta.servlet.http.HttpSessionIdListener) (event, oldId) ->
+                            idChange.set(oldId + "->" + event.getSession().getId()));
+                    ctx.addServlet("s", servlet((req, resp) -> {
+                        HttpSession session = req.getSession();
+                        session.setMaxInactiveInterval(1);
+                        String old = session.getId();
+                        resp.getWriter().print(old + " " + req.changeSessionId());
+                    })).addMapping("/");
+                }, c -> { })) {
+            String[] ids = get(server, "/").bodyText().split(" ");
+            assertThat(idChange.get()).isEqualTo(ids[0] + "->" + ids[1]);
+            assertThat(server.container().sessions().size()).isEqualTo(1);
+            assertThat(destroyed.await(5, TimeUnit.SECONDS)).as("session expired by the sweep").isTrue();
+            assertThat(server.container().sessions().size()).isZero();
+        }
+    }
+
+    @Test
     void asyncCompletesFromAnotherThreadDispatchesAndTimesOut() throws Exception {
         AtomicReference<String> timedOut = new AtomicReference<>();
         try (ServletServer server = ServletServer.start("", ctx -> {

@@ -161,6 +161,11 @@ public final class SampleApp {
             return result;
         }
 
+        @GetMapping("/callable")
+        java.util.concurrent.Callable<String> callable() {
+            return () -> "callable on " + (Thread.currentThread().getName().startsWith("saker-worker") ? "worker" : "executor");
+        }
+
         @GetMapping("/deferred-timeout")
         DeferredResult<String> deferredTimeout() {
             return new DeferredResult<>(200L);

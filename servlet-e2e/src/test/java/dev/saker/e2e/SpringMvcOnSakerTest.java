@@ -209,6 +209,9 @@ class SpringMvcOnSakerTest {
         HttpResponse<String> deferred = send(HttpRequest.newBuilder(uri("/deferred")));
         assertThat(deferred.statusCode()).isEqualTo(200);
         assertThat(deferred.body()).startsWith("deferred from ");
+        HttpResponse<String> callable = send(HttpRequest.newBuilder(uri("/callable")));
+        assertThat(callable.statusCode()).isEqualTo(200);
+        assertThat(callable.body()).isEqualTo("callable on executor");
         HttpResponse<String> timedOut = send(HttpRequest.newBuilder(uri("/deferred-timeout")));
         assertThat(timedOut.statusCode()).isEqualTo(503);
     }

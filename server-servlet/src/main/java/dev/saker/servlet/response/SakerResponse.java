@@ -626,15 +626,33 @@ public final class SakerResponse implements HttpServletResponse {
         return locale != null ? locale : Locale.getDefault();
     }
 
-    // ------------------------------------------------------------------ URL rewriting (off: cookies track sessions)
+    // ------------------------------------------------------------------ URL rewriting (only when the context asks for it)
 
     @Override
     public String encodeURL(String url) {
-        return url;
+        if (url == null || !context.getEffectiveSessionTrackingModes().contains(jakarta.servlet.SessionTrackingMode.URL)
+                || request.isRequestedSessionIdFromCookie() || url.contains("://")) {
+            return url;
+        }
+        jakarta.servlet.http.HttpSession session = request.getSession(false);
+        if (session == null) {
+            return url;
+        }
+        int cut = url.length();
+        int query = url.indexOf('?');
+        int fragment = url.indexOf('#');
+        if (query >= 0) {
+            cut = query;
+        }
+        if (fragment >= 0 && fragment < cut) {
+            cut = fragment;
+        }
+        return url.substring(0, cut) + ";" + context.getSessionCookieConfig().getName().toLowerCase(Locale.ROOT) + "="
+                + session.getId() + url.substring(cut);
     }
 
     @Override
     public String encodeRedirectURL(String url) {
-        return url;
+        return encodeURL(url);
     }
 }
