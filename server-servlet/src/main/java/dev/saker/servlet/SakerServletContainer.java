@@ -25,6 +25,7 @@ import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletRequestEvent;
 import jakarta.servlet.ServletRequestListener;
 import jakarta.servlet.ServletResponse;
+import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -37,6 +38,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -56,6 +58,7 @@ public final class SakerServletContainer implements HttpHandler {
     private final ErrorPages errorPages = new ErrorPages();
     private ScheduledExecutorService timer;
     private ExecutorService asyncExecutor;
+    private volatile Function<Cookie, String> cookieSameSite;
 
     public SakerServletContainer(SakerServletContext context, ServletContainerConfig config) {
         this.context = context;
@@ -87,11 +90,44 @@ public final class SakerServletContainer implements HttpHandler {
 
     /** Starts the context (initializers, listeners, load-on-startup servlets) and the container's timers. */
     public synchronized void start() throws ServletException {
+        initialize();
+        context.startServlets();
+    }
+
+    /**
+     * Starts the timers and initializes the context (initializers, listeners, filters) but not the
+     * load-on-startup servlets: Spring Boot's {@code getWebServer} phase.
+     */
+    public synchronized void initialize() throws ServletException {
         timer = Executors.newSingleThreadScheduledExecutor(daemon("saker-servlet-timer"));
         asyncExecutor = Executors.newCachedThreadPool(daemon("saker-async"));
         long sweep = config.sessionSweepInterval().toMillis();
         timer.scheduleWithFixedDelay(sessions::expireIdle, sweep, sweep, TimeUnit.MILLISECONDS);
-        context.start();
+        context.initialize();
+    }
+
+    /** Initializes the load-on-startup servlets: Spring Boot's {@code WebServer.start()} phase. */
+    public void startServlets() throws ServletException {
+        context.startServlets();
+    }
+
+    /**
+     * Sets what decides the {@code SameSite} attribute of cookies that do not set it themselves,
+     * session cookie included ({@code null} result: none).
+     */
+    public void setCookieSameSite(Function<Cookie, String> sameSite) {
+        this.cookieSameSite = sameSite;
+    }
+
+    /** Applies the container's SameSite policy to a cookie about to be sent. */
+    public void applySameSite(Cookie cookie) {
+        Function<Cookie, String> policy = cookieSameSite;
+        if (policy != null && cookie.getAttribute("SameSite") == null) {
+            String value = policy.apply(cookie);
+            if (value != null) {
+                cookie.setAttribute("SameSite", value);
+            }
+        }
     }
 
     /** Invalidates the sessions, destroys the context and stops the timers. */

@@ -113,10 +113,16 @@ public final class SakerServletContext implements ServletContext {
     }
 
     /**
-     * Runs initializers and {@link ServletContextListener}s, then initializes load-on-startup servlets
-     * (ascending order) and every filter; closes registration.
+     * Runs initializers and {@link ServletContextListener}s, initializes every filter, closes
+     * registration, then initializes load-on-startup servlets (ascending order).
      */
     public void start() throws ServletException {
+        initialize();
+        startServlets();
+    }
+
+    /** Runs initializers and {@link ServletContextListener}s and initializes filters; closes registration. */
+    public void initialize() throws ServletException {
         for (Map.Entry<ServletContainerInitializer, Set<Class<?>>> e : initializers.entrySet()) {
             e.getKey().onStartup(e.getValue(), this);
         }
@@ -131,6 +137,10 @@ public final class SakerServletContext implements ServletContext {
         for (FilterHolder filter : filters.values()) {
             filter.filter();
         }
+    }
+
+    /** Initializes the load-on-startup servlets in ascending order (when the server starts serving). */
+    public void startServlets() throws ServletException {
         List<ServletHolder> eager = new ArrayList<>();
         for (ServletHolder holder : servlets.values()) {
             if (holder.loadOnStartup() >= 0) {

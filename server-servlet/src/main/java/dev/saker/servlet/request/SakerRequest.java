@@ -92,6 +92,10 @@ public final class SakerRequest implements HttpServletRequest {
 
     // ------------------------------------------------------------------ container side
 
+    public SakerServletContainer container() {
+        return container;
+    }
+
     public HttpExchange exchange() {
         return exchange;
     }

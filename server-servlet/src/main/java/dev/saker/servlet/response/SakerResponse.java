@@ -209,6 +209,7 @@ public final class SakerResponse implements HttpServletResponse {
         headers.remove("Set-Cookie");
         kept.forEach(v -> headers.add("Set-Cookie", v));
         if (!committed) {
+            request.container().applySameSite(cookie);
             headers.add("Set-Cookie", SetCookieFormatter.format(cookie));
         }
     }
@@ -507,6 +508,7 @@ public final class SakerResponse implements HttpServletResponse {
     @Override
     public void addCookie(Cookie cookie) {
         if (!committed) {
+            request.container().applySameSite(cookie);
             headers.add("Set-Cookie", SetCookieFormatter.format(cookie));
         }
     }

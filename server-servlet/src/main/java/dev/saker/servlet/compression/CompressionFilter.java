@@ -1,0 +1,90 @@
+package dev.saker.servlet.compression;
+
+import jakarta.servlet.AsyncEvent;
+import jakarta.servlet.AsyncListener;
+import jakarta.servlet.Filter;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletResponse;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+
+/**
+ * Gzip response compression (Spring Boot's {@code server.compression.*}): for clients that accept
+ * gzip, responses of a compressible type that reach the minimum size are compressed as they stream;
+ * smaller ones go out unchanged with their length. Range responses and responses that already have
+ * a {@code Content-Encoding} are left alone.
+ */
+public final class CompressionFilter implements Filter {
+
+    private final CompressionSettings settings;
+
+    public CompressionFilter(CompressionSettings settings) {
+        this.settings = settings;
+    }
+
+    @Override
+    public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain)
+            throws IOException, ServletException {
+        HttpServletRequest http = (HttpServletRequest) request;
+        if (!acceptsGzip(http.getHeader("Accept-Encoding")) || settings.excluded(http.getHeader("User-Agent"))
+                || http.getHeader("Range") != null) {
+            chain.doFilter(request, response);
+            return;
+        }
+        CompressingResponse compressing = new CompressingResponse((HttpServletResponse) response, settings);
+        chain.doFilter(request, compressing);
+        if (request.isAsyncStarted()) {
+            request.getAsyncContext().addListener(new AsyncListener() {
+                @Override
+                public void onComplete(AsyncEvent event) throws IOException {
+                    compressing.finish();
+                }
+
+                @Override
+                public void onTimeout(AsyncEvent event) {
+                }
+
+                @Override
+                public void onError(AsyncEvent event) {
+                }
+
+                @Override
+                public void onStartAsync(AsyncEvent event) {
+                    event.getAsyncContext().addListener(this);
+                }
+            });
+        } else {
+            compressing.finish();
+        }
+    }
+
+    /** @return whether {@code Accept-Encoding} lists gzip (or *) with a non-zero quality */
+    static boolean acceptsGzip(String acceptEncoding) {
+        if (acceptEncoding == null) {
+            return false;
+        }
+        for (String item : acceptEncoding.split(",")) {
+            String[] parts = item.trim().split(";");
+            String coding = parts[0].trim();
+            if (!coding.equalsIgnoreCase("gzip") && !coding.equals("*")) {
+                continue;
+            }
+            double q = 1;
+            for (int i = 1; i < parts.length; i++) {
+                String p = parts[i].trim();
+                if (p.startsWith("q=")) {
+                    try {
+                        q = Double.parseDouble(p.substring(2));
+                    } catch (NumberFormatException e) {
+                        q = 0;
+                    }
+                }
+            }
+            return q > 0;
+        }
+        return false;
+    }
+}

@@ -1,0 +1,52 @@
+package dev.saker.servlet.forwarded;
+
+import jakarta.servlet.Filter;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletResponse;
+import jakarta.servlet.http.HttpServletRequest;
+import java.io.IOException;
+import java.util.regex.Pattern;
+
+/**
+ * The container's own handling of {@code Forwarded} (RFC 7239) and {@code X-Forwarded-*} fields
+ * (Spring Boot's {@code server.forward-headers-strategy=native}): only when the connection comes
+ * from a trusted proxy does the request report the client address, scheme, host and port the proxy
+ * saw. Like Tomcat's remote IP valve, the client is the right-most {@code X-Forwarded-For} address
+ * that is not itself a trusted proxy.
+ */
+public final class ForwardedHeadersFilter implements Filter {
+
+    /** Tomcat's default internal proxies: loopback, link-local and the private ranges. */
+    public static final String DEFAULT_TRUSTED_PROXIES = "10\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}|"
+            + "192\\.168\\.\\d{1,3}\\.\\d{1,3}|169\\.254\\.\\d{1,3}\\.\\d{1,3}|127\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}|"
+            + "100\\.6[4-9]{1}\\.\\d{1,3}\\.\\d{1,3}|100\\.[7-9]{1}\\d{1}\\.\\d{1,3}\\.\\d{1,3}|"
+            + "100\\.1[0-1]{1}\\d{1}\\.\\d{1,3}\\.\\d{1,3}|100\\.12[0-7]{1}\\.\\d{1,3}\\.\\d{1,3}|"
+            + "172\\.1[6-9]{1}\\.\\d{1,3}\\.\\d{1,3}|172\\.2[0-9]{1}\\.\\d{1,3}\\.\\d{1,3}|"
+            + "172\\.3[0-1]{1}\\.\\d{1,3}\\.\\d{1,3}|0:0:0:0:0:0:0:1|::1|fe[89ab]\\p{XDigit}:.*";
+
+    private final Pattern trustedProxies;
+
+    /** @param trustedProxies regular expression matched against the connecting address */
+    public ForwardedHeadersFilter(String trustedProxies) {
+        this.trustedProxies = Pattern.compile(trustedProxies);
+    }
+
+    @Override
+    public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain)
+            throws IOException, ServletException {
+        HttpServletRequest http = (HttpServletRequest) request;
+        if (!trustedProxies.matcher(http.getRemoteAddr()).matches() || !hasForwardedFields(http)) {
+            chain.doFilter(request, response);
+            return;
+        }
+        chain.doFilter(ForwardedRequest.of(http, trustedProxies), response);
+    }
+
+    private static boolean hasForwardedFields(HttpServletRequest request) {
+        return request.getHeader("Forwarded") != null || request.getHeader("X-Forwarded-For") != null
+                || request.getHeader("X-Forwarded-Proto") != null || request.getHeader("X-Forwarded-Host") != null
+                || request.getHeader("X-Forwarded-Port") != null;
+    }
+}
