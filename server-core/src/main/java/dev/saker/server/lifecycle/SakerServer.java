@@ -174,9 +174,7 @@ public final class SakerServer {
             return new ShutdownResult(true, 0, Duration.ZERO);
         }
         long start = System.nanoTime();
-        runtime.startDraining();
-        closeListeners();
-        forEachConnection(true);
+        beginGracefulShutdown();
         long end = start + deadline.toNanos();
         while (stats.connectionsActive() > 0 && System.nanoTime() < end) {
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
@@ -188,6 +186,40 @@ public final class SakerServer {
         log.info("Saker graceful shutdown {} after {} ms", idle ? "complete" : "cut short with "
                 + active + " active request(s)", took.toMillis());
         return new ShutdownResult(idle, active, took);
+    }
+
+    /**
+     * Starts a graceful shutdown without waiting: stops accepting, closes idle connections, and
+     * makes every further response close its connection. Pair with {@link #awaitIdle(Duration)} and
+     * then {@link #stop()} (Spring Boot's graceful-shutdown contract).
+     */
+    public synchronized void beginGracefulShutdown() {
+        if (group == null) {
+            return;
+        }
+        runtime.startDraining();
+        closeListeners();
+        forEachConnection(true);
+    }
+
+    /**
+     * Waits until no connection is open, at most {@code max}; returns early (false) when the server
+     * is stopped meanwhile.
+     *
+     * @return true when the server became idle in time
+     */
+    public boolean awaitIdle(Duration max) {
+        long end = System.nanoTime() + max.toNanos();
+        while (System.nanoTime() < end) {
+            if (!isRunning()) {
+                return false;
+            }
+            if (stats.connectionsActive() == 0) {
+                return true;
+            }
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
+        }
+        return stats.connectionsActive() == 0;
     }
 
     /** Closes every listener and connection now and releases the threads. The port is free on return. */

@@ -1,0 +1,130 @@
+package dev.saker.boot;
+
+import dev.saker.server.lifecycle.SakerServer;
+import dev.saker.server.lifecycle.ServerStartException;
+import dev.saker.servlet.SakerServletContainer;
+import jakarta.servlet.ServletException;
+import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.web.server.GracefulShutdownCallback;
+import org.springframework.boot.web.server.GracefulShutdownResult;
+import org.springframework.boot.web.server.PortInUseException;
+import org.springframework.boot.web.server.WebServer;
+import org.springframework.boot.web.server.WebServerException;
+
+/**
+ * Spring Boot's {@link WebServer} on Saker. Created with the Servlet context already initialized;
+ * {@link #start()} binds and runs load-on-startup servlets, {@link #stop()} releases the port and
+ * keeps the context (so the server can start again), {@link #destroy()} destroys the context.
+ */
+public final class SakerWebServer implements WebServer {
+
+    private static final Logger log = LoggerFactory.getLogger(SakerWebServer.class);
+
+    private final SakerServer server;
+    private final SakerServletContainer container;
+    private final boolean gracefulShutdown;
+    private final Object monitor = new Object();
+    private boolean started;
+    private boolean destroyed;
+    private volatile Thread shutdownThread;
+
+    public SakerWebServer(SakerServer server, SakerServletContainer container, boolean gracefulShutdown) {
+        this.server = server;
+        this.container = container;
+        this.gracefulShutdown = gracefulShutdown;
+    }
+
+    /** @return the engine, for monitoring (stats, transport, worker pool) */
+    public SakerServer server() {
+        return server;
+    }
+
+    public SakerServletContainer container() {
+        return container;
+    }
+
+    @Override
+    public void start() throws WebServerException {
+        synchronized (monitor) {
+            if (started) {
+                return;
+            }
+            try {
+                server.start();
+            } catch (ServerStartException e) {
+                if (e.isPortInUse()) {
+                    throw new PortInUseException(server.config().port(), e.getCause());
+                }
+                throw new WebServerException("Unable to start Saker: " + e.getMessage(), e);
+            } catch (RuntimeException e) {
+                throw new WebServerException("Unable to start Saker: " + e.getMessage(), e);
+            }
+            try {
+                container.startServlets();
+            } catch (ServletException | RuntimeException e) {
+                server.stop();
+                throw new WebServerException("Unable to start Saker: a servlet failed to initialize", e);
+            }
+            started = true;
+            String contextPath = container.context().getContextPath();
+            log.info("Saker started on port {} (http) with context path '{}' ({} transport, {} event loop{}, {} dispatch)",
+                    server.port(), contextPath.isEmpty() ? "/" : contextPath, server.transport().name().toLowerCase(java.util.Locale.ROOT),
+                    server.config().ioThreads(), server.config().ioThreads() == 1 ? "" : "s", server.config().dispatchMode());
+        }
+    }
+
+    @Override
+    public void stop() throws WebServerException {
+        synchronized (monitor) {
+            Thread drain = shutdownThread;
+            if (drain != null) {
+                drain.interrupt();
+            }
+            server.stop();
+            started = false;
+        }
+    }
+
+    @Override
+    public int getPort() {
+        return server.port();
+    }
+
+    @Override
+    public void shutDownGracefully(GracefulShutdownCallback callback) {
+        if (!gracefulShutdown) {
+            callback.shutdownComplete(GracefulShutdownResult.IMMEDIATE);
+            return;
+        }
+        log.info("Commencing graceful shutdown. Waiting for active requests to complete");
+        server.beginGracefulShutdown();
+        Thread drain = new Thread(() -> {
+            // Boot bounds the wait (timeout-per-shutdown-phase) and then calls stop(), which ends this.
+            boolean idle = server.awaitIdle(Duration.ofDays(1));
+            shutdownThread = null;
+            if (idle) {
+                log.info("Graceful shutdown complete");
+                callback.shutdownComplete(GracefulShutdownResult.IDLE);
+            } else {
+                log.info("Graceful shutdown aborted with one or more requests still active");
+                callback.shutdownComplete(GracefulShutdownResult.REQUESTS_ACTIVE);
+            }
+        }, "saker-shutdown");
+        shutdownThread = drain;
+        drain.start();
+    }
+
+    @Override
+    public void destroy() {
+        synchronized (monitor) {
+            if (destroyed) {
+                return;
+            }
+            destroyed = true;
+            stop();
+            container.stop();
+        }
+    }
+}

@@ -1,0 +1,254 @@
+package dev.saker.boot.autoconfigure;
+
+import dev.saker.server.transport.TransportKind;
+import dev.saker.servlet.forwarded.ForwardedHeadersFilter;
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * {@code saker.server.*}: the Saker engine and Servlet container settings. The standard
+ * {@code server.*} properties (port, address, context path, compression, shutdown ...) apply too.
+ */
+@ConfigurationProperties("saker.server")
+public class SakerServerProperties {
+
+    /** Network transport: auto (epoll on Linux, kqueue on macOS, else nio), epoll, kqueue, io_uring or nio. */
+    private TransportKind transport = TransportKind.AUTO;
+
+    /** Number of event loops (I/O threads); defaults to the number of available processors. */
+    private Integer ioThreads;
+
+    /** Open connections accepted at most; further ones are closed on accept and counted as rejected. */
+    private int maxConnections = 10_000;
+
+    /** Header fields accepted in one request; more are answered 431. */
+    private int maxHeaderCount = 100;
+
+    /** Largest request body; larger ones are answered 413. Unlimited when not set. */
+    private DataSize maxRequestBodySize;
+
+    /** Unread request body the server reads and discards to keep a connection open; past it, it closes. */
+    private DataSize drainLimit = DataSize.ofMegabytes(2);
+
+    /** Deadline for a whole request head from its first byte, however steady the trickle (then 408). */
+    private Duration headTimeout = Duration.ofSeconds(20);
+
+    /** Idle time of a keep-alive connection between requests before it is closed. */
+    private Duration keepAliveTimeout = Duration.ofSeconds(60);
+
+    /** Longest wait for more request body bytes while the application reads it. */
+    private Duration bodyReadTimeout = Duration.ofSeconds(60);
+
+    /** Longest time a client may stop reading a response before the connection is dropped. */
+    private Duration writeTimeout = Duration.ofSeconds(60);
+
+    /** Requests served on one connection before it is closed; -1 for no limit. */
+    private int maxKeepAliveRequests = -1;
+
+    /** Listen backlog of each listening socket. */
+    private int backlog = 1024;
+
+    /** Accept a bare LF as a line end (strict CRLF by default: 400). */
+    private boolean allowBareLf;
+
+    private final Threads threads = new Threads();
+
+    private final Servlet servlet = new Servlet();
+
+    private final Forwarded forwarded = new Forwarded();
+
+    /** Worker threads that run servlets (platform threads; virtual threads when spring.threads.virtual.enabled). */
+    public static class Threads {
+
+        /** Most worker threads. */
+        private int max = 200;
+
+        /** Requests that may wait for a busy worker pool; more are answered 503. */
+        private int queueCapacity = 10_000;
+
+        public int getMax() {
+            return max;
+        }
+
+        public void setMax(int max) {
+            this.max = max;
+        }
+
+        public int getQueueCapacity() {
+            return queueCapacity;
+        }
+
+        public void setQueueCapacity(int queueCapacity) {
+            this.queueCapacity = queueCapacity;
+        }
+    }
+
+    /** Servlet container settings. */
+    public static class Servlet {
+
+        /** Largest application/x-www-form-urlencoded body parsed into request parameters; -1 for no limit. */
+        private DataSize maxFormSize = DataSize.ofMegabytes(2);
+
+        /** Default timeout of async requests (AsyncContext), when the application sets none. */
+        private Duration asyncTimeout = Duration.ofSeconds(30);
+
+        /** Accept %2F (an encoded slash) in request paths; refused with 400 by default. */
+        private boolean allowEncodedSlash;
+
+        public DataSize getMaxFormSize() {
+            return maxFormSize;
+        }
+
+        public void setMaxFormSize(DataSize maxFormSize) {
+            this.maxFormSize = maxFormSize;
+        }
+
+        public Duration getAsyncTimeout() {
+            return asyncTimeout;
+        }
+
+        public void setAsyncTimeout(Duration asyncTimeout) {
+            this.asyncTimeout = asyncTimeout;
+        }
+
+        public boolean isAllowEncodedSlash() {
+            return allowEncodedSlash;
+        }
+
+        public void setAllowEncodedSlash(boolean allowEncodedSlash) {
+            this.allowEncodedSlash = allowEncodedSlash;
+        }
+    }
+
+    /** Forwarded-header handling with server.forward-headers-strategy=native. */
+    public static class Forwarded {
+
+        /** Regular expression of the proxy addresses whose Forwarded / X-Forwarded-* fields are trusted. */
+        private String trustedProxies = ForwardedHeadersFilter.DEFAULT_TRUSTED_PROXIES;
+
+        public String getTrustedProxies() {
+            return trustedProxies;
+        }
+
+        public void setTrustedProxies(String trustedProxies) {
+            this.trustedProxies = trustedProxies;
+        }
+    }
+
+    public TransportKind getTransport() {
+        return transport;
+    }
+
+    public void setTransport(TransportKind transport) {
+        this.transport = transport;
+    }
+
+    public Integer getIoThreads() {
+        return ioThreads;
+    }
+
+    public void setIoThreads(Integer ioThreads) {
+        this.ioThreads = ioThreads;
+    }
+
+    public int getMaxConnections() {
+        return maxConnections;
+    }
+
+    public void setMaxConnections(int maxConnections) {
+        this.maxConnections = maxConnections;
+    }
+
+    public int getMaxHeaderCount() {
+        return maxHeaderCount;
+    }
+
+    public void setMaxHeaderCount(int maxHeaderCount) {
+        this.maxHeaderCount = maxHeaderCount;
+    }
+
+    public DataSize getMaxRequestBodySize() {
+        return maxRequestBodySize;
+    }
+
+    public void setMaxRequestBodySize(DataSize maxRequestBodySize) {
+        this.maxRequestBodySize = maxRequestBodySize;
+    }
+
+    public DataSize getDrainLimit() {
+        return drainLimit;
+    }
+
+    public void setDrainLimit(DataSize drainLimit) {
+        this.drainLimit = drainLimit;
+    }
+
+    public Duration getHeadTimeout() {
+        return headTimeout;
+    }
+
+    public void setHeadTimeout(Duration headTimeout) {
+        this.headTimeout = headTimeout;
+    }
+
+    public Duration getKeepAliveTimeout() {
+        return keepAliveTimeout;
+    }
+
+    public void setKeepAliveTimeout(Duration keepAliveTimeout) {
+        this.keepAliveTimeout = keepAliveTimeout;
+    }
+
+    public Duration getBodyReadTimeout() {
+        return bodyReadTimeout;
+    }
+
+    public void setBodyReadTimeout(Duration bodyReadTimeout) {
+        this.bodyReadTimeout = bodyReadTimeout;
+    }
+
+    public Duration getWriteTimeout() {
+        return writeTimeout;
+    }
+
+    public void setWriteTimeout(Duration writeTimeout) {
+        this.writeTimeout = writeTimeout;
+    }
+
+    public int getMaxKeepAliveRequests() {
+        return maxKeepAliveRequests;
+    }
+
+    public void setMaxKeepAliveRequests(int maxKeepAliveRequests) {
+        this.maxKeepAliveRequests = maxKeepAliveRequests;
+    }
+
+    public int getBacklog() {
+        return backlog;
+    }
+
+    public void setBacklog(int backlog) {
+        this.backlog = backlog;
+    }
+
+    public boolean isAllowBareLf() {
+        return allowBareLf;
+    }
+
+    public void setAllowBareLf(boolean allowBareLf) {
+        this.allowBareLf = allowBareLf;
+    }
+
+    public Threads getThreads() {
+        return threads;
+    }
+
+    public Servlet getServlet() {
+        return servlet;
+    }
+
+    public Forwarded getForwarded() {
+        return forwarded;
+    }
+}

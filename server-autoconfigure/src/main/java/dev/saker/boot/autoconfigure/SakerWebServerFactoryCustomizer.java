@@ -1,0 +1,65 @@
+package dev.saker.boot.autoconfigure;
+
+import dev.saker.boot.servlet.SakerServletWebServerFactory;
+import dev.saker.servlet.ServletContainerConfig;
+import org.springframework.boot.context.properties.PropertyMapper;
+import org.springframework.boot.web.server.WebServerFactoryCustomizer;
+import org.springframework.boot.web.server.autoconfigure.ServerProperties;
+import org.springframework.core.Ordered;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * Maps {@code saker.server.*} and the {@code server.*} properties that Spring Boot leaves to each
+ * server ({@code max-http-request-header-size}, {@code forward-headers-strategy}) onto the factory,
+ * one property per line. Runs first, so user customizers see (and may override) the result.
+ */
+public class SakerWebServerFactoryCustomizer implements WebServerFactoryCustomizer<SakerServletWebServerFactory>, Ordered {
+
+    private final ServerProperties serverProperties;
+    private final SakerServerProperties saker;
+
+    public SakerWebServerFactoryCustomizer(ServerProperties serverProperties, SakerServerProperties saker) {
+        this.serverProperties = serverProperties;
+        this.saker = saker;
+    }
+
+    @Override
+    public int getOrder() {
+        return 0;
+    }
+
+    @Override
+    public void customize(SakerServletWebServerFactory factory) {
+        PropertyMapper map = PropertyMapper.get();
+        map.from(serverProperties::getMaxHttpRequestHeaderSize).as(DataSize::toBytes).as(Math::toIntExact)
+                .to(factory::setMaxHeadSize);
+        map.from(serverProperties::getForwardHeadersStrategy)
+                .as(strategy -> strategy == ServerProperties.ForwardHeadersStrategy.NATIVE)
+                .to(factory::setUseForwardHeaders);
+        map.from(saker.getForwarded()::getTrustedProxies).to(factory::setTrustedProxies);
+        // First in the list, so that SakerServerCustomizer beans see and may override the properties.
+        factory.getServerCustomizers().add(0, config -> {
+            PropertyMapper engine = PropertyMapper.get();
+            engine.from(saker::getTransport).to(config::transport);
+            engine.from(saker::getIoThreads).to(config::ioThreads);
+            engine.from(saker::getMaxConnections).to(config::maxConnections);
+            engine.from(saker::getMaxHeaderCount).to(config::maxHeaderCount);
+            engine.from(saker::getMaxRequestBodySize).as(DataSize::toBytes).to(config::maxRequestBodySize);
+            engine.from(saker::getDrainLimit).as(DataSize::toBytes).to(config::drainLimit);
+            engine.from(saker::getHeadTimeout).to(config::headTimeout);
+            engine.from(saker::getKeepAliveTimeout).to(config::keepAliveTimeout);
+            engine.from(saker::getBodyReadTimeout).to(config::bodyReadTimeout);
+            engine.from(saker::getWriteTimeout).to(config::writeTimeout);
+            engine.from(saker::getMaxKeepAliveRequests).to(config::maxKeepAliveRequests);
+            engine.from(saker::getBacklog).to(config::backlog);
+            engine.from(saker::isAllowBareLf).to(config::allowBareLf);
+            engine.from(saker.getThreads()::getMax).to(config::workerThreads);
+            engine.from(saker.getThreads()::getQueueCapacity).to(config::workerQueueCapacity);
+        });
+        SakerServerProperties.Servlet servlet = saker.getServlet();
+        factory.setContainerConfig(factory.getContainerConfig()
+                .withMaxFormSize(servlet.getMaxFormSize() == null ? -1 : servlet.getMaxFormSize().toBytes())
+                .withAsyncTimeout(servlet.getAsyncTimeout())
+                .withAllowEncodedSlash(servlet.isAllowEncodedSlash()));
+    }
+}

@@ -1,0 +1,314 @@
+package dev.saker.boot.servlet;
+
+import dev.saker.boot.SakerServerCustomizer;
+import dev.saker.boot.SakerWebServer;
+import dev.saker.server.dispatch.DispatchMode;
+import dev.saker.server.lifecycle.SakerServer;
+import dev.saker.server.lifecycle.ServerConfig;
+import dev.saker.servlet.SakerServletContainer;
+import dev.saker.servlet.ServletContainerConfig;
+import dev.saker.servlet.compression.CompressionFilter;
+import dev.saker.servlet.compression.CompressionSettings;
+import dev.saker.servlet.context.SakerServletContext;
+import dev.saker.servlet.forwarded.ForwardedHeadersFilter;
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.FilterRegistration;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.SessionCookieConfig;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.springframework.boot.web.error.ErrorPage;
+import org.springframework.boot.web.server.AbstractConfigurableWebServerFactory;
+import org.springframework.boot.web.server.Compression;
+import org.springframework.boot.web.server.Cookie;
+import org.springframework.boot.web.server.MimeMappings;
+import org.springframework.boot.web.server.WebServer;
+import org.springframework.boot.web.server.WebServerException;
+import org.springframework.boot.web.server.servlet.ConfigurableServletWebServerFactory;
+import org.springframework.boot.web.server.servlet.CookieSameSiteSupplier;
+import org.springframework.boot.web.server.servlet.ServletContextInitializers;
+import org.springframework.boot.web.server.servlet.ServletWebServerSettings;
+import org.springframework.boot.web.server.servlet.Session;
+import org.springframework.boot.web.servlet.ServletContextInitializer;
+import org.springframework.util.ClassUtils;
+
+/**
+ * A {@link ConfigurableServletWebServerFactory} that runs the application's Servlet context on a
+ * Saker server. {@link #getWebServer} builds and initializes the context (initializers, listeners,
+ * filters) without binding; the returned {@link SakerWebServer} binds on {@code start()}.
+ */
+public class SakerServletWebServerFactory extends AbstractConfigurableWebServerFactory
+        implements ConfigurableServletWebServerFactory {
+
+    private final ServletWebServerSettings settings = new ServletWebServerSettings();
+    private final List<SakerServerCustomizer> serverCustomizers = new ArrayList<>();
+    private ServletContainerConfig containerConfig = ServletContainerConfig.defaults();
+    private Integer maxHeadSize;
+    private boolean useForwardHeaders;
+    private String trustedProxies = ForwardedHeadersFilter.DEFAULT_TRUSTED_PROXIES;
+    private DispatchMode dispatchMode = DispatchMode.WORKER_POOL;
+
+    public SakerServletWebServerFactory() {
+    }
+
+    public SakerServletWebServerFactory(int port) {
+        super(port);
+    }
+
+    @Override
+    public ServletWebServerSettings getSettings() {
+        return settings;
+    }
+
+    /** Adds customizers of the engine configuration, applied in order after the factory's own settings. */
+    public void addServerCustomizers(SakerServerCustomizer... customizers) {
+        serverCustomizers.addAll(Arrays.asList(customizers));
+    }
+
+    public void setServerCustomizers(Collection<? extends SakerServerCustomizer> customizers) {
+        serverCustomizers.clear();
+        serverCustomizers.addAll(customizers);
+    }
+
+    public List<SakerServerCustomizer> getServerCustomizers() {
+        return serverCustomizers;
+    }
+
+    public ServletContainerConfig getContainerConfig() {
+        return containerConfig;
+    }
+
+    public void setContainerConfig(ServletContainerConfig containerConfig) {
+        this.containerConfig = containerConfig;
+    }
+
+    /** Largest request head ({@code server.max-http-request-header-size}), in bytes. */
+    public void setMaxHeadSize(int bytes) {
+        this.maxHeadSize = bytes;
+    }
+
+    /** Whether {@code Forwarded} / {@code X-Forwarded-*} from trusted proxies are honoured (the NATIVE strategy). */
+    public void setUseForwardHeaders(boolean useForwardHeaders) {
+        this.useForwardHeaders = useForwardHeaders;
+    }
+
+    public boolean isUseForwardHeaders() {
+        return useForwardHeaders;
+    }
+
+    /** Regular expression of the proxy addresses whose forwarding fields are trusted. */
+    public void setTrustedProxies(String trustedProxies) {
+        this.trustedProxies = trustedProxies;
+    }
+
+    /** Where servlets run: {@code WORKER_POOL} (default) or {@code VIRTUAL_THREADS}. */
+    public void setDispatchMode(DispatchMode dispatchMode) {
+        if (dispatchMode == DispatchMode.EVENT_LOOP) {
+            throw new IllegalArgumentException("servlets block: EVENT_LOOP dispatch is not allowed for the Servlet container");
+        }
+        this.dispatchMode = dispatchMode;
+    }
+
+    public DispatchMode getDispatchMode() {
+        return dispatchMode;
+    }
+
+    @Override
+    public WebServer getWebServer(ServletContextInitializer... initializers) {
+        checkSupported();
+        SakerServletContext context = createContext();
+        SakerServletContainer container = new SakerServletContainer(context, containerConfig);
+        configureErrorPages(container);
+        configureSameSite(container);
+        ServletContextInitializers all = ServletContextInitializers.from(settings, initializers);
+        context.addServletContainerInitializer((classes, servletContext) -> {
+            addEarlyFilters(servletContext);
+            for (ServletContextInitializer initializer : all) {
+                initializer.onStartup(servletContext);
+            }
+            for (String listener : settings.getWebListenerClassNames()) {
+                servletContext.addListener(listener);
+            }
+        }, Set.of());
+        try {
+            container.initialize();
+        } catch (ServletException | RuntimeException e) {
+            container.stop();
+            throw new WebServerException("Unable to initialize the Servlet context on Saker", e);
+        }
+        SakerServer server = SakerServer.create(engineConfig(), container);
+        return new SakerWebServer(server, container, getShutdown() == org.springframework.boot.web.server.Shutdown.GRACEFUL);
+    }
+
+    /** Fails clearly for what Saker does not support yet, rather than ignoring a property. */
+    private void checkSupported() {
+        if (getSsl() != null && getSsl().isEnabled()) {
+            throw new WebServerException("server.ssl.* is not supported by Saker yet: terminate TLS in a proxy or "
+                    + "use Tomcat for now", null);
+        }
+        if (getHttp2() != null && getHttp2().isEnabled()) {
+            throw new WebServerException("server.http2.enabled=true is not supported by Saker yet", null);
+        }
+        if (settings.isRegisterDefaultServlet()) {
+            throw new WebServerException("server.servlet.register-default-servlet=true is not supported by Saker: "
+                    + "serve static resources through Spring MVC", null);
+        }
+        Session session = settings.getSession();
+        if (session != null && session.isPersistent()) {
+            throw new WebServerException("server.servlet.session.persistent=true is not supported by Saker: "
+                    + "sessions live in memory", null);
+        }
+        if (settings.getJsp() != null && settings.getJsp().getRegistered()
+                && ClassUtils.isPresent(settings.getJsp().getClassName(), getClass().getClassLoader())) {
+            throw new WebServerException("JSP is not supported by Saker (set server.servlet.jsp.registered=false)", null);
+        }
+    }
+
+    /** @return the engine configuration a web server from this factory gets (properties and customizers applied) */
+    public ServerConfig engineConfig() {
+        ServerConfig.Builder builder = ServerConfig.builder()
+                .port(getPort() < 0 ? 0 : getPort())
+                .host(getAddress() == null ? "0.0.0.0" : getAddress().getHostAddress())
+                .dispatchMode(dispatchMode);
+        if (getServerHeader() != null) {
+            builder.serverHeader(getServerHeader());
+        }
+        if (maxHeadSize != null) {
+            builder.maxHeadSize(maxHeadSize);
+        }
+        for (SakerServerCustomizer customizer : serverCustomizers) {
+            customizer.customize(builder);
+        }
+        return builder.build();
+    }
+
+    private SakerServletContext createContext() {
+        ClassLoader loader = getClass().getClassLoader();
+        SakerServletContext context = new SakerServletContext(settings.getContextPath().toString(), loader);
+        if (settings.getDisplayName() != null) {
+            context.setDisplayName(settings.getDisplayName());
+        }
+        if (settings.getDocumentRoot() != null) {
+            context.setDocumentRoot(settings.getDocumentRoot().toPath());
+        }
+        settings.getInitParameters().forEach(context::setInitParameter);
+        MimeMappings mimeMappings = settings.getMimeMappings();
+        if (mimeMappings != null) {
+            mimeMappings.forEach(mapping -> context.mimeTypes().put(mapping.getExtension(), mapping.getMimeType()));
+        }
+        settings.getLocaleCharsetMappings().forEach((locale, charset) -> context.localeEncodings().put(locale.toString(), charset.name()));
+        configureSession(context, settings.getSession());
+        return context;
+    }
+
+    private static void configureSession(SakerServletContext context, Session session) {
+        if (session == null) {
+            return;
+        }
+        Duration timeout = session.getTimeout();
+        if (timeout != null) {
+            long minutes = timeout.isNegative() || timeout.isZero() ? 0 : Math.max(1, (timeout.getSeconds() + 59) / 60);
+            context.setSessionTimeout((int) Math.min(minutes, Integer.MAX_VALUE));
+        }
+        if (session.getTrackingModes() != null && !session.getTrackingModes().isEmpty()) {
+            context.setSessionTrackingModes(session.getTrackingModes().stream()
+                    .map(mode -> jakarta.servlet.SessionTrackingMode.valueOf(mode.name()))
+                    .collect(Collectors.toSet()));
+        }
+        Cookie cookie = session.getCookie();
+        SessionCookieConfig config = context.getSessionCookieConfig();
+        if (cookie.getName() != null) {
+            config.setName(cookie.getName());
+        }
+        if (cookie.getDomain() != null) {
+            config.setDomain(cookie.getDomain());
+        }
+        if (cookie.getPath() != null) {
+            config.setPath(cookie.getPath());
+        }
+        if (cookie.getHttpOnly() != null) {
+            config.setHttpOnly(cookie.getHttpOnly());
+        }
+        if (cookie.getSecure() != null) {
+            config.setSecure(cookie.getSecure());
+        }
+        if (cookie.getMaxAge() != null) {
+            config.setMaxAge((int) cookie.getMaxAge().getSeconds());
+        }
+        String sameSite = sameSite(cookie.getSameSite());
+        if (sameSite != null) {
+            config.setAttribute("SameSite", sameSite);
+        }
+        if (Boolean.TRUE.equals(cookie.getPartitioned())) {
+            config.setAttribute("Partitioned", "");
+        }
+    }
+
+    private void configureErrorPages(SakerServletContainer container) {
+        for (ErrorPage page : getErrorPages()) {
+            if (page.isGlobal()) {
+                container.errorPages().setGlobal(page.getPath());
+            } else if (page.getException() != null) {
+                container.errorPages().addForException(page.getException(), page.getPath());
+            } else {
+                container.errorPages().addForStatus(page.getStatusCode(), page.getPath());
+            }
+        }
+    }
+
+    private void configureSameSite(SakerServletContainer container) {
+        List<? extends CookieSameSiteSupplier> suppliers = settings.getCookieSameSiteSuppliers();
+        if (suppliers.isEmpty()) {
+            return;
+        }
+        container.setCookieSameSite(cookie -> {
+            for (CookieSameSiteSupplier supplier : suppliers) {
+                Cookie.SameSite value = supplier.getSameSite(cookie);
+                if (value != null) {
+                    return sameSite(value);
+                }
+            }
+            return null;
+        });
+    }
+
+    /** Filters the server itself provides, ahead of the application's. */
+    private void addEarlyFilters(jakarta.servlet.ServletContext context) {
+        if (useForwardHeaders) {
+            FilterRegistration.Dynamic forwarded = context.addFilter("sakerForwardedHeadersFilter",
+                    new ForwardedHeadersFilter(trustedProxies));
+            forwarded.setAsyncSupported(true);
+            forwarded.addMappingForUrlPatterns(EnumSet.allOf(DispatcherType.class), false, "/*");
+        }
+        Compression compression = getCompression();
+        if (compression != null && compression.getEnabled()) {
+            List<Pattern> excluded = new ArrayList<>();
+            if (compression.getExcludedUserAgents() != null) {
+                for (String agent : compression.getExcludedUserAgents()) {
+                    excluded.add(Pattern.compile(agent));
+                }
+            }
+            CompressionSettings settings = new CompressionSettings(Arrays.asList(compression.getAllMimeTypes()),
+                    (int) compression.getMinResponseSize().toBytes(), excluded);
+            FilterRegistration.Dynamic gzip = context.addFilter("sakerCompressionFilter", new CompressionFilter(settings));
+            gzip.setAsyncSupported(true);
+            gzip.addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST, DispatcherType.ASYNC), false, "/*");
+        }
+    }
+
+    private static String sameSite(Cookie.SameSite sameSite) {
+        if (sameSite == null || sameSite == Cookie.SameSite.OMITTED) {
+            return null;
+        }
+        String name = sameSite.name().toLowerCase(Locale.ROOT);
+        return Character.toUpperCase(name.charAt(0)) + name.substring(1);
+    }
+}

@@ -1,0 +1,168 @@
+package dev.saker.boot.autoconfigure;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.saker.boot.SakerServerCustomizer;
+import dev.saker.boot.SakerWebServer;
+import dev.saker.boot.autoconfigure.metrics.SakerMetricsAutoConfiguration;
+import dev.saker.boot.autoconfigure.servlet.SakerServletWebServerAutoConfiguration;
+import dev.saker.boot.metrics.SakerMetricsBinder;
+import dev.saker.boot.servlet.SakerServletWebServerFactory;
+import dev.saker.server.dispatch.DispatchMode;
+import dev.saker.server.lifecycle.ServerConfig;
+import dev.saker.server.testing.RawClient;
+import dev.saker.server.transport.TransportKind;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.context.event.ApplicationStartedEvent;
+import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
+import org.springframework.boot.tomcat.autoconfigure.servlet.TomcatServletWebServerAutoConfiguration;
+import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
+import org.springframework.boot.web.server.servlet.ServletWebServerFactory;
+import org.springframework.boot.web.server.servlet.context.AnnotationConfigServletWebServerApplicationContext;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+class SakerAutoConfigurationTest {
+
+    private final WebApplicationContextRunner runner = new WebApplicationContextRunner(
+            AnnotationConfigServletWebServerApplicationContext::new)
+            .withConfiguration(AutoConfigurations.of(SakerServletWebServerAutoConfiguration.class,
+                    TomcatServletWebServerAutoConfiguration.class))
+            .withPropertyValues("server.port=0", "server.address=127.0.0.1");
+
+    @Test
+    void sakerIsTheServerEvenWithTomcatOnTheClassPath() {
+        runner.run(context -> {
+            assertThat(context).hasNotFailed();
+            assertThat(context).hasSingleBean(ServletWebServerFactory.class);
+            assertThat(context.getBean(ServletWebServerFactory.class)).isInstanceOf(SakerServletWebServerFactory.class);
+            SakerWebServer server = (SakerWebServer) ((AnnotationConfigServletWebServerApplicationContext) context
+                    .getSourceApplicationContext()).getWebServer();
+            assertThat(server.getPort()).isPositive();
+            try (RawClient client = new RawClient(server.getPort())) {
+                client.send("GET /nothing HTTP/1.1\r\nHost: a\r\n\r\n");
+                assertThat(client.read().status()).isEqualTo(404);
+            }
+        });
+    }
+
+    @Test
+    void backsOffForTheApplicationsOwnFactory() {
+        runner.withUserConfiguration(OwnFactory.class).run(context -> {
+            assertThat(context).hasSingleBean(ServletWebServerFactory.class);
+            assertThat(context.getBean(ServletWebServerFactory.class)).isInstanceOf(TomcatServletWebServerFactory.class);
+        });
+    }
+
+    @Test
+    void sakerAndServerPropertiesReachTheEngine() {
+        runner.withPropertyValues("saker.server.transport=nio", "saker.server.io-threads=3", "saker.server.max-connections=42",
+                "saker.server.max-header-count=20", "saker.server.max-request-body-size=1MB", "saker.server.drain-limit=64KB",
+                "saker.server.head-timeout=5s", "saker.server.keep-alive-timeout=7s", "saker.server.body-read-timeout=9s",
+                "saker.server.write-timeout=11s", "saker.server.max-keep-alive-requests=100", "saker.server.backlog=64",
+                "saker.server.allow-bare-lf=true", "saker.server.threads.max=12", "saker.server.threads.queue-capacity=34",
+                "server.max-http-request-header-size=16KB", "server.server-header=Shop",
+                "server.forward-headers-strategy=native", "saker.server.servlet.async-timeout=4s",
+                "saker.server.servlet.max-form-size=10KB", "saker.server.servlet.allow-encoded-slash=true").run(context -> {
+                    SakerServletWebServerFactory factory = context.getBean(SakerServletWebServerFactory.class);
+                    ServerConfig config = engineConfig(factory);
+                    assertThat(config.transport()).isEqualTo(TransportKind.NIO);
+                    assertThat(config.ioThreads()).isEqualTo(3);
+                    assertThat(config.maxConnections()).isEqualTo(42);
+                    assertThat(config.maxHeaderCount()).isEqualTo(20);
+                    assertThat(config.maxRequestBodySize()).isEqualTo(1024 * 1024);
+                    assertThat(config.drainLimit()).isEqualTo(64 * 1024);
+                    assertThat(config.headTimeout()).isEqualTo(Duration.ofSeconds(5));
+                    assertThat(config.keepAliveTimeout()).isEqualTo(Duration.ofSeconds(7));
+                    assertThat(config.bodyReadTimeout()).isEqualTo(Duration.ofSeconds(9));
+                    assertThat(config.writeTimeout()).isEqualTo(Duration.ofSeconds(11));
+                    assertThat(config.maxKeepAliveRequests()).isEqualTo(100);
+                    assertThat(config.backlog()).isEqualTo(64);
+                    assertThat(config.allowBareLf()).isTrue();
+                    assertThat(config.workerThreads()).isEqualTo(12);
+                    assertThat(config.workerQueueCapacity()).isEqualTo(34);
+                    assertThat(config.maxHeadSize()).isEqualTo(16 * 1024);
+                    assertThat(config.serverHeader()).isEqualTo("Shop");
+                    assertThat(config.port()).isZero();
+                    assertThat(factory.isUseForwardHeaders()).isTrue();
+                    assertThat(factory.getContainerConfig().asyncTimeout()).isEqualTo(Duration.ofSeconds(4));
+                    assertThat(factory.getContainerConfig().maxFormSize()).isEqualTo(10 * 1024);
+                    assertThat(factory.getContainerConfig().allowEncodedSlash()).isTrue();
+                });
+    }
+
+    @Test
+    void customizerBeansApplyAfterTheProperties() {
+        runner.withPropertyValues("saker.server.max-connections=42").withUserConfiguration(Customizers.class).run(context -> {
+            ServerConfig config = engineConfig(context.getBean(SakerServletWebServerFactory.class));
+            assertThat(config.maxConnections()).isEqualTo(7);
+        });
+    }
+
+    @Test
+    void virtualThreadsPropertySelectsVirtualThreadDispatch() {
+        runner.withPropertyValues("spring.threads.virtual.enabled=true").run(context -> {
+            assertThat(context).hasNotFailed();
+            // Spring Boot's threading condition only turns virtual threads on from Java 21, as for Tomcat.
+            assertThat(context.getBean(SakerServletWebServerFactory.class).getDispatchMode()).isEqualTo(
+                    Runtime.version().feature() >= 21 ? DispatchMode.VIRTUAL_THREADS : DispatchMode.WORKER_POOL);
+        });
+    }
+
+    @Test
+    void unsupportedServerPropertiesFailStartUp() {
+        runner.withPropertyValues("server.http2.enabled=true").run(context -> {
+            assertThat(context).hasFailed();
+            assertThat(context.getStartupFailure()).hasStackTraceContaining("server.http2.enabled=true is not supported");
+        });
+    }
+
+    @Test
+    void metersAreBoundOnceTheApplicationHasStarted() {
+        runner.withConfiguration(AutoConfigurations.of(SakerMetricsAutoConfiguration.class))
+                .withBean(MeterRegistry.class, SimpleMeterRegistry::new).run(context -> {
+                    assertThat(context).hasSingleBean(SakerMetricsBinder.class);
+                    MeterRegistry registry = context.getBean(MeterRegistry.class);
+                    context.publishEvent(new ApplicationStartedEvent(new org.springframework.boot.SpringApplication(),
+                            new String[0], (AnnotationConfigServletWebServerApplicationContext) context.getSourceApplicationContext(),
+                            Duration.ZERO));
+                    SakerWebServer server = (SakerWebServer) ((AnnotationConfigServletWebServerApplicationContext) context
+                            .getSourceApplicationContext()).getWebServer();
+                    try (RawClient client = new RawClient(server.getPort())) {
+                        client.send("GET / HTTP/1.1\nHost: a\n\n");
+                        assertThat(client.read().status()).isEqualTo(400);
+                    }
+                    assertThat(registry.get("saker.connections.accepted").functionCounter().count()).isEqualTo(1);
+                    assertThat(registry.get("saker.requests.errors").tag("reason", "bad_request").functionCounter().count())
+                            .isEqualTo(1);
+                    assertThat(registry.get("saker.bytes.received").functionCounter().count()).isPositive();
+                    assertThat(registry.get("saker.threads.max").gauge().value()).isEqualTo(200);
+                    String transport = server.server().transport().name().toLowerCase(java.util.Locale.ROOT);
+                    assertThat(registry.find("saker.connections.active").tag("transport", transport).gauge()).isNotNull();
+                });
+    }
+
+    private static ServerConfig engineConfig(SakerServletWebServerFactory factory) {
+        return factory.engineConfig();
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class OwnFactory {
+        @Bean
+        TomcatServletWebServerFactory tomcat() {
+            return new TomcatServletWebServerFactory(0);
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class Customizers {
+        @Bean
+        SakerServerCustomizer fewerConnections() {
+            return config -> config.maxConnections(7);
+        }
+    }
+}
