@@ -29,6 +29,7 @@ public final class SakerWebServer implements WebServer {
     private boolean started;
     private boolean destroyed;
     private volatile Thread shutdownThread;
+    private Thread awaitThread;
 
     public SakerWebServer(SakerServer server, SakerServletContainer container, boolean gracefulShutdown) {
         this.server = server;
@@ -68,6 +69,7 @@ public final class SakerWebServer implements WebServer {
                 throw new WebServerException("Unable to start Saker: a servlet failed to initialize", e);
             }
             started = true;
+            startAwaitThread();
             String contextPath = container.context().getContextPath();
             log.info("Saker started on port {} (http) with context path '{}' ({} transport, {} event loop{}, {} dispatch)",
                     server.port(), contextPath.isEmpty() ? "/" : contextPath, server.transport().name().toLowerCase(java.util.Locale.ROOT),
@@ -84,7 +86,29 @@ public final class SakerWebServer implements WebServer {
             }
             server.stop();
             started = false;
+            Thread await = awaitThread;
+            awaitThread = null;
+            if (await != null) {
+                await.interrupt();
+            }
         }
+    }
+
+    /**
+     * The engine's threads are daemons; like Tomcat, keep one non-daemon thread while serving so the
+     * JVM does not exit when {@code main} returns.
+     */
+    private void startAwaitThread() {
+        Thread await = new Thread(() -> {
+            try {
+                Thread.sleep(Long.MAX_VALUE);
+            } catch (InterruptedException stopped) {
+                Thread.currentThread().interrupt();
+            }
+        }, "saker-await");
+        await.setDaemon(false);
+        await.start();
+        awaitThread = await;
     }
 
     @Override

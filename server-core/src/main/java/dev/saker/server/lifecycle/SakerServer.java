@@ -85,7 +85,7 @@ public final class SakerServer {
             release();
             throw e;
         }
-        log.info("Saker started on {}:{} ({} transport, {} event loops, {} listener{}, {} dispatch)",
+        log.debug("Saker started on {}:{} ({} transport, {} event loops, {} listener{}, {} dispatch)",
                 config.host(), port, transport, config.ioThreads(), listeners.size(),
                 listeners.size() == 1 ? "" : "s", config.dispatchMode());
         return this;
