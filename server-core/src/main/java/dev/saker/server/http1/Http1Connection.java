@@ -90,6 +90,13 @@ public final class Http1Connection extends ChannelInboundHandlerAdapter {
     private volatile boolean closedFlag;
     private final java.util.concurrent.atomic.AtomicInteger queuedChunks = new java.util.concurrent.atomic.AtomicInteger();
     private boolean exchangeOpen;
+    /**
+     * The generation of the exchange whose handler is running or queued, or -1. Compared and reset
+     * atomically: a worker finishing request n must not clear the mark of request n+1, which the
+     * loop may already have begun on the same connection.
+     */
+    private final java.util.concurrent.atomic.AtomicInteger handlerGeneration =
+            new java.util.concurrent.atomic.AtomicInteger(-1);
     /** A non-blocking writer's callback, run on the loop when the connection is writable again. */
     private Runnable writableTask;
 
@@ -197,8 +204,12 @@ public final class Http1Connection extends ChannelInboundHandlerAdapter {
             cumulation = null;
         }
         // An open exchange ends when its handler completes the response (the write sees CLOSED).
+        // One whose handler already returned leaving it async may never be completed: end it now,
+        // so a forgotten async response cannot hold its buffers forever.
         if (!exchangeOpen) {
             exchange.releaseBodyLeftovers();
+        } else if (handlerGeneration.get() != exchange.generation()) {
+            endExchange();
         }
     }
 
@@ -344,6 +355,8 @@ public final class Http1Connection extends ChannelInboundHandlerAdapter {
             exchange.fail(413, true);
             return;
         }
+        // Set before the hand-off: a handler waiting in the pool's queue counts as running.
+        handlerGeneration.set(exchange.generation());
         if (rt.dispatcher.inline()) {
             runHandler();
             return;
@@ -351,15 +364,24 @@ public final class Http1Connection extends ChannelInboundHandlerAdapter {
         try {
             rt.dispatcher.execute(handlerTask);
         } catch (RejectedExecutionException e) {
+            handlerGeneration.set(-1);
             rt.stats.requestRejected();
             exchange.fail(503, true);
         }
     }
 
     private void runHandler() {
+        int generation = exchange.generation();
+        try {
+            invokeHandler(generation);
+        } finally {
+            handlerGeneration.compareAndSet(generation, -1);
+        }
+    }
+
+    private void invokeHandler(int generation) {
         // A completed response lets the loop begin the next pipelined request on the same exchange
         // object while this thread is still here: act only if this request is still the current one.
-        int generation = exchange.generation();
         try {
             rt.handler.handle(exchange);
             if (exchange.handlerLeftOpen(generation, false)) {
@@ -904,7 +926,14 @@ public final class Http1Connection extends ChannelInboundHandlerAdapter {
             closeReason = reason;
         }
         state = CLOSED;
-        ctx.close();
+        if (needsFlush) {
+            // A complete response written in this read batch (before, say, a broken body being
+            // drained) is still delivered; then the connection closes.
+            needsFlush = false;
+            ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+        } else {
+            ctx.close();
+        }
     }
 
     private void closeAfterFlush(CloseReason reason) {
@@ -966,6 +995,13 @@ public final class Http1Connection extends ChannelInboundHandlerAdapter {
                 }
                 break;
             case EXCHANGE:
+                if (inputClosed && !headWritten && age > rt.keepAliveTimeoutNanos) {
+                    // The client half-closed and no response has started for a whole idle period: a
+                    // response that never comes (a forgotten async exchange) must not hold the socket.
+                    rt.stats.timeout(TimeoutKind.KEEP_ALIVE);
+                    closeNow(CloseReason.CLIENT);
+                    break;
+                }
                 if (pendingConsumer != null && now - bodyWaitSince > rt.bodyReadTimeoutNanos) {
                     rt.stats.timeout(TimeoutKind.BODY_READ);
                     closeAfter(CloseReason.BODY_READ_TIMEOUT);
