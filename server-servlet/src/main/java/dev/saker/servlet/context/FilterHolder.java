@@ -9,10 +9,8 @@ import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletException;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Collections;
 import java.util.EnumSet;
 import java.util.Enumeration;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -39,7 +37,7 @@ public final class FilterHolder implements FilterRegistration.Dynamic, FilterCon
     private final String className;
     private Filter instance;
     private volatile boolean initialized;
-    private final Map<String, String> initParameters = new LinkedHashMap<>();
+    private final InitParameters initParameters = new InitParameters();
     private final List<Mapping> mappings = new ArrayList<>();
     private boolean asyncSupported;
 
@@ -150,10 +148,7 @@ public final class FilterHolder implements FilterRegistration.Dynamic, FilterCon
     @Override
     public boolean setInitParameter(String key, String value) {
         context.checkNotStarted("setInitParameter");
-        if (key == null || value == null) {
-            throw new IllegalArgumentException("init parameter name and value must not be null");
-        }
-        return initParameters.putIfAbsent(key, value) == null;
+        return initParameters.set(key, value);
     }
 
     @Override
@@ -164,21 +159,12 @@ public final class FilterHolder implements FilterRegistration.Dynamic, FilterCon
     @Override
     public Set<String> setInitParameters(Map<String, String> params) {
         context.checkNotStarted("setInitParameters");
-        Set<String> clash = new LinkedHashSet<>();
-        for (String key : params.keySet()) {
-            if (initParameters.containsKey(key)) {
-                clash.add(key);
-            }
-        }
-        if (clash.isEmpty()) {
-            params.forEach(this::setInitParameter);
-        }
-        return clash;
+        return initParameters.setAll(params);
     }
 
     @Override
     public Map<String, String> getInitParameters() {
-        return Collections.unmodifiableMap(initParameters);
+        return initParameters.asMap();
     }
 
     @Override
@@ -193,6 +179,6 @@ public final class FilterHolder implements FilterRegistration.Dynamic, FilterCon
 
     @Override
     public Enumeration<String> getInitParameterNames() {
-        return Collections.enumeration(initParameters.keySet());
+        return initParameters.names();
     }
 }

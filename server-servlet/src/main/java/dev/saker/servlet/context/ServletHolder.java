@@ -10,7 +10,6 @@ import jakarta.servlet.ServletSecurityElement;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.Enumeration;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
@@ -26,7 +25,7 @@ public final class ServletHolder implements ServletRegistration.Dynamic, Servlet
     private final String className;
     private Servlet instance;
     private volatile boolean initialized;
-    private final Map<String, String> initParameters = new LinkedHashMap<>();
+    private final InitParameters initParameters = new InitParameters();
     private final Set<String> mappings = new LinkedHashSet<>();
     private int loadOnStartup = -1;
     private boolean asyncSupported;
@@ -157,10 +156,7 @@ public final class ServletHolder implements ServletRegistration.Dynamic, Servlet
     @Override
     public boolean setInitParameter(String key, String value) {
         context.checkNotStarted("setInitParameter");
-        if (key == null || value == null) {
-            throw new IllegalArgumentException("init parameter name and value must not be null");
-        }
-        return initParameters.putIfAbsent(key, value) == null;
+        return initParameters.set(key, value);
     }
 
     @Override
@@ -171,24 +167,12 @@ public final class ServletHolder implements ServletRegistration.Dynamic, Servlet
     @Override
     public Set<String> setInitParameters(Map<String, String> params) {
         context.checkNotStarted("setInitParameters");
-        Set<String> clash = new LinkedHashSet<>();
-        for (Map.Entry<String, String> e : params.entrySet()) {
-            if (e.getKey() == null || e.getValue() == null) {
-                throw new IllegalArgumentException("init parameter name and value must not be null");
-            }
-            if (initParameters.containsKey(e.getKey())) {
-                clash.add(e.getKey());
-            }
-        }
-        if (clash.isEmpty()) {
-            initParameters.putAll(params);
-        }
-        return clash;
+        return initParameters.setAll(params);
     }
 
     @Override
     public Map<String, String> getInitParameters() {
-        return Collections.unmodifiableMap(initParameters);
+        return initParameters.asMap();
     }
 
     // ---- ServletConfig ----
@@ -205,6 +189,6 @@ public final class ServletHolder implements ServletRegistration.Dynamic, Servlet
 
     @Override
     public Enumeration<String> getInitParameterNames() {
-        return Collections.enumeration(initParameters.keySet());
+        return initParameters.names();
     }
 }
