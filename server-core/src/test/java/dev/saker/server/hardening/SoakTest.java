@@ -82,6 +82,10 @@ class SoakTest {
         try {
             runClients(server.port(), DURATION, completed, mismatched, aborted, new AtomicBoolean(true));
             awaitIdle(server);
+            System.out.printf("soak %s: %d responses completed, %d deliberate aborts, %d handled, %d mismatched, "
+                    + "%d connections, %d bytes in, %d bytes out%n", DURATION, completed.get(), aborted.get(),
+                    handled.get(), mismatched.get(), server.stats().connectionsAccepted(), server.stats().bytesReceived(),
+                    server.stats().bytesSent());
             assertThat(mismatched.get()).as("responses that did not match their request").isZero();
             assertThat(completed.get()).isPositive();
             assertThat(aborted.get()).as("deliberate client aborts happened").isPositive();
@@ -92,8 +96,12 @@ class SoakTest {
             server.stop();
         }
         assertThat(LeakCheckExtension.collect()).as("leaked buffers").isEmpty();
-        assertThat(openFds()).as("file descriptors back to the baseline").isLessThanOrEqualTo(fdsBefore + 5);
-        assertThat(heapAfterGc() - heapBefore).as("heap growth after the soak").isLessThan(32L * 1024 * 1024);
+        long fdsAfter = openFds();
+        long heapGrowth = heapAfterGc() - heapBefore;
+        System.out.printf("soak %s: open fds %d -> %d, heap after GC grew by %d KiB%n", DURATION, fdsBefore, fdsAfter,
+                heapGrowth / 1024);
+        assertThat(fdsAfter).as("file descriptors back to the baseline").isLessThanOrEqualTo(fdsBefore + 5);
+        assertThat(heapGrowth).as("heap growth after the soak").isLessThan(32L * 1024 * 1024);
     }
 
     @Test
@@ -116,6 +124,8 @@ class SoakTest {
             }
             ShutdownResult result = server.shutdownGracefully(Duration.ofSeconds(10));
             load.get(30, TimeUnit.SECONDS);
+            System.out.printf("graceful shutdown under load: %d requests handled, %d answered, drain took %d ms%n",
+                    handled.get(), completed.get(), result.took().toMillis());
             assertThat(result.idle()).isTrue();
             assertThat(mismatched.get()).isZero();
             assertThat(handled.get()).as("every request a handler saw was answered to its client").isEqualTo(completed.get());
