@@ -172,7 +172,7 @@ public final class SakerServletContainer implements HttpHandler {
 
     @Override
     public void handle(HttpExchange exchange) throws Exception {
-        if (exchange.rawTarget().equals("*")) {
+        if (exchange.rawPath().equals("*")) {
             exchange.responseHeaders().set("Allow", "GET, HEAD, POST, PUT, DELETE, OPTIONS, TRACE, PATCH");
             exchange.send(new byte[0]);
             return;
@@ -237,12 +237,16 @@ public final class SakerServletContainer implements HttpHandler {
         }
     }
 
+    /**
+     * Ends the request, the response last: once it is handed over, the connection may reuse the
+     * exchange for its next request, so listeners and clean-up (which read this request) run first.
+     */
     private void finishRequest(SakerRequest base) throws IOException {
         try {
-            base.response().finish();
-        } finally {
             requestListeners(base, false);
+        } finally {
             base.recycle();
+            base.response().finish();
         }
     }
 

@@ -33,6 +33,11 @@ class CompressionAndForwardedTest {
                             resp.setContentType("text/plain;charset=UTF-8");
                             resp.getWriter().print(big);
                             break;
+                        case "/declared":
+                            resp.setContentType("text/plain;charset=UTF-8");
+                            resp.addHeader("Content-Length", Integer.toString(big.length()));
+                            resp.getWriter().print(big);
+                            break;
                         case "/small":
                             resp.setContentType("text/plain;charset=UTF-8");
                             resp.setContentLength(5);
@@ -50,6 +55,12 @@ class CompressionAndForwardedTest {
             assertThat(gz.header("Vary")).isEqualTo("Accept-Encoding");
             assertThat(gz.body().length).isLessThan(big.length() / 10);
             assertThat(new String(new GZIPInputStream(new ByteArrayInputStream(gz.body())).readAllBytes(),
+                    StandardCharsets.UTF_8)).isEqualTo(big);
+            RawClient.Response declared = get(server, "/c/declared", "Accept-Encoding: gzip\r\n");
+            assertThat(declared.header("Content-Encoding")).isEqualTo("gzip");
+            assertThat(declared.header("Content-Length")).as("the uncompressed length is dropped")
+                    .isNotEqualTo(Integer.toString(big.length()));
+            assertThat(new String(new GZIPInputStream(new ByteArrayInputStream(declared.body())).readAllBytes(),
                     StandardCharsets.UTF_8)).isEqualTo(big);
             RawClient.Response plain = get(server, "/c/big", "");
             assertThat(plain.header("Content-Encoding")).isNull();

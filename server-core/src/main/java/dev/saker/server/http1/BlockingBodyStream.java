@@ -28,16 +28,27 @@ final class BlockingBodyStream extends InputStream implements BodyConsumer {
         this.connection = connection;
     }
 
+    /**
+     * Called on the loop when the exchange is over: releases what was delivered but not taken and
+     * whatever the reader still holds, and wakes a reader still waiting (with an error), so no
+     * thread waits forever for a body that will not come.
+     */
     void recycle() {
         releaseCurrent();
-        ended = false;
-        error = null;
         synchronized (lock) {
-            waiting = false;
-            arrived = false;
+            ended = false;
+            error = null;
             if (delivered != null) {
                 delivered.release();
                 delivered = null;
+            }
+            if (waiting) {
+                deliveredError = new IOException("the exchange is over");
+                deliveredLast = false;
+                arrived = true;
+                lock.notifyAll();
+            } else {
+                arrived = false;
             }
         }
     }
@@ -120,6 +131,7 @@ final class BlockingBodyStream extends InputStream implements BodyConsumer {
             delivered = null;
             ended = deliveredLast;
             error = deliveredError;
+            deliveredError = null;
         }
     }
 
@@ -145,10 +157,15 @@ final class BlockingBodyStream extends InputStream implements BodyConsumer {
         }
     }
 
+    /** Releases the reader's buffer once, whichever thread gets here first (reader closing, loop recycling). */
     private void releaseCurrent() {
-        if (current != null) {
-            current.release();
+        ByteBuf held;
+        synchronized (lock) {
+            held = current;
             current = null;
+        }
+        if (held != null) {
+            held.release();
         }
     }
 }

@@ -90,6 +90,8 @@ public final class Http1Connection extends ChannelInboundHandlerAdapter {
     private volatile boolean closedFlag;
     private final java.util.concurrent.atomic.AtomicInteger queuedChunks = new java.util.concurrent.atomic.AtomicInteger();
     private boolean exchangeOpen;
+    /** When the connection closed under an async exchange that is still open, or 0. */
+    private long abandonedSince;
     /**
      * The generation of the exchange whose handler is running or queued, or -1. Compared and reset
      * atomically: a worker finishing request n must not clear the mark of request n+1, which the
@@ -189,7 +191,6 @@ public final class Http1Connection extends ChannelInboundHandlerAdapter {
         if (!admitted) {
             return;
         }
-        loopContext.remove(this);
         rt.stats.connectionClosed(closeReason == null ? CloseReason.CLIENT : closeReason, System.nanoTime() - openedAt);
         if (!bodyEnded && bodyError == null) {
             bodyError = new IOException("connection closed before the request body ended");
@@ -203,13 +204,18 @@ public final class Http1Connection extends ChannelInboundHandlerAdapter {
             cumulation.release();
             cumulation = null;
         }
-        // An open exchange ends when its handler completes the response (the write sees CLOSED).
-        // One whose handler already returned leaving it async may never be completed: end it now,
-        // so a forgotten async response cannot hold its buffers forever.
+        // An open exchange ends when its response completes (the write sees CLOSED). One whose
+        // handler already returned, leaving it async, may still be completed by another thread that
+        // reads the request: the connection stays on the loop's list and the sweep ends the
+        // exchange if it is still open a keep-alive timeout later, so a forgotten async response
+        // cannot hold its buffers forever.
         if (!exchangeOpen) {
             exchange.releaseBodyLeftovers();
+            loopContext.remove(this);
         } else if (handlerGeneration.get() != exchange.generation()) {
-            endExchange();
+            abandonedSince = System.nanoTime();
+        } else {
+            loopContext.remove(this);
         }
     }
 
@@ -427,16 +433,20 @@ public final class Http1Connection extends ChannelInboundHandlerAdapter {
         exchangeOpen = false;
         writableTask = null;
         rt.stats.requestFinished(exchange.status());
+        if (headBuf != null) {
+            headBuf.release();
+            headBuf = null;
+        }
+        if (abandonedSince != 0) {
+            // A closed connection kept on the loop's list for its abandoned exchange: done now.
+            loopContext.remove(this);
+        }
         if (pendingConsumer != null) {
             BodyConsumer consumer = pendingConsumer;
             pendingConsumer = null;
             consumer.onError(new IOException("the response is complete"));
         }
         exchange.releaseBodyLeftovers();
-        if (headBuf != null) {
-            headBuf.release();
-            headBuf = null;
-        }
     }
 
     /** Called on the loop when a handler failed after committing: the response cannot be finished. */
@@ -608,6 +618,11 @@ public final class Http1Connection extends ChannelInboundHandlerAdapter {
         decideClose(ex);
         bodyAllowed = !HttpStatus.isBodyless(status) && !ex.isHead();
         long framing = status == 204 || status == 304 ? ResponseEncoder.NO_LENGTH : length;
+        if (ex.isHead() && framing >= 0) {
+            // HEAD: the length a GET would have, when the handler declared it (C04).
+            long declared = declaredLength(ex);
+            framing = declared >= 0 ? declared : length;
+        }
         boolean inline = bodyAllowed && (array != null || length <= 1024);
         ByteBuf out = ctx.alloc().ioBuffer(256 + (inline ? (int) length : 0));
         ResponseEncoder.encodeHead(out, status, ex.responseHeaders, framing, connectionField(),
@@ -829,13 +844,19 @@ public final class Http1Connection extends ChannelInboundHandlerAdapter {
     /** Runs {@code task} on this connection's loop (now, if already there) and flushes after it. */
     void runOnLoop(Runnable task) {
         if (inEventLoop()) {
-            task.run();
-            flushIfNeeded();
+            try {
+                task.run();
+            } finally {
+                flushIfNeeded();
+            }
             return;
         }
         executeOnLoop(() -> {
-            task.run();
-            flushIfNeeded();
+            try {
+                task.run();
+            } finally {
+                flushIfNeeded();
+            }
         });
     }
 
@@ -963,6 +984,14 @@ public final class Http1Connection extends ChannelInboundHandlerAdapter {
 
     /** Called by the loop's sweep: enforces every deadline of this connection. */
     void checkTimeouts(long now) {
+        if (abandonedSince != 0 && state == CLOSED) {
+            if (!exchangeOpen) {
+                loopContext.remove(this);
+            } else if (now - abandonedSince > rt.keepAliveTimeoutNanos) {
+                endExchange();
+            }
+            return;
+        }
         // First, and in every state: a connection closing after a final response it cannot deliver
         // (the client does not read) is CLOSED already but still holds that output.
         if (unwritableSince != 0 && now - unwritableSince > rt.writeTimeoutNanos) {

@@ -117,6 +117,21 @@ class ExchangeApiTest {
     }
 
     @Test
+    void headAnswersWithTheLengthTheHandlerDeclared() throws Exception {
+        int port = start(DispatchMode.EVENT_LOOP, ex -> {
+            ex.responseHeaders().set("Content-Length", "1234");
+            ex.send(new byte[0]);
+        });
+        try (RawClient client = new RawClient(port)) {
+            client.send("HEAD /file HTTP/1.1\r\nHost: a\r\n\r\n");
+            RawClient.Response response = client.read(true);
+            assertThat(response.header("Content-Length")).isEqualTo("1234");
+            client.send("GET /after HTTP/1.1\r\nHost: a\r\n\r\n");
+            assertThat(client.read().status()).isEqualTo(200);
+        }
+    }
+
+    @Test
     void redirectSetsLocationAndAnEmptyBody() throws Exception {
         int port = start(DispatchMode.EVENT_LOOP, ex -> ex.redirect(302, "/elsewhere?x=1"));
         try (RawClient client = new RawClient(port)) {

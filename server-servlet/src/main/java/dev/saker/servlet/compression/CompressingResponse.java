@@ -52,6 +52,25 @@ final class CompressingResponse extends HttpServletResponseWrapper {
     }
 
     @Override
+    public void addHeader(String name, String value) {
+        if ("Content-Length".equalsIgnoreCase(name)) {
+            setHeader(name, value);
+            return;
+        }
+        super.addHeader(name, value);
+    }
+
+    @Override
+    public void setIntHeader(String name, int value) {
+        setHeader(name, Integer.toString(value));
+    }
+
+    @Override
+    public void addIntHeader(String name, int value) {
+        addHeader(name, Integer.toString(value));
+    }
+
+    @Override
     public ServletOutputStream getOutputStream() throws IOException {
         if (writer != null) {
             throw new IllegalStateException("getWriter() has already been called");
@@ -127,6 +146,8 @@ final class CompressingResponse extends HttpServletResponseWrapper {
         }
         if (compressible && big) {
             response.setHeader("Content-Encoding", "gzip");
+            // Whatever length reached the wrapped response is the uncompressed one: drop it.
+            response.setContentLengthLong(-1);
             gzip = new GZIPOutputStream(response.getOutputStream(), 8192, true);
             gzip.write(held, 0, heldCount);
         } else {

@@ -77,6 +77,7 @@ public final class SakerServletContext implements ServletContext {
     private int filterEntriesBefore;
     private final FilterChains filterChains = new FilterChains(this);
     private final List<EventListener> listeners = new CopyOnWriteArrayList<>();
+    private final Map<Class<?>, List<?>> listenersByType = new ConcurrentHashMap<>();
     private final List<ServletContextListener> startedContextListeners = new ArrayList<>();
     private final Map<ServletContainerInitializer, Set<Class<?>>> initializers = new LinkedHashMap<>();
     private final SakerSessionCookieConfig sessionCookieConfig = new SakerSessionCookieConfig(this);
@@ -212,15 +213,26 @@ public final class SakerServletContext implements ServletContext {
         return filterEntries;
     }
 
-    /** @return the listeners of the given type, in registration order */
+    /**
+     * @return the listeners of the given type, in registration order; cached once the context has
+     *         started (no listener can be added then), since requests ask for them several times
+     */
+    @SuppressWarnings("unchecked")
     public <T extends EventListener> List<T> listeners(Class<T> type) {
+        if (state == State.STARTED) {
+            return (List<T>) listenersByType.computeIfAbsent(type, t -> findListeners(type));
+        }
+        return findListeners(type);
+    }
+
+    private <T extends EventListener> List<T> findListeners(Class<T> type) {
         List<T> found = new ArrayList<>();
         for (EventListener listener : listeners) {
             if (type.isInstance(listener)) {
                 found.add(type.cast(listener));
             }
         }
-        return found;
+        return List.copyOf(found);
     }
 
     public MimeTypes mimeTypes() {

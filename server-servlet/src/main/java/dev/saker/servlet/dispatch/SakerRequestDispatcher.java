@@ -68,7 +68,9 @@ public final class SakerRequestDispatcher implements RequestDispatcher {
             Invoker.invoke(context, base, forwarded, response, DispatcherType.FORWARD, match, path);
         }
         if (!base.isAsyncStarted()) {
-            base.response().finish();
+            // "Committed and closed" (Servlet 6.1, 9.4): nothing more is written; the container
+            // hands the response over when the request ends.
+            base.response().closeBody();
         }
     }
 

@@ -54,6 +54,7 @@ public final class SakerResponse implements HttpServletResponse {
     private boolean committed;
     private boolean finished;
     private boolean suspended;
+    private boolean bodyClosed;
     private int outputMode = NONE;
     private SakerOutputStream stream;
     private ResponseWriter writer;
@@ -152,16 +153,14 @@ public final class SakerResponse implements HttpServletResponse {
     }
 
     void writeBody(byte[] b, int off, int len) throws IOException {
-        if (suspended || finished) {
+        if (suspended || finished || bodyClosed) {
             return;
         }
         if (contentLength >= 0 && written + len > contentLength) {
             // Bytes past the declared length are not part of this response (Servlet 6.1, 5.6).
             len = (int) (contentLength - written);
         }
-        if (buffer == null) {
-            buffer = new byte[bufferSize];
-        }
+        ensureBuffer(count + len);
         if (count + len > bufferSize) {
             commit();
             if (count > 0) {
@@ -180,13 +179,34 @@ public final class SakerResponse implements HttpServletResponse {
         }
         written += len;
         if (contentLength >= 0 && written >= contentLength) {
-            finish();
+            bodyClosed = true;
         }
     }
 
-    void closeOutput() throws IOException {
-        if (!suspended) {
-            finish();
+    void closeOutput() {
+        closeBody();
+    }
+
+    /**
+     * The body is complete (its declared length was written, its stream closed, or a forward
+     * returned): later writes are ignored. The response is handed to the connection only when the
+     * request ends ({@link #finish()}), because handing it over lets the connection reuse its state
+     * for the next request while the application may still read this one.
+     */
+    public void closeBody() {
+        if (writer != null && !bodyClosed) {
+            writer.flushChars();
+        }
+        bodyClosed = true;
+    }
+
+    /** Grows the buffer towards {@code bufferSize} as needed: small responses stay small. */
+    private void ensureBuffer(int needed) {
+        int target = Math.min(Math.max(needed, 512), bufferSize);
+        if (buffer == null) {
+            buffer = new byte[Math.max(target, Math.min(1024, bufferSize))];
+        } else if (buffer.length < target) {
+            buffer = java.util.Arrays.copyOf(buffer, Math.min(bufferSize, Math.max(target, buffer.length * 2)));
         }
     }
 
@@ -305,7 +325,7 @@ public final class SakerResponse implements HttpServletResponse {
 
     /** Commits and hands the buffered bytes to the connection (the writer's characters are not touched). */
     void flushToClient() throws IOException {
-        if (suspended || finished) {
+        if (suspended || finished || bodyClosed) {
             return;
         }
         commit();
@@ -327,7 +347,7 @@ public final class SakerResponse implements HttpServletResponse {
 
     @Override
     public boolean isCommitted() {
-        return committed;
+        return committed || bodyClosed;
     }
 
     @Override
