@@ -39,8 +39,8 @@ public final class QueryDecoder {
                 if (i + 2 >= s.length()) {
                     throw new IllegalArgumentException("incomplete percent-escape at " + i);
                 }
-                int hi = Character.digit(s.charAt(i + 1), 16);
-                int lo = Character.digit(s.charAt(i + 2), 16);
+                int hi = hexDigit(s.charAt(i + 1));
+                int lo = hexDigit(s.charAt(i + 2));
                 if (hi < 0 || lo < 0) {
                     throw new IllegalArgumentException("invalid percent-escape at " + i);
                 }
@@ -51,11 +51,23 @@ public final class QueryDecoder {
             } else if (c < 0x80) {
                 out.write(c);
             } else {
-                byte[] utf8 = String.valueOf(c).getBytes(StandardCharsets.UTF_8);
+                // A surrogate pair is one character: encoded alone, each half would become '?'.
+                int end = Character.isHighSurrogate(c) && i + 1 < s.length()
+                        && Character.isLowSurrogate(s.charAt(i + 1)) ? i + 2 : i + 1;
+                byte[] utf8 = s.substring(i, end).getBytes(StandardCharsets.UTF_8);
                 out.write(utf8, 0, utf8.length);
+                i = end - 1;
             }
         }
         return new String(out.toByteArray(), StandardCharsets.UTF_8);
+    }
+
+    /**
+     * @return the value of an ASCII hex digit (RFC 3986 HEXDIG), or -1; unlike {@link Character#digit},
+     *         the digits of other scripts are not hex digits
+     */
+    public static int hexDigit(char c) {
+        return c < 0x80 ? ByteClasses.hexValue((byte) c) : -1;
     }
 
     /**

@@ -161,6 +161,8 @@ public final class MultipartRequest {
                         checkLimits(size);
                         if (file == null && size > threshold) {
                             file = Files.createTempFile(location, TEMP_PREFIX, ".tmp");
+                            // Owned by the part from now on, so deleteFiles() removes it if the body then fails.
+                            part.setFile(file, 0);
                             out = Files.newOutputStream(file);
                             memory.writeTo(out);
                             memory = null;
@@ -187,8 +189,7 @@ public final class MultipartRequest {
                 part.setContent(memory.toByteArray());
                 if (fileName == null) {
                     String partCharset = param(String.valueOf(first(headers, "content-type")), "charset");
-                    Charset cs = partCharset != null && Charset.isSupported(partCharset) ? Charset.forName(partCharset) : charset;
-                    parameters.addExtra(name, new String(part.bytesOrNull(), cs));
+                    parameters.addExtra(name, new String(part.bytesOrNull(), charsetOr(partCharset, charset)));
                 }
             }
         }
@@ -308,6 +309,15 @@ public final class MultipartRequest {
         private static String first(Map<String, List<String>> headers, String name) {
             List<String> values = headers.get(name);
             return values == null || values.isEmpty() ? null : values.get(0);
+        }
+
+        /** @return the named charset, or {@code fallback} when the name is absent, unknown or not a legal name */
+        private static Charset charsetOr(String name, Charset fallback) {
+            try {
+                return name != null && Charset.isSupported(name) ? Charset.forName(name) : fallback;
+            } catch (IllegalArgumentException e) {
+                return fallback;
+            }
         }
 
         private static String param(String header, String name) {

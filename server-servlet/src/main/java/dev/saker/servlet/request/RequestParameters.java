@@ -1,6 +1,5 @@
 package dev.saker.servlet.request;
 
-import dev.saker.server.http1.QueryDecoder;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -39,24 +38,32 @@ public final class RequestParameters {
      */
     public void parse(String query, InputStream form, Charset charset, long maxFormBytes) throws IOException {
         Map<String, List<String>> all = new LinkedHashMap<>();
-        QueryDecoder.parse(query, false).forEach((name, values) -> {
-            for (String value : values) {
-                all.computeIfAbsent(decode(name, StandardCharsets.UTF_8), k -> new ArrayList<>())
-                        .add(decode(value, StandardCharsets.UTF_8));
-            }
-        });
+        addDecoded(query, StandardCharsets.UTF_8, all);
         if (form != null) {
-            String body = new String(readLimited(form, maxFormBytes), StandardCharsets.ISO_8859_1);
-            QueryDecoder.parse(body, false).forEach((name, values) -> {
-                for (String value : values) {
-                    all.computeIfAbsent(decode(name, charset), k -> new ArrayList<>()).add(decode(value, charset));
-                }
-            });
+            addDecoded(new String(readLimited(form, maxFormBytes), StandardCharsets.ISO_8859_1), charset, all);
         }
         extra.forEach((name, values) -> all.computeIfAbsent(name, k -> new ArrayList<>()).addAll(values));
         Map<String, String[]> frozen = new LinkedHashMap<>();
         all.forEach((k, v) -> frozen.put(k, v.toArray(new String[0])));
         merged = Collections.unmodifiableMap(frozen);
+    }
+
+    /**
+     * Adds the pairs of {@code a=1&b=2} in the order sent. Names are decoded one by one, before
+     * grouping: {@code a=1&%61=2&a=3} gives {@code a} the values 1, 2, 3 in that order.
+     */
+    private static void addDecoded(String raw, Charset charset, Map<String, List<String>> into) {
+        if (raw == null) {
+            return;
+        }
+        for (String item : raw.split("&")) {
+            if (!item.isEmpty()) {
+                int eq = item.indexOf('=');
+                String name = decode(eq < 0 ? item : item.substring(0, eq), charset);
+                String value = eq < 0 ? "" : decode(item.substring(eq + 1), charset);
+                into.computeIfAbsent(name, k -> new ArrayList<>()).add(value);
+            }
+        }
     }
 
     /** Freezes an empty parameter set (parsing failed: the spec says parameters are then empty). */
@@ -68,9 +75,13 @@ public final class RequestParameters {
         return merged;
     }
 
-    /** Percent-decodes with {@code +} as space in the given charset; a bad escape keeps the raw text. */
+    /**
+     * Percent-decodes with {@code +} as space in the given charset; a bad escape keeps the raw text.
+     * {@code raw} is text as received, one char per byte (ISO-8859-1), so a byte sent unescaped is
+     * decoded in the charset too.
+     */
     static String decode(String raw, Charset charset) {
-        if (raw.indexOf('%') < 0 && raw.indexOf('+') < 0) {
+        if (plain(raw)) {
             return raw;
         }
         ByteArrayOutputStream out = new ByteArrayOutputStream(raw.length());
@@ -82,12 +93,25 @@ public final class RequestParameters {
                     && Character.digit(raw.charAt(i + 2), 16) >= 0) {
                 out.write((Character.digit(raw.charAt(i + 1), 16) << 4) | Character.digit(raw.charAt(i + 2), 16));
                 i += 2;
+            } else if (c <= 0xFF) {
+                out.write(c);
             } else {
                 byte[] bytes = String.valueOf(c).getBytes(charset);
                 out.write(bytes, 0, bytes.length);
             }
         }
         return new String(out.toByteArray(), charset);
+    }
+
+    /** @return whether {@code raw} decodes to itself: ASCII without escapes or '+' */
+    private static boolean plain(String raw) {
+        for (int i = 0; i < raw.length(); i++) {
+            char c = raw.charAt(i);
+            if (c == '%' || c == '+' || c >= 0x80) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static byte[] readLimited(InputStream in, long max) throws IOException {

@@ -1,5 +1,6 @@
 package dev.saker.servlet.request;
 
+import dev.saker.server.http1.QueryDecoder;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -75,8 +76,8 @@ public record RequestPath(String decoded, String sessionId) {
                 if (i + 2 >= path.length()) {
                     throw new InvalidPathException("incomplete percent-escape");
                 }
-                int hi = Character.digit(path.charAt(i + 1), 16);
-                int lo = Character.digit(path.charAt(i + 2), 16);
+                int hi = QueryDecoder.hexDigit(path.charAt(i + 1));
+                int lo = QueryDecoder.hexDigit(path.charAt(i + 2));
                 if (hi < 0 || lo < 0) {
                     throw new InvalidPathException("invalid percent-escape");
                 }
@@ -94,8 +95,14 @@ public record RequestPath(String decoded, String sessionId) {
                 i += 2;
             } else if (c == '\\') {
                 throw new InvalidPathException("backslash in path");
-            } else {
+            } else if (c < 0x80) {
                 bytes.write(c);
+            } else {
+                // A non-ASCII character (a dispatcher path) stands for its UTF-8 bytes, as without escapes.
+                int end = Character.isHighSurrogate(c) && i + 1 < path.length()
+                        && Character.isLowSurrogate(path.charAt(i + 1)) ? i + 2 : i + 1;
+                bytes.writeBytes(path.substring(i, end).getBytes(StandardCharsets.UTF_8));
+                i = end - 1;
             }
         }
         try {
