@@ -1,19 +1,27 @@
 #!/usr/bin/env bash
-# Side-by-side load comparison: Saker core API vs raw Netty codec-http, plaintext keep-alive and
-# pipelined (depth 16), plus write syscalls per pipelined batch under strace.
+# The whole server comparison: the same endpoints on Saker's core API, raw Netty codec-http, Spring
+# MVC on Saker, Tomcat and Jetty, WebFlux on Reactor Netty, and nginx; load from wrk; then memory
+# per idle keep-alive connection, write syscalls per pipelined batch (strace), start-up time of the
+# sample application on Saker and on Tomcat, and engine allocation per request (JMH -prof gc).
 #
-#   benchmarks/bench.sh            full run (warmup, then 5 interleaved rounds of 10 s per scenario)
-#   benchmarks/bench.sh --smoke    1 round of 2 s, 100 strace batches: proves the harness works
+#   benchmarks/bench.sh            full run; writes docs/benchmarks.md (between its bench markers)
+#                                  and docs/benchmarks-*.png
+#   benchmarks/bench.sh --smoke    a few seconds per server, everything under $OUT only
 #
-# Environment: JAVA (default Temurin 25 if present, else java on PATH), CONNS (64), DEPTH (16),
-# ROUNDS, DURATION, WARMUP (seconds), BATCHES (strace batches, 0 to skip), SCENARIOS
-# ("keepalive pipelined"), SAKER_PORT (18080), NETTY_PORT (18081), OUT (result directory).
-# The server is pinned to CPU 0 and wrk to CPU 1; only 127.0.0.1 is used; every step is bounded.
+# Environment (defaults in brackets): JAVA [Temurin 25 if present], SERVERS [all], SCENARIOS [all],
+# ROUNDS, DURATION, WARMUP (seconds, per server and scenario), INITIAL_WARMUP (seconds of plaintext per
+# server before the first scenario: Spring on one core needs it), CONNS [64], DEPTH [16], BATCHES (strace batches, 0 skips),
+# IDLE_CONNS (0 skips), STARTUP_RUNS (0 skips), JMH [1 in a full run], BASE_PORT [18080],
+# OUT [benchmarks/target/bench or bench-smoke], DOCS [docs/benchmarks.md in a full run].
+# Servers run on CPU 0, wrk and the other clients on CPU 1; only 127.0.0.1 is used; every step is
+# bounded in time and connections, and every process started here is killed on exit.
 set -euo pipefail
 
 HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(dirname "$HERE")
 JAR="$HERE/target/benchmarks.jar"
+APPS="$HERE/apps"
+SAMPLE_JAR="$ROOT/sample-app/target/saker-sample-app.jar"
 
 SMOKE=0
 for arg in "$@"; do
@@ -22,15 +30,22 @@ for arg in "$@"; do
     *) echo "usage: $0 [--smoke]" >&2; exit 2 ;;
   esac
 done
+ALL_SERVERS="saker-core netty mvc-saker mvc-tomcat mvc-jetty webflux nginx"
+ALL_SCENARIOS="plaintext json bytes16k upload pipelined conn1000 close static"
 if [[ $SMOKE == 1 ]]; then
-  ROUNDS=${ROUNDS:-1}; DURATION=${DURATION:-2}; WARMUP=${WARMUP:-2}; BATCHES=${BATCHES:-100}
+  ROUNDS=${ROUNDS:-1}; DURATION=${DURATION:-2}; WARMUP=${WARMUP:-1}; BATCHES=${BATCHES:-50}
+  IDLE_CONNS=${IDLE_CONNS:-200}; STARTUP_RUNS=${STARTUP_RUNS:-1}; JMH=${JMH:-0}; INITIAL_WARMUP=${INITIAL_WARMUP:-0}
+  OUT=${OUT:-$HERE/target/bench-smoke}; DOCS=${DOCS:-}
 else
-  ROUNDS=${ROUNDS:-5}; DURATION=${DURATION:-10}; WARMUP=${WARMUP:-10}; BATCHES=${BATCHES:-1000}
+  ROUNDS=${ROUNDS:-3}; DURATION=${DURATION:-5}; WARMUP=${WARMUP:-5}; BATCHES=${BATCHES:-1000}
+  IDLE_CONNS=${IDLE_CONNS:-10000}; STARTUP_RUNS=${STARTUP_RUNS:-5}; JMH=${JMH:-1}; INITIAL_WARMUP=${INITIAL_WARMUP:-20}
+  OUT=${OUT:-$HERE/target/bench}; DOCS=${DOCS-$ROOT/docs/benchmarks.md}
 fi
-SCENARIOS=${SCENARIOS:-keepalive pipelined}
+SERVERS=(${SERVERS:-$ALL_SERVERS})
+SCENARIOS=(${SCENARIOS:-$ALL_SCENARIOS})
 CONNS=${CONNS:-64}
 DEPTH=${DEPTH:-16}
-OUT=${OUT:-$HERE/target/bench}
+BASE_PORT=${BASE_PORT:-18080}
 if [[ -z "${JAVA:-}" ]]; then
   if [[ -x /usr/lib/jvm/temurin-25-jdk-amd64/bin/java ]]; then
     JAVA=/usr/lib/jvm/temurin-25-jdk-amd64/bin/java
@@ -38,45 +53,71 @@ if [[ -z "${JAVA:-}" ]]; then
     JAVA=$(command -v java)
   fi
 fi
+JDK_BIN=$(dirname "$(readlink -f "$JAVA")")
 SERVER_CPU=0
 LOAD_CPU=1
-SAKER_PORT=${SAKER_PORT:-18080}
-NETTY_PORT=${NETTY_PORT:-18081}
-# The same JVM flags for both servers.
-JVM_OPTS=(-Xms256m -Xmx256m)
+# The same JVM flags for every Java server (one CPU: the JVM would pick Serial GC anyway).
+JVM_OPTS=(-Xms512m -Xmx512m -XX:+UseSerialGC)
 if "$JAVA" --enable-native-access=ALL-UNNAMED -version >/dev/null 2>&1; then
   JVM_OPTS+=(--enable-native-access=ALL-UNNAMED)
 fi
 
 log() { echo "[bench] $*" >&2; }
+die() { log "FAILED: $*"; exit 1; }
 
 # ------------------------------------------------------------------ prerequisites
 
-if [[ ! -f "$JAR" ]]; then
-  log "building $JAR"
-  (cd "$ROOT" && ./mvnw -q -B -pl benchmarks -am package -DskipTests)
-fi
+if [[ $(id -u) == 0 ]]; then SUDO=(); else SUDO=(sudo); fi
+PY=/usr/bin/python3
 missing=()
 command -v wrk >/dev/null || missing+=(wrk)
 command -v strace >/dev/null || missing+=(strace)
 command -v taskset >/dev/null || missing+=(util-linux)
+command -v curl >/dev/null || missing+=(curl)
+command -v nginx >/dev/null || [[ -x /usr/sbin/nginx ]] || missing+=(nginx)
+[[ -x $PY ]] && "$PY" -c 'import matplotlib' 2>/dev/null || missing+=(python3 python3-matplotlib)
 if ((${#missing[@]})); then
-  log "installing ${missing[*]}"
-  if [[ $(id -u) == 0 ]]; then SUDO=(); else SUDO=(sudo); fi
-  "${SUDO[@]}" apt-get update -qq
-  "${SUDO[@]}" apt-get install -y -qq "${missing[@]}" >/dev/null
+  log "installing ${missing[*]} (Debian packages)"
+  "${SUDO[@]}" apt-get update -qq || die "apt-get update"
+  DEBIAN_FRONTEND=noninteractive "${SUDO[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" \
+    >"/tmp/bench-apt.log" 2>&1 || { tail -20 /tmp/bench-apt.log >&2; die "apt-get install ${missing[*]}"; }
 fi
-if (($(nproc) < 2)); then
-  log "needs 2 CPUs (server on CPU $SERVER_CPU, wrk on CPU $LOAD_CPU)"; exit 1
+NGINX=$(command -v nginx || echo /usr/sbin/nginx)
+for tool in wrk strace taskset curl "$NGINX" "$PY"; do
+  command -v "$tool" >/dev/null || die "$tool is required and could not be installed"
+done
+"$PY" -c 'import matplotlib' || die "python3-matplotlib is required"
+(($(nproc) >= 2)) || die "needs 2 CPUs (servers on CPU $SERVER_CPU, load on CPU $LOAD_CPU)"
+# 10 000 idle connections need more descriptors than the usual 1 024.
+ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"
+(($(ulimit -n) > IDLE_CONNS + 1000)) || die "ulimit -n $(ulimit -n) is too low for $IDLE_CONNS connections"
+
+need_build=0
+[[ -f $JAR ]] || need_build=1
+for s in "${SERVERS[@]}"; do
+  [[ $s == mvc-* || $s == webflux ]] && [[ ! -f $APPS/$s/target/$s.jar ]] && need_build=1
+done
+((STARTUP_RUNS > 0)) && [[ ! -f $SAMPLE_JAR || ! -f $APPS/sample-tomcat/target/sample-tomcat.jar ]] && need_build=1
+if ((need_build)); then
+  log "building the benchmark jars"
+  (cd "$ROOT" && ./mvnw -q -B -pl benchmarks,benchmarks/apps/mvc-saker,benchmarks/apps/mvc-tomcat,benchmarks/apps/mvc-jetty,benchmarks/apps/webflux,benchmarks/apps/sample-tomcat,sample-app -am package -DskipTests) \
+    || die "build"
 fi
 
-mkdir -p "$OUT"
-RAW="$OUT/raw.tsv"
-printf 'scenario\tround\tserver\trps\tp50_us\tp99_us\tcpu_us_per_req\trss_mib\terrors\trequests\tuser_us_per_req\n' > "$RAW"
+rm -rf "$OUT"
+mkdir -p "$OUT/static" "$OUT/nginx"
+STATIC="$OUT/static"
+head -c $((1024 * 1024)) /dev/urandom >"$STATIC/file-1m.bin"
+head -c $((16 * 1024)) /dev/zero | tr '\0' 'x' >"$STATIC/bytes16k"
 CLK_TCK=$(getconf CLK_TCK)
-PIPELINE_LUA="$OUT/pipeline.lua"
-cat > "$PIPELINE_LUA" <<EOF
--- $DEPTH pipelined GETs per request batch; wrk counts every response.
+RAW="$OUT/raw.tsv"
+printf 'scenario\tround\tserver\trps\tp50_us\tp99_us\tcpu_us_per_req\trss_mib\terrors\trequests\tuser_us_per_req\n' >"$RAW"
+META="$OUT/meta.tsv"
+: >"$META"
+meta() { printf '%s\t%s\n' "$1" "$2" >>"$META"; }
+
+cat >"$OUT/pipeline.lua" <<EOF
+-- $DEPTH pipelined GETs per write; wrk counts every response.
 init = function(args)
   local r = {}
   for i = 1, $DEPTH do r[i] = wrk.format(nil, "/plaintext") end
@@ -84,52 +125,112 @@ init = function(args)
 end
 request = function() return batch end
 EOF
+cat >"$OUT/upload.lua" <<'EOF'
+-- POST /upload with a 1 MiB body; the server answers its length.
+wrk.method = "POST"
+wrk.body = string.rep("x", 1048576)
+wrk.headers["Content-Type"] = "application/octet-stream"
+EOF
 
 # ------------------------------------------------------------------ servers
 
-declare -A PID PORT
-PIDS=()
+declare -A PIDS_OF PORT LABEL
+ALL_PIDS=()
 cleanup() {
-  for p in "${PIDS[@]}"; do
-    kill "$p" 2>/dev/null || true
-  done
-  for p in "${PIDS[@]}"; do
+  local p
+  for p in "${ALL_PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
+  for p in "${ALL_PIDS[@]}"; do
     for _ in $(seq 50); do kill -0 "$p" 2>/dev/null || break; sleep 0.1; done
     kill -9 "$p" 2>/dev/null || true
   done
 }
-trap cleanup EXIT INT TERM
+trap cleanup EXIT
+trap 'exit 130' INT TERM
 
-start_server() { # name class port
-  local name=$1 class=$2 port=$3
-  if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
-    log "port $port is already taken (set SAKER_PORT / NETTY_PORT)"; exit 1
-  fi
-  taskset -c "$SERVER_CPU" "$JAVA" "${JVM_OPTS[@]}" -cp "$JAR" "$class" "$port" 1 >"$OUT/$name.log" 2>&1 &
-  local pid=$!
-  PIDS+=("$pid")
-  PID[$name]=$pid
+LABEL[saker-core]="Saker core API"
+LABEL[netty]="raw Netty codec-http"
+LABEL[mvc-saker]="Spring MVC on Saker"
+LABEL[mvc-tomcat]="Spring MVC on Tomcat"
+LABEL[mvc-jetty]="Spring MVC on Jetty"
+LABEL[webflux]="WebFlux on Reactor Netty"
+LABEL[nginx]="nginx"
+
+listening() { curl -s -o /dev/null --max-time 1 "http://127.0.0.1:$1/plaintext"; }
+
+nginx_conf() { # port -> writes $OUT/nginx/nginx.conf
+  local user=""
+  [[ $(id -u) == 0 ]] && user="user root;"
+  cat >"$OUT/nginx/nginx.conf" <<EOF
+$user
+worker_processes 1;
+worker_rlimit_nofile $(ulimit -n);
+daemon off;
+pid $OUT/nginx/nginx.pid;
+error_log $OUT/nginx/error.log warn;
+events { worker_connections $((IDLE_CONNS + 2000)); }
+http {
+  access_log off;
+  sendfile on;
+  keepalive_timeout 60s;
+  keepalive_requests 100000000;
+  client_max_body_size 4m;
+  client_body_temp_path $OUT/nginx/body;
+  proxy_temp_path $OUT/nginx/proxy;
+  fastcgi_temp_path $OUT/nginx/fastcgi;
+  uwsgi_temp_path $OUT/nginx/uwsgi;
+  scgi_temp_path $OUT/nginx/scgi;
+  server {
+    listen 127.0.0.1:$1 backlog=1024;
+    location = /plaintext { default_type text/plain; return 200 "Hello, World!"; }
+    location = /json { default_type application/json; return 200 '{"message":"Hello, World!"}'; }
+    location = /bytes16k { default_type application/octet-stream; alias $STATIC/bytes16k; }
+    # nginx reads and discards the body and answers the declared length.
+    location = /upload { default_type text/plain; return 200 \$content_length; }
+    location /static/ { default_type application/octet-stream; alias $STATIC/; }
+  }
+}
+EOF
+}
+
+start_server() { # name port
+  local name=$1 port=$2 pid cmd=()
+  listening "$port" && die "port $port is already taken (set BASE_PORT)"
+  case $name in
+    saker-core) cmd=("$JAVA" "${JVM_OPTS[@]}" -Dbench.static-dir="$STATIC" -cp "$JAR" dev.saker.bench.SakerCoreServer "$port" 1) ;;
+    netty) cmd=("$JAVA" "${JVM_OPTS[@]}" -Dbench.static-dir="$STATIC" -cp "$JAR" dev.saker.bench.RawNettyServer "$port" 1) ;;
+    mvc-*|webflux) cmd=("$JAVA" "${JVM_OPTS[@]}" -Dbench.static-dir="$STATIC" -jar "$APPS/$name/target/$name.jar" --server.port="$port") ;;
+    nginx) nginx_conf "$port"; cmd=("$NGINX" -p "$OUT/nginx" -e "$OUT/nginx/error.log" -c "$OUT/nginx/nginx.conf") ;;
+    *) die "unknown server $name" ;;
+  esac
+  taskset -c "$SERVER_CPU" "${cmd[@]}" >"$OUT/$name.log" 2>&1 &
+  pid=$!
+  ALL_PIDS+=("$pid")
   PORT[$name]=$port
-  for _ in $(seq 100); do
-    if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then return 0; fi
-    kill -0 "$pid" 2>/dev/null || { cat "$OUT/$name.log" >&2; log "$name died"; exit 1; }
+  for _ in $(seq 600); do
+    listening "$port" && break
+    kill -0 "$pid" 2>/dev/null || { tail -30 "$OUT/$name.log" >&2; die "$name exited at start-up"; }
     sleep 0.1
   done
-  log "$name did not listen on $port within 10 s"; exit 1
+  listening "$port" || die "$name did not answer on $port within 60 s"
+  # nginx: the master and its worker(s); a JVM: one process.
+  PIDS_OF[$name]="$pid $( (pgrep -P "$pid" || true) | tr "\n" " ")"
+  log "started $name (pids ${PIDS_OF[$name]}) on $port"
 }
 
-cpu_ticks() { # "utime stime" of a process, in clock ticks
-  awk '{ sub(/^.*\) /, ""); print $12, $13 }' "/proc/$1/stat"
+cpu_ticks() { # pids -> "utime stime" summed, in clock ticks
+  local p
+  for p in "$@"; do awk '{ sub(/^.*\) /, ""); print $12, $13 }' "/proc/$p/stat"; done \
+    | awk '{ u += $1; s += $2 } END { print u, s }'
 }
 
-rss_mib() {
-  awk '/^VmRSS:/ { printf "%.1f", $2 / 1024 }' "/proc/$1/status"
+rss_kib() { # pids -> VmRSS summed, KiB
+  local p
+  for p in "$@"; do awk '/^VmRSS:/ { print $2 }' "/proc/$p/status"; done | awk '{ t += $1 } END { print t + 0 }'
 }
 
 # ------------------------------------------------------------------ load
 
-# wrk latency figures ("812.00us", "1.20ms", "1.01s") to microseconds
-to_us() {
+to_us() { # wrk latency ("812.00us", "1.20ms", "1.01s") -> microseconds
   awk -v v="$1" 'BEGIN {
     n = v + 0; u = v; sub(/^[0-9.]+/, "", u)
     if (u == "ms") n *= 1000; else if (u == "s") n *= 1000000; else if (u == "m") n *= 60000000
@@ -137,20 +238,30 @@ to_us() {
 }
 
 run_wrk() { # server scenario seconds -> wrk output on stdout
-  local name=$1 scenario=$2 seconds=$3 extra=()
-  [[ $scenario == pipelined ]] && extra=(-s "$PIPELINE_LUA")
-  timeout $((seconds + 30)) taskset -c "$LOAD_CPU" wrk -t1 -c"$CONNS" -d"${seconds}s" --timeout 5s --latency \
-    "${extra[@]}" "http://127.0.0.1:${PORT[$name]}/plaintext"
+  local name=$1 scenario=$2 seconds=$3 conns=$CONNS path=/plaintext extra=()
+  case $scenario in
+    plaintext) ;;
+    json) path=/json ;;
+    bytes16k) path=/bytes16k ;;
+    upload) path=/upload; extra=(-s "$OUT/upload.lua") ;;
+    pipelined) extra=(-s "$OUT/pipeline.lua") ;;
+    conn1000) conns=1000 ;;
+    close) extra=(-H "Connection: close") ;;
+    static) path=/static/file-1m.bin ;;
+    *) die "unknown scenario $scenario" ;;
+  esac
+  timeout $((seconds + 30)) taskset -c "$LOAD_CPU" wrk -t1 -c"$conns" -d"${seconds}s" --timeout 5s --latency \
+    "${extra[@]}" "http://127.0.0.1:${PORT[$name]}$path"
 }
 
 measure() { # scenario round server
-  local scenario=$1 round=$2 name=$3 pid=${PID[$3]}
-  local before after out
-  before=$(cpu_ticks "$pid")
-  out=$(run_wrk "$name" "$scenario" "$DURATION")
-  after=$(cpu_ticks "$pid")
+  local scenario=$1 round=$2 name=$3 pids before after out
+  read -r -a pids <<<"${PIDS_OF[$name]}"
+  before=$(cpu_ticks "${pids[@]}")
+  out=$(run_wrk "$name" "$scenario" "$DURATION") || die "wrk failed: $name $scenario"
+  after=$(cpu_ticks "${pids[@]}")
   echo "$out" >"$OUT/wrk-$scenario-$name-$round.txt"
-  local requests rps p50 p99 non2xx sockerr errors cpu user
+  local requests rps p50 p99 non2xx sockerr errors cpu user rss
   requests=$(awk '/requests in/ { print $1 }' <<<"$out")
   rps=$(awk '/^Requests\/sec:/ { print $2 }' <<<"$out")
   p50=$(to_us "$(awk '$1 == "50%" { print $2 }' <<<"$out")")
@@ -160,47 +271,137 @@ measure() { # scenario round server
   non2xx=$(awk '/Non-2xx/ { print $NF }' <<<"$out")
   sockerr=$(awk '/Socket errors/ { gsub(/,/, ""); print $4 + $6 + $8 + $10 }' <<<"$out")
   errors=$(( ${non2xx:-0} + ${sockerr:-0} ))
-  read -r cpu user < <(awk -v b="$before" -v a="$after" -v hz="$CLK_TCK" -v n="$requests" 'BEGIN {
+  read -r cpu user < <(awk -v b="$before" -v a="$after" -v hz="$CLK_TCK" -v n="${requests:-0}" 'BEGIN {
     split(b, x, " "); split(a, y, " "); u = y[1] - x[1]; s = y[2] - x[2]
-    if (n > 0) printf "%.3f %.3f\n", (u + s) * 1e6 / hz / n, u * 1e6 / hz / n; else print "0 0" }')
-  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$scenario" "$round" "$name" "$rps" "$p50" "$p99" "$cpu" \
-    "$(rss_mib "$pid")" "$errors" "$requests" "$user" >>"$RAW"
-  log "$scenario round $round $name: $rps req/s, p50 $p50 us, p99 $p99 us, $cpu CPU us/req (user $user), errors $errors"
+    if (n > 0) printf "%.3f %.3f\n", (u + s) * 1e6 / hz / n, u * 1e6 / hz / n; else print "nan nan" }')
+  rss=$(awk -v k="$(rss_kib "${pids[@]}")" 'BEGIN { printf "%.1f", k / 1024 }')
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$scenario" "$round" "$name" "${rps:-0}" "$p50" "$p99" "$cpu" \
+    "$rss" "$errors" "${requests:-0}" "$user" >>"$RAW"
+  log "$scenario #$round $name: $rps req/s, p50 $p50 us, p99 $p99 us, $cpu CPU us/req, errors $errors"
+}
+
+# ------------------------------------------------------------------ idle connections
+
+heap_kib() { # java pid -> KiB used after a full GC (Serial GC: survivors, eden, old)
+  "$JDK_BIN/jcmd" "$1" GC.run >/dev/null
+  "$JDK_BIN/jstat" -gc "$1" | awk 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i }
+    NR == 2 { printf "%.0f\n", $c["S0U"] + $c["S1U"] + $c["EU"] + $c["OU"] }'
+}
+
+idle_connections() { # server -> a row of idle.tsv
+  local name=$1 pids heap0=nan heap1=nan rss0 rss1 cpid ready=0
+  read -r -a pids <<<"${PIDS_OF[$name]}"
+  [[ $name != nginx ]] && heap0=$(heap_kib "${pids[0]}")
+  rss0=$(rss_kib "${pids[@]}")
+  taskset -c "$LOAD_CPU" "$JAVA" -Xss256k -cp "$JAR" dev.saker.bench.IdleConnections "${PORT[$name]}" "$IDLE_CONNS" 120 \
+    >"$OUT/idle-$name.txt" 2>&1 &
+  cpid=$!
+  ALL_PIDS+=("$cpid")
+  for _ in $(seq 900); do
+    grep -q '^ready' "$OUT/idle-$name.txt" && { ready=1; break; }
+    kill -0 "$cpid" 2>/dev/null || break
+    sleep 0.1
+  done
+  ((ready)) || { cat "$OUT/idle-$name.txt" >&2; kill "$cpid" 2>/dev/null; die "$name: $IDLE_CONNS idle connections could not be opened"; }
+  sleep 1
+  [[ $name != nginx ]] && heap1=$(heap_kib "${pids[0]}")
+  rss1=$(rss_kib "${pids[@]}")
+  kill "$cpid" 2>/dev/null || true
+  wait "$cpid" 2>/dev/null || true
+  printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$name" "$IDLE_CONNS" "$heap0" "$heap1" "$rss0" "$rss1" >>"$OUT/idle.tsv"
+  log "idle $name: heap $heap0 -> $heap1 KiB, RSS $rss0 -> $rss1 KiB for $IDLE_CONNS connections"
+  sleep 2
 }
 
 # ------------------------------------------------------------------ syscalls
 
-strace_batches() { # server -> "writes reads" per batch
-  local name=$1 pid=${PID[$1]} file="$OUT/strace-$1.txt"
-  # Attach to every thread of the running (warm) server; -c counts, -f follows all threads.
-  timeout 120 strace -f -c -e trace=write,writev,sendmsg,sendto,read,readv,recvfrom -o "$file" -p "$pid" 2>/dev/null &
-  local spid=$!
+strace_batches() { # server -> a row of syscalls.tsv
+  local name=$1 file="$OUT/strace-$1.txt" spid args=() p
+  for p in ${PIDS_OF[$name]}; do args+=(-p "$p"); done
+  # -f with -p attaches every thread of a running (warm) server; -c counts.
+  timeout 120 strace -f -c -e trace=write,writev,sendmsg,sendto,sendfile,read,readv,recvfrom -o "$file" "${args[@]}" \
+    2>/dev/null &
+  spid=$!
   sleep 1
   timeout 60 taskset -c "$LOAD_CPU" "$JAVA" -cp "$JAR" dev.saker.bench.PipelinedBatchClient \
-    "${PORT[$name]}" "$BATCHES" "$DEPTH" >"$OUT/batches-$name.txt"
+    "${PORT[$name]}" "$BATCHES" "$DEPTH" >"$OUT/batches-$name.txt" || die "$name: pipelined batch client failed"
   sleep 0.5
   kill -INT "$spid" 2>/dev/null || true
   wait "$spid" 2>/dev/null || true
-  awk -v b="$BATCHES" '
-    $NF ~ /^(write|writev|sendmsg|sendto)$/ { w += $4 }
+  awk -v n="$name" -v b="$BATCHES" '
+    $NF ~ /^(write|writev|sendmsg|sendto|sendfile)$/ { w += $4 }
     $NF ~ /^(read|readv|recvfrom)$/ { r += $4 }
-    END { printf "%.2f %.2f\n", w / b, r / b }' "$file"
+    END { printf "%s\t%.2f\t%.2f\n", n, w / b, r / b }' "$file" >>"$OUT/syscalls.tsv"
+  log "strace $name: $(tail -1 "$OUT/syscalls.tsv")"
+}
+
+# ------------------------------------------------------------------ start-up
+
+startup_once() { # name jar run -> a row of startup.tsv
+  local name=$1 jar=$2 run=$3 port=$((BASE_PORT + 40)) t0 t1 pid ok=0 spring
+  listening "$port" && die "port $port is already taken"
+  t0=$(date +%s%N)
+  taskset -c "$SERVER_CPU" "$JAVA" "${JVM_OPTS[@]}" -jar "$jar" --server.port="$port" >"$OUT/startup-$name-$run.log" 2>&1 &
+  pid=$!
+  ALL_PIDS+=("$pid")
+  for _ in $(seq 6000); do
+    if [[ $(taskset -c "$LOAD_CPU" curl -s -o /dev/null -w '%{http_code}' --max-time 1 "http://127.0.0.1:$port/plaintext") == 200 ]]; then
+      ok=1; break
+    fi
+    kill -0 "$pid" 2>/dev/null || break
+    sleep 0.01
+  done
+  t1=$(date +%s%N)
+  kill "$pid" 2>/dev/null || true
+  wait "$pid" 2>/dev/null || true
+  ((ok)) || { tail -30 "$OUT/startup-$name-$run.log" >&2; die "$name did not answer within 60 s"; }
+  spring=$(grep -o 'process running for [0-9.]*' "$OUT/startup-$name-$run.log" | awk '{ print $4 * 1000 }')
+  printf '%s\t%s\t%s\t%s\n' "$name" "$run" "$(((t1 - t0) / 1000000))" "${spring:-nan}" >>"$OUT/startup.tsv"
+  log "start-up $name #$run: first response after $(((t1 - t0) / 1000000)) ms (Spring: ${spring:-?} ms)"
 }
 
 # ------------------------------------------------------------------ run
 
-log "java: $("$JAVA" -version 2>&1 | head -1); rounds $ROUNDS x ${DURATION}s, $CONNS connections, depth $DEPTH"
-start_server saker dev.saker.bench.SakerCoreServer "$SAKER_PORT"
-start_server netty dev.saker.bench.RawNettyServer "$NETTY_PORT"
-SERVERS=(saker netty)
+LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
+log "java: $("$JAVA" -version 2>&1 | head -1); servers: ${SERVERS[*]}; scenarios: ${SCENARIOS[*]}"
+log "rounds $ROUNDS x ${DURATION}s (warm-up ${WARMUP}s), $CONNS connections, depth $DEPTH; load average $LOAD_BEFORE"
+meta date "$(date -u '+%Y-%m-%d %H:%M UTC')"
+meta mode "$([[ $SMOKE == 1 ]] && echo smoke || echo full)"
+meta cpu "$(nproc) x $(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo)"
+meta memory "$(awk '/MemTotal/ { printf "%d MiB", $2 / 1024 }' /proc/meminfo)"
+meta kernel "$(uname -r)"
+meta java "$("$JAVA" -version 2>&1 | sed -n 2p)"
+meta wrk "$(wrk -v 2>&1 | head -1 | awk '{ print $2 }')"
+meta nginx "$("$NGINX" -v 2>&1 | sed 's/.*: //')"
+meta strace "$(strace -V | head -1)"
+meta load_before "$LOAD_BEFORE"
+meta rounds "$ROUNDS"; meta duration "$DURATION"; meta warmup "$WARMUP"; meta conns "$CONNS"; meta depth "$DEPTH"
+meta batches "$BATCHES"; meta idle_conns "$IDLE_CONNS"; meta startup_runs "$STARTUP_RUNS"
+meta jvm_opts "${JVM_OPTS[*]}"
+meta servers "${SERVERS[*]}"; meta scenarios "${SCENARIOS[*]}"
 
-for scenario in $SCENARIOS; do
-  for name in "${SERVERS[@]}"; do
-    log "warmup $scenario $name (${WARMUP}s)"
-    run_wrk "$name" "$scenario" "$WARMUP" >/dev/null
-  done
+if ((JMH)); then
+  log "JMH: engine allocation per request (-prof gc)"
+  timeout 900 taskset -c "$SERVER_CPU" "$JAVA" -jar "$JAR" 'EngineBenchmark|EmbeddedBaselineBenchmark|RawNettyBenchmark' \
+    -prof gc -f 1 -wi 3 -w 2 -i 5 -r 2 -rf csv -rff "$OUT/jmh.csv" >"$OUT/jmh.txt" 2>&1 || die "JMH (see $OUT/jmh.txt)"
+fi
+
+i=0
+for name in "${SERVERS[@]}"; do
+  start_server "$name" $((BASE_PORT + i))
+  i=$((i + 1))
 done
-for scenario in $SCENARIOS; do
+
+if ((INITIAL_WARMUP > 0)); then
+  for name in "${SERVERS[@]}"; do
+    run_wrk "$name" plaintext "$INITIAL_WARMUP" >/dev/null || die "warm-up failed: $name"
+  done
+fi
+meta initial_warmup "$INITIAL_WARMUP"
+for scenario in "${SCENARIOS[@]}"; do
+  for name in "${SERVERS[@]}"; do
+    run_wrk "$name" "$scenario" "$WARMUP" >/dev/null || die "warm-up failed: $name $scenario"
+  done
   for round in $(seq "$ROUNDS"); do
     for name in "${SERVERS[@]}"; do
       measure "$scenario" "$round" "$name"
@@ -208,60 +409,27 @@ for scenario in $SCENARIOS; do
   done
 done
 
-declare -A SYSCALLS
-for name in "${SERVERS[@]}"; do
-  ((BATCHES > 0)) || break
-  SYSCALLS[$name]=$(strace_batches "$name")
-  log "strace $name: writes/batch reads/batch = ${SYSCALLS[$name]}"
-done
+if ((BATCHES > 0)); then
+  : >"$OUT/syscalls.tsv"
+  for name in "${SERVERS[@]}"; do strace_batches "$name"; done
+fi
+if ((IDLE_CONNS > 0)); then
+  : >"$OUT/idle.tsv"
+  for name in "${SERVERS[@]}"; do idle_connections "$name"; done
+fi
 
-# ------------------------------------------------------------------ report
-
-median() {
-  awk '$1 ~ /^[0-9.]+$/' | sort -g \
-    | awk '{ v[NR] = $1 } END { if (NR == 0) print "n/a"; else if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
-}
-col() { # scenario server column -> median
-  awk -F'\t' -v s="$1" -v n="$2" -v c="$3" 'NR > 1 && $1 == s && $3 == n { print $c }' "$RAW" | median
-}
-sum_col() {
-  awk -F'\t' -v s="$1" -v n="$2" -v c="$3" 'NR > 1 && $1 == s && $3 == n { t += $c } END { print t + 0 }' "$RAW"
-}
-# Median over rounds of saker/netty for one column: each round pairs two neighbouring measurements,
-# so slow drift of the shared machine cancels out of the ratio.
-ratio() { # scenario column
-  awk -F'\t' -v s="$1" -v c="$2" '
-    NR > 1 && $1 == s && $(c) ~ /^[0-9.]+$/ { v[$3, $2] = $(c); r[$2] = 1 }
-    END { for (k in r) if ((("saker", k) in v) && (("netty", k) in v) && v["netty", k] > 0) print v["saker", k] / v["netty", k] }' \
-    "$RAW" | median | awk '{ if ($1 == "n/a") print; else printf "%.2f", $1 }'
-}
-
-REPORT="$OUT/results.md"
-{
-  echo "Medians of $ROUNDS interleaved rounds of ${DURATION}s; server on CPU $SERVER_CPU, wrk (1 thread) on CPU $LOAD_CPU;"
-  echo "$CONNS keep-alive connections; pipelined = $DEPTH requests per write. Errors are summed over the rounds."
-  for scenario in $SCENARIOS; do
-    echo
-    echo "#### $scenario"
-    echo
-    echo "| server | req/s | p50 (us) | p99 (us) | CPU us/req | of which user | RSS (MiB) | errors |"
-    echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
-    for name in "${SERVERS[@]}"; do
-      label=$([[ $name == saker ]] && echo "Saker core API" || echo "raw Netty codec-http")
-      echo "| $label | $(col $scenario $name 4) | $(col $scenario $name 5) | $(col $scenario $name 6) | $(col $scenario $name 7) | $(col $scenario $name 11) | $(col $scenario $name 8) | $(sum_col $scenario $name 9) |"
-    done
-    echo "| **ratio Saker / raw Netty** (median of per-round ratios) | $(ratio $scenario 4) | $(ratio $scenario 5) | $(ratio $scenario 6) | $(ratio $scenario 7) | $(ratio $scenario 11) | $(ratio $scenario 8) | |"
+cleanup
+ALL_PIDS=()
+if ((STARTUP_RUNS > 0)); then
+  : >"$OUT/startup.tsv"
+  for run in $(seq "$STARTUP_RUNS"); do
+    startup_once sample-saker "$SAMPLE_JAR" "$run"
+    startup_once sample-tomcat "$APPS/sample-tomcat/target/sample-tomcat.jar" "$run"
   done
-  ((BATCHES > 0)) || exit 0
-  echo
-  echo "#### syscalls per pipelined batch ($BATCHES batches of $DEPTH GETs, one connection, strace -f -c)"
-  echo
-  echo "| server | write syscalls / batch | read syscalls / batch |"
-  echo "| --- | ---: | ---: |"
-  for name in "${SERVERS[@]}"; do
-    read -r w r <<<"${SYSCALLS[$name]}"
-    echo "| $name | $w | $r |"
-  done
-} >"$REPORT"
-cat "$REPORT"
-log "raw rounds: $RAW; report: $REPORT"
+fi
+meta load_after "$(cut -d' ' -f1-3 /proc/loadavg)"
+
+report_args=(--out "$OUT")
+[[ -n $DOCS ]] && report_args+=(--docs "$DOCS")
+"$PY" "$HERE/report.py" "${report_args[@]}" || die "report"
+log "raw figures in $OUT; report $OUT/results.md${DOCS:+ and $DOCS}"

@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# Profiles one benchmark server under wrk load with JDK Flight Recorder and prints its hottest
+# methods and where its Java time goes by layer (jfr_layers.py), and the CPU it used per request.
+#
+#   benchmarks/profile.sh SERVER [SCENARIO_PATH] [SECONDS]
+#
+# SERVER: saker-core, netty, mvc-saker, mvc-tomcat, mvc-jetty or webflux (jars built by bench.sh);
+# SCENARIO_PATH: default /plaintext; SECONDS: recorded load (default 20, after 20 s of warm-up).
+# The server runs on CPU 0, wrk (64 connections) on CPU 1, loopback only; the server is killed on exit.
+# Output: benchmarks/target/profile/SERVER.jfr and SERVER-hot.txt. Not part of bench.sh.
+set -euo pipefail
+
+HERE=$(cd "$(dirname "$0")" && pwd)
+NAME=${1:?usage: $0 SERVER [PATH] [SECONDS]}
+URL_PATH=${2:-/plaintext}
+SECONDS_LOAD=${3:-20}
+PORT=${PORT:-18190}
+JAVA=${JAVA:-/usr/lib/jvm/temurin-25-jdk-amd64/bin/java}
+JDK_BIN=$(dirname "$(readlink -f "$JAVA")")
+OUT="$HERE/target/profile"
+mkdir -p "$OUT"
+JFR="$OUT/$NAME.jfr"
+OPTS=(-Xms512m -Xmx512m -XX:+UseSerialGC --enable-native-access=ALL-UNNAMED)
+case $NAME in
+  saker-core) CMD=("$JAVA" "${OPTS[@]}" -cp "$HERE/target/benchmarks.jar" dev.saker.bench.SakerCoreServer "$PORT" 1) ;;
+  netty) CMD=("$JAVA" "${OPTS[@]}" -cp "$HERE/target/benchmarks.jar" dev.saker.bench.RawNettyServer "$PORT" 1) ;;
+  mvc-*|webflux) CMD=("$JAVA" "${OPTS[@]}" -jar "$HERE/apps/$NAME/target/$NAME.jar" --server.port="$PORT") ;;
+  *) echo "unknown server $NAME" >&2; exit 2 ;;
+esac
+
+taskset -c 0 "${CMD[@]}" >"$OUT/$NAME.log" 2>&1 &
+PID=$!
+trap 'kill $PID 2>/dev/null || true; wait $PID 2>/dev/null || true' EXIT
+for _ in $(seq 600); do
+  curl -s -o /dev/null --max-time 1 "http://127.0.0.1:$PORT$URL_PATH" && break
+  sleep 0.1
+done
+timeout 30 taskset -c 1 wrk -t1 -c64 -d20s "http://127.0.0.1:$PORT$URL_PATH" >/dev/null
+# Record only the measured window, after the warm-up.
+"$JDK_BIN/jcmd" "$PID" JFR.start name=bench settings=profile >/dev/null
+before=$(awk '{ sub(/^.*\) /, ""); print $12 + $13 }' "/proc/$PID/stat")
+out=$(timeout $((SECONDS_LOAD + 30)) taskset -c 1 wrk -t1 -c64 -d"${SECONDS_LOAD}s" "http://127.0.0.1:$PORT$URL_PATH")
+after=$(awk '{ sub(/^.*\) /, ""); print $12 + $13 }' "/proc/$PID/stat")
+"$JDK_BIN/jcmd" "$PID" JFR.stop name=bench filename="$JFR" >/dev/null
+requests=$(awk '/requests in/ { print $1 }' <<<"$out")
+{
+  echo "$NAME $URL_PATH: $requests requests in ${SECONDS_LOAD}s, CPU us/request (with JFR on):" \
+    "$(awk -v a="$after" -v b="$before" -v n="$requests" -v hz="$(getconf CLK_TCK)" 'BEGIN { printf "%.2f", (a - b) * 1e6 / hz / n }')"
+  python3 "$HERE/jfr_layers.py" "$JDK_BIN/jfr" "$JFR" 25
+} | tee "$OUT/$NAME-hot.txt"

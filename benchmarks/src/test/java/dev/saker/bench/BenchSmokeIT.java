@@ -1,0 +1,89 @@
+package dev.saker.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Runs {@code bench.sh --smoke} on a small subset (five servers, two scenarios, a few hundred idle
+ * connections, one start-up run each) so the harness cannot rot. The script installs wrk, strace,
+ * nginx and matplotlib when they are missing and fails when it cannot: so does this test.
+ */
+class BenchSmokeIT {
+
+    private static final Set<String> SERVERS = Set.of("saker-core", "netty", "mvc-saker", "mvc-tomcat", "nginx");
+    private static final Set<String> SCENARIOS = Set.of("plaintext", "upload");
+
+    @Test
+    void smokeRunProducesResults() throws IOException, InterruptedException {
+        Path dir = Path.of(System.getProperty("bench.dir", "."));
+        Path out = dir.resolve("target/bench-smoke-it");
+        Path log = dir.resolve("target/bench-smoke-it.log");
+        ProcessBuilder builder = new ProcessBuilder("bash", dir.resolve("bench.sh").toString(), "--smoke")
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile());
+        Map<String, String> env = builder.environment();
+        env.put("SERVERS", String.join(" ", List.of("saker-core", "netty", "mvc-saker", "mvc-tomcat", "nginx")));
+        env.put("SCENARIOS", "plaintext upload");
+        env.put("BATCHES", "20");
+        env.put("IDLE_CONNS", "200");
+        env.put("STARTUP_RUNS", "1");
+        env.put("BASE_PORT", "28080");
+        env.put("OUT", out.toString());
+        Process process = builder.start();
+        if (!process.waitFor(8, TimeUnit.MINUTES)) {
+            stop(process);
+            fail("bench.sh --smoke did not finish within 8 minutes; see " + log);
+        }
+        assertEquals(0, process.exitValue(), () -> "bench.sh --smoke failed:\n" + tail(log));
+
+        List<String[]> rows = Files.readAllLines(out.resolve("raw.tsv")).stream().skip(1)
+                .map(line -> line.split("\t")).collect(Collectors.toList());
+        assertEquals(SERVERS.size() * SCENARIOS.size(), rows.size(), "one round per server and scenario");
+        for (String[] row : rows) {
+            String what = row[0] + " on " + row[2];
+            assertTrue(SERVERS.contains(row[2]) && SCENARIOS.contains(row[0]), what);
+            assertTrue(Long.parseLong(row[9]) > 0, "no requests served: " + what);
+            assertEquals("0", row[8], "errors: " + what);
+            assertTrue(Double.parseDouble(row[6]) > 0, "no CPU time measured: " + what);
+        }
+        assertEquals(SERVERS.size(), Files.readAllLines(out.resolve("syscalls.tsv")).size());
+        assertEquals(SERVERS.size(), Files.readAllLines(out.resolve("idle.tsv")).size());
+        assertEquals(2, Files.readAllLines(out.resolve("startup.tsv")).size());
+        String report = Files.readString(out.resolve("results.md"));
+        assertTrue(report.contains("Spring MVC on Tomcat") && report.contains("nginx"), report);
+        assertFalse(report.isBlank());
+        for (String png : List.of("benchmarks-cpu.png", "benchmarks-rps.png")) {
+            assertTrue(Files.size(out.resolve(png)) > 1000, png);
+        }
+    }
+
+    /** SIGTERM first so the script's trap stops the servers it started; then force. */
+    private static void stop(Process process) throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+            process.descendants().forEach(ProcessHandle::destroyForcibly);
+            process.destroyForcibly();
+        }
+    }
+
+    private static String tail(Path log) {
+        try {
+            List<String> lines = Files.readAllLines(log);
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
+        } catch (IOException e) {
+            return "(no log: " + e + ")";
+        }
+    }
+}
