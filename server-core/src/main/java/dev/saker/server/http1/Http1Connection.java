@@ -185,13 +185,16 @@ public final class Http1Connection extends ChannelInboundHandlerAdapter {
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         state = CLOSED;
+        if (admitted) {
+            // Counted before writers are woken: a writer that learns of the close sees it counted.
+            rt.stats.connectionClosed(closeReason == null ? CloseReason.CLIENT : closeReason, System.nanoTime() - openedAt);
+        }
         closedFlag = true;
         wakeWriters();
         runWritableTask();
         if (!admitted) {
             return;
         }
-        rt.stats.connectionClosed(closeReason == null ? CloseReason.CLIENT : closeReason, System.nanoTime() - openedAt);
         if (!bodyEnded && bodyError == null) {
             bodyError = new IOException("connection closed before the request body ended");
         }

@@ -63,10 +63,11 @@ public final class ServerStats {
 
     /** Records the close of an admitted connection that lived {@code nanos}. */
     public void connectionClosed(CloseReason reason, long nanos) {
-        connectionsActive.decrementAndGet();
         connectionsClosed.increment();
         connectionNanos.add(nanos);
         closedBy.get(reason).increment();
+        // Last: whoever sees the active count drop also sees why the connection closed.
+        connectionsActive.decrementAndGet();
     }
 
     public void requestStarted() {
