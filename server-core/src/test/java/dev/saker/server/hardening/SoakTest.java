@@ -27,6 +27,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * Mixed load (keep-alive, pipelined, uploads, streamed responses, client aborts and resets) against
@@ -71,6 +72,7 @@ class SoakTest {
     };
 
     @Test
+    @Timeout(value = 30, unit = TimeUnit.MINUTES) // the long run (-Dsaker.soak.duration) outlasts the default 60 s
     void mixedLoadLeavesNothingBehind() throws Exception {
         SakerServer server = SakerServer.create(ServerConfig.builder().host("127.0.0.1").port(0).ioThreads(2)
                 .dispatchMode(DispatchMode.WORKER_POOL).workerThreads(32).build(), handler).start();

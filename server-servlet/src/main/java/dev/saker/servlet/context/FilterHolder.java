@@ -5,19 +5,16 @@ import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterConfig;
 import jakarta.servlet.FilterRegistration;
-import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.EnumSet;
-import java.util.Enumeration;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /** A registered filter: its mappings by URL pattern and servlet name, per dispatcher type, and its instance. */
-public final class FilterHolder implements FilterRegistration.Dynamic, FilterConfig {
+public final class FilterHolder extends AbstractRegistration<Filter> implements FilterRegistration.Dynamic, FilterConfig {
 
     /** One mapping rule, in declaration order. */
     public record Mapping(UrlPattern pattern, String servletName, EnumSet<DispatcherType> types) {
@@ -32,46 +29,24 @@ public final class FilterHolder implements FilterRegistration.Dynamic, FilterCon
         }
     }
 
-    private final SakerServletContext context;
-    private final String name;
-    private final String className;
-    private Filter instance;
-    private volatile boolean initialized;
-    private final InitParameters initParameters = new InitParameters();
     private final List<Mapping> mappings = new ArrayList<>();
-    private boolean asyncSupported;
 
     FilterHolder(SakerServletContext context, String name, String className, Filter instance) {
-        this.context = context;
-        this.name = name;
-        this.className = className;
-        this.instance = instance;
+        super(context, name, className, Filter.class, instance);
     }
 
     public Filter filter() throws ServletException {
-        if (!initialized) {
-            synchronized (this) {
-                if (!initialized) {
-                    if (instance == null) {
-                        instance = context.instantiate(className, Filter.class);
-                    }
-                    instance.init(this);
-                    initialized = true;
-                }
-            }
-        }
-        return instance;
+        return instance();
     }
 
-    void destroy() {
-        if (initialized) {
-            initialized = false;
-            instance.destroy();
-        }
+    @Override
+    void init(Filter filter) throws ServletException {
+        filter.init(this);
     }
 
-    public boolean asyncSupported() {
-        return asyncSupported;
+    @Override
+    void destroy(Filter filter) {
+        filter.destroy();
     }
 
     boolean matches(DispatcherType type, String path, String servletName) {
@@ -129,56 +104,17 @@ public final class FilterHolder implements FilterRegistration.Dynamic, FilterCon
         return patterns;
     }
 
-    @Override
-    public void setAsyncSupported(boolean isAsyncSupported) {
-        context.checkNotStarted("setAsyncSupported");
-        this.asyncSupported = isAsyncSupported;
-    }
 
-    @Override
-    public String getName() {
-        return name;
-    }
 
-    @Override
-    public String getClassName() {
-        return className;
-    }
 
-    @Override
-    public boolean setInitParameter(String key, String value) {
-        context.checkNotStarted("setInitParameter");
-        return initParameters.set(key, value);
-    }
 
-    @Override
-    public String getInitParameter(String key) {
-        return initParameters.get(key);
-    }
 
-    @Override
-    public Set<String> setInitParameters(Map<String, String> params) {
-        context.checkNotStarted("setInitParameters");
-        return initParameters.setAll(params);
-    }
 
-    @Override
-    public Map<String, String> getInitParameters() {
-        return initParameters.asMap();
-    }
 
     @Override
     public String getFilterName() {
-        return name;
+        return getName();
     }
 
-    @Override
-    public ServletContext getServletContext() {
-        return context;
-    }
 
-    @Override
-    public Enumeration<String> getInitParameterNames() {
-        return initParameters.names();
-    }
 }
