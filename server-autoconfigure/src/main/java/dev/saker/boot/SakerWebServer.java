@@ -99,10 +99,12 @@ public final class SakerWebServer implements WebServer {
      * JVM does not exit when {@code main} returns.
      */
     private void startAwaitThread() {
+        java.util.concurrent.CountDownLatch stopped = new java.util.concurrent.CountDownLatch(1);
         Thread await = new Thread(() -> {
             try {
-                Thread.sleep(Long.MAX_VALUE);
-            } catch (InterruptedException stopped) {
+                // Never counted down: stop() interrupts this thread, which then ends.
+                stopped.await();
+            } catch (InterruptedException interrupted) {
                 Thread.currentThread().interrupt();
             }
         }, "saker-await");
