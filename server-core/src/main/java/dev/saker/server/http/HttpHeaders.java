@@ -1,7 +1,9 @@
 package dev.saker.server.http;
 
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * A read view of header fields: names compare case-insensitively, a name may repeat, order is kept.
@@ -28,6 +30,16 @@ public interface HttpHeaders {
         return get(name) != null;
     }
 
-    /** @return the distinct names, in first-seen order, as sent */
-    Set<String> names();
+    /** @return the distinct names (compared case-insensitively), in first-seen order, as sent */
+    default Set<String> names() {
+        Set<String> seen = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+        Set<String> names = new LinkedHashSet<>();
+        for (int i = 0, n = size(); i < n; i++) {
+            String name = name(i);
+            if (seen.add(name)) {
+                names.add(name);
+            }
+        }
+        return names;
+    }
 }

@@ -2,9 +2,7 @@ package dev.saker.server.http;
 
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
 
 /**
  * An ordered, multi-valued, case-insensitive list of header fields that validates what goes in:
@@ -58,20 +56,6 @@ public final class MutableHeaders implements ResponseHeaders {
         return found == null ? Collections.emptyList() : found;
     }
 
-    @Override
-    public Set<String> names() {
-        Set<String> distinct = new LinkedHashSet<>();
-        outer:
-        for (int i = 0; i < size; i++) {
-            for (String seen : distinct) {
-                if (seen.equalsIgnoreCase(names[i])) {
-                    continue outer;
-                }
-            }
-            distinct.add(names[i]);
-        }
-        return distinct;
-    }
 
     @Override
     public MutableHeaders set(String name, String value) {

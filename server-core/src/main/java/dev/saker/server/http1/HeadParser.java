@@ -50,11 +50,6 @@ final class HeadParser {
         unsupportedExpectation = false;
     }
 
-    /** @return whether any byte of a head has been seen since the last reset */
-    boolean started() {
-        return scanned > 0;
-    }
-
     /**
      * Parses as far as the readable bytes go.
      *

@@ -981,10 +981,6 @@ public final class Http1Connection extends ChannelInboundHandlerAdapter {
         closeNow(CloseReason.SHUTDOWN);
     }
 
-    boolean hasActiveExchange() {
-        return state == EXCHANGE;
-    }
-
     /** Called by the loop's sweep: enforces every deadline of this connection. */
     void checkTimeouts(long now) {
         if (abandonedSince != 0 && state == CLOSED) {

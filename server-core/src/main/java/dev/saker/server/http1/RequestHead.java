@@ -5,9 +5,7 @@ import io.netty.buffer.ByteBuf;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
 
 /**
  * A parsed request head: offsets into the received buffer plus the framing facts the connection
@@ -207,18 +205,4 @@ final class RequestHead implements HttpHeaders {
         return values == null ? Collections.emptyList() : values;
     }
 
-    @Override
-    public Set<String> names() {
-        Set<String> names = new LinkedHashSet<>();
-        outer:
-        for (int i = 0; i < fieldCount; i++) {
-            for (String seen : names) {
-                if (nameEquals(i, seen)) {
-                    continue outer;
-                }
-            }
-            names.add(name(i));
-        }
-        return names;
-    }
 }

@@ -1,5 +1,6 @@
 package dev.saker.servlet.compression;
 
+import dev.saker.servlet.util.QualityValues;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
 import jakarta.servlet.Filter;
@@ -72,17 +73,7 @@ public final class CompressionFilter implements Filter {
             if (!coding.equalsIgnoreCase("gzip") && !coding.equals("*")) {
                 continue;
             }
-            double q = 1;
-            for (int i = 1; i < parts.length; i++) {
-                String p = parts[i].trim();
-                if (p.startsWith("q=")) {
-                    try {
-                        q = Double.parseDouble(p.substring(2));
-                    } catch (NumberFormatException e) {
-                        q = 0;
-                    }
-                }
-            }
+            double q = QualityValues.weight(parts);
             return q > 0;
         }
         return false;

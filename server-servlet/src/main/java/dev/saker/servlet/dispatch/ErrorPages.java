@@ -25,10 +25,6 @@ public final class ErrorPages {
         this.global = location;
     }
 
-    public boolean isEmpty() {
-        return byStatus.isEmpty() && byException.isEmpty() && global == null;
-    }
-
     /** @return the page for {@code status}, else the global one, or {@code null} */
     public String forStatus(int status) {
         String page = byStatus.get(status);

@@ -1,5 +1,6 @@
 package dev.saker.servlet.request;
 
+import dev.saker.servlet.util.QualityValues;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -22,17 +23,7 @@ public final class Locales {
                 if (tag.isEmpty() || tag.equals("*")) {
                     continue;
                 }
-                double q = 1.0;
-                for (int i = 1; i < parts.length; i++) {
-                    String p = parts[i].trim();
-                    if (p.startsWith("q=")) {
-                        try {
-                            q = Double.parseDouble(p.substring(2));
-                        } catch (NumberFormatException e) {
-                            q = 0;
-                        }
-                    }
-                }
+                double q = QualityValues.weight(parts);
                 if (q > 0) {
                     locales.add(Locale.forLanguageTag(tag));
                     weights.add(new double[] {q, weights.size()});

@@ -46,7 +46,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -804,9 +803,5 @@ public final class SakerRequest implements HttpServletRequest {
             }
         }
         return null;
-    }
-
-    Set<String> attributeNames() {
-        return attributes.keySet();
     }
 }

@@ -86,10 +86,6 @@ public final class SakerResponse implements HttpServletResponse {
         errorStatus = 0;
     }
 
-    public boolean isFinished() {
-        return finished;
-    }
-
     /** Suspends output: later writes are ignored (after sendError or sendRedirect, until finish). */
     void suspend() {
         suspended = true;
@@ -431,7 +427,7 @@ public final class SakerResponse implements HttpServletResponse {
         if (committed || name == null) {
             return;
         }
-        if (special(name, value, true)) {
+        if (special(name, value)) {
             return;
         }
         if (value == null) {
@@ -446,13 +442,13 @@ public final class SakerResponse implements HttpServletResponse {
         if (committed || name == null || value == null) {
             return;
         }
-        if (special(name, value, false)) {
+        if (special(name, value)) {
             return;
         }
         headers.add(name, value);
     }
 
-    private boolean special(String name, String value, boolean set) {
+    private boolean special(String name, String value) {
         if (name.equalsIgnoreCase("Content-Type")) {
             if (value == null) {
                 contentType = null;
