@@ -5,11 +5,7 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.time.Duration;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.SynchronousQueue;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -19,14 +15,19 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class Dispatcher {
 
-    private final DispatchMode mode;
-    private final ExecutorService executor;
-    private final int maxThreads;
-    private final AtomicInteger busy = new AtomicInteger();
+    /** How long an idle worker thread waits for work before it ends. */
+    private static final Duration WORKER_KEEP_ALIVE = Duration.ofSeconds(60);
 
-    private Dispatcher(DispatchMode mode, ExecutorService executor, int maxThreads) {
+    private final DispatchMode mode;
+    private final WorkerPool pool;
+    private final ExecutorService virtualThreads;
+    private final int maxThreads;
+    private final AtomicInteger virtualBusy = new AtomicInteger();
+
+    private Dispatcher(DispatchMode mode, WorkerPool pool, ExecutorService virtualThreads, int maxThreads) {
         this.mode = mode;
-        this.executor = executor;
+        this.pool = pool;
+        this.virtualThreads = virtualThreads;
         this.maxThreads = maxThreads;
     }
 
@@ -38,15 +39,12 @@ public final class Dispatcher {
     public static Dispatcher create(DispatchMode mode, int workerThreads, int queueCapacity) {
         switch (mode) {
             case EVENT_LOOP:
-                return new Dispatcher(mode, null, 0);
+                return new Dispatcher(mode, null, null, 0);
             case VIRTUAL_THREADS:
-                return new Dispatcher(mode, virtualThreadExecutor(), Integer.MAX_VALUE);
+                return new Dispatcher(mode, null, virtualThreadExecutor(), Integer.MAX_VALUE);
             default:
-                ThreadPoolExecutor pool = new ThreadPoolExecutor(workerThreads, workerThreads, 60, TimeUnit.SECONDS,
-                        queueCapacity == 0 ? new SynchronousQueue<>() : new LinkedBlockingQueue<>(queueCapacity),
-                        new WorkerThreadFactory());
-                pool.allowCoreThreadTimeOut(true);
-                return new Dispatcher(mode, pool, workerThreads);
+                return new Dispatcher(mode, new WorkerPool("saker-worker-", workerThreads, queueCapacity,
+                        WORKER_KEEP_ALIVE), null, workerThreads);
         }
     }
 
@@ -63,7 +61,7 @@ public final class Dispatcher {
 
     /** @return whether handlers run inline on the event loop */
     public boolean inline() {
-        return executor == null;
+        return pool == null && virtualThreads == null;
     }
 
     /**
@@ -72,19 +70,23 @@ public final class Dispatcher {
      * @throws RejectedExecutionException when the pool and its queue are full (answer 503)
      */
     public void execute(Runnable task) {
-        executor.execute(() -> {
-            busy.incrementAndGet();
+        if (pool != null) {
+            pool.execute(task);
+            return;
+        }
+        virtualThreads.execute(() -> {
+            virtualBusy.incrementAndGet();
             try {
                 task.run();
             } finally {
-                busy.decrementAndGet();
+                virtualBusy.decrementAndGet();
             }
         });
     }
 
     /** @return handlers running right now on worker threads */
     public int busyThreads() {
-        return busy.get();
+        return pool != null ? pool.busyThreads() : virtualBusy.get();
     }
 
     /** @return the most worker threads (0 on the event loop, {@code Integer.MAX_VALUE} for virtual threads) */
@@ -94,16 +96,24 @@ public final class Dispatcher {
 
     /** Stops taking tasks and waits up to {@code timeout} for running ones, then interrupts them. */
     public void shutdown(Duration timeout) {
-        if (executor == null) {
-            return;
-        }
-        executor.shutdown();
         try {
-            if (!executor.awaitTermination(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                executor.shutdownNow();
+            if (pool != null) {
+                pool.shutdown();
+                if (!pool.awaitTermination(timeout)) {
+                    pool.shutdownNow();
+                }
+            } else if (virtualThreads != null) {
+                virtualThreads.shutdown();
+                if (!virtualThreads.awaitTermination(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                    virtualThreads.shutdownNow();
+                }
             }
         } catch (InterruptedException e) {
-            executor.shutdownNow();
+            if (pool != null) {
+                pool.shutdownNow();
+            } else {
+                virtualThreads.shutdownNow();
+            }
             Thread.currentThread().interrupt();
         }
     }
@@ -126,17 +136,6 @@ public final class Dispatcher {
         } catch (NoSuchMethodException | IllegalAccessException e) {
             throw new IllegalStateException("DispatchMode.VIRTUAL_THREADS needs JDK 21 or later; this JVM is "
                     + Runtime.version() + ". Use WORKER_POOL or run on a newer JDK.");
-        }
-    }
-
-    private static final class WorkerThreadFactory implements ThreadFactory {
-        private final AtomicInteger count = new AtomicInteger();
-
-        @Override
-        public Thread newThread(Runnable r) {
-            Thread t = new Thread(r, "saker-worker-" + count.incrementAndGet());
-            t.setDaemon(true);
-            return t;
         }
     }
 }
