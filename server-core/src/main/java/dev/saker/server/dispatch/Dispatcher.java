@@ -84,6 +84,27 @@ public final class Dispatcher {
         });
     }
 
+    /**
+     * Queues {@code task} to run off the event loop but may leave waking a thread to {@link #signal()},
+     * which the caller must invoke soon (an event loop calls it once after its read batch).
+     *
+     * @throws RejectedExecutionException when the pool and its queue are full (answer 503)
+     */
+    public void executeDeferred(Runnable task) {
+        if (pool != null) {
+            pool.enqueue(task);
+        } else {
+            execute(task);
+        }
+    }
+
+    /** Wakes a worker for tasks queued by {@link #executeDeferred} if none is looking for work. */
+    public void signal() {
+        if (pool != null) {
+            pool.signal();
+        }
+    }
+
     /** @return handlers running right now on worker threads */
     public int busyThreads() {
         return pool != null ? pool.busyThreads() : virtualBusy.get();

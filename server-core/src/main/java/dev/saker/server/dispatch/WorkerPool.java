@@ -62,6 +62,17 @@ final class WorkerPool {
 
     /** @throws RejectedExecutionException when shut down, or when every thread is busy and the queue is full */
     void execute(Runnable task) {
+        enqueue(task);
+        signal();
+    }
+
+    /**
+     * Queues {@code task} without waking a worker: the caller promises a {@link #signal()} soon, so
+     * that a batch of tasks costs one wake-up.
+     *
+     * @throws RejectedExecutionException when shut down, or when every thread is busy and the queue is full
+     */
+    void enqueue(Runnable task) {
         if (shutdown) {
             throw new RejectedExecutionException("worker pool is shut down");
         }
@@ -72,9 +83,13 @@ final class WorkerPool {
                     + queueCapacity + " requests are queued");
         }
         queue.offer(task);
+    }
+
+    /** Makes sure a worker will look at the queue: wakes one unless one is already searching. */
+    void signal() {
         // Pairs with the worker's "stop searching, then look at the queue again": either that worker
-        // sees this task, or this thread sees no searcher and wakes one.
-        if (searching.get() == 0) {
+        // sees the queued task, or this thread sees no searcher and wakes one.
+        if (searching.get() == 0 && !queue.isEmpty()) {
             wakeOne();
         }
     }

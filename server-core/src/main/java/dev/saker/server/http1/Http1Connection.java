@@ -371,7 +371,7 @@ public final class Http1Connection extends ChannelInboundHandlerAdapter {
             return;
         }
         try {
-            rt.dispatcher.execute(handlerTask);
+            loopContext.dispatch(handlerTask);
         } catch (RejectedExecutionException e) {
             handlerGeneration.set(-1);
             rt.stats.requestRejected();

@@ -45,7 +45,7 @@ public final class Http1Runtime {
 
     /** Creates the context of {@code loop} and starts its sweep. Call before any connection. */
     public LoopContext addLoop(EventLoop loop) {
-        LoopContext context = new LoopContext(loop);
+        LoopContext context = new LoopContext(loop, dispatcher);
         loops.put(loop, context);
         context.start(sweepTickMillis());
         return context;

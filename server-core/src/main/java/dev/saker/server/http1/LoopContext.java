@@ -1,5 +1,6 @@
 package dev.saker.server.http1;
 
+import dev.saker.server.dispatch.Dispatcher;
 import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.nio.charset.StandardCharsets;
@@ -26,10 +27,33 @@ public final class LoopContext {
     private volatile byte[] dateLine;
     private long dateSecond;
     private ScheduledFuture<?> sweeper;
+    private final Dispatcher dispatcher;
+    private final Runnable signalDispatcher;
+    private boolean signalScheduled;
 
-    LoopContext(EventLoop loop) {
+    LoopContext(EventLoop loop, Dispatcher dispatcher) {
         this.loop = loop;
+        this.dispatcher = dispatcher;
+        this.signalDispatcher = () -> {
+            signalScheduled = false;
+            dispatcher.signal();
+        };
         refreshDate(System.currentTimeMillis());
+    }
+
+    /**
+     * Hands {@code task} to the worker pool from the loop. The pool is signalled once, by a loop task
+     * that runs after this read batch, so a batch of N requests wakes one worker rather than N (each
+     * wake-up can preempt the loop on a busy core). Call on the loop.
+     *
+     * @throws java.util.concurrent.RejectedExecutionException when the pool and its queue are full
+     */
+    void dispatch(Runnable task) {
+        dispatcher.executeDeferred(task);
+        if (!signalScheduled) {
+            signalScheduled = true;
+            loop.execute(signalDispatcher);
+        }
     }
 
     public EventLoop loop() {
