@@ -91,7 +91,14 @@ final class RequestHead implements HttpHeaders {
     }
 
     String string(int start, int end) {
-        return buf.toString(base + start, end - start, StandardCharsets.ISO_8859_1);
+        // Not ByteBuf.toString: off the event loop it allocates a 1 KiB scratch array per call.
+        int length = end - start;
+        if (length == 0) {
+            return "";
+        }
+        byte[] bytes = new byte[length];
+        buf.getBytes(base + start, bytes);
+        return new String(bytes, StandardCharsets.ISO_8859_1);
     }
 
     String target() {

@@ -220,7 +220,13 @@ public final class SakerServletContext implements ServletContext {
     @SuppressWarnings("unchecked")
     public <T extends EventListener> List<T> listeners(Class<T> type) {
         if (state == State.STARTED) {
-            return (List<T>) listenersByType.computeIfAbsent(type, t -> findListeners(type));
+            // Called on every attribute change of every request: no capturing lambda on the hit path.
+            List<?> cached = listenersByType.get(type);
+            if (cached == null) {
+                cached = findListeners(type);
+                listenersByType.putIfAbsent(type, cached);
+            }
+            return (List<T>) cached;
         }
         return findListeners(type);
     }

@@ -21,13 +21,16 @@ public final class RequestParameters {
     private Map<String, String[]> merged;
 
     /** Adds multipart form fields before the parameters are frozen (called while parsing parts). */
-    private final Map<String, List<String>> extra = new LinkedHashMap<>();
+    private Map<String, List<String>> extra;
 
     public boolean parsed() {
         return merged != null;
     }
 
     public void addExtra(String name, String value) {
+        if (extra == null) {
+            extra = new LinkedHashMap<>();
+        }
         extra.computeIfAbsent(name, k -> new ArrayList<>()).add(value);
     }
 
@@ -42,7 +45,9 @@ public final class RequestParameters {
         if (form != null) {
             addDecoded(new String(readLimited(form, maxFormBytes), StandardCharsets.ISO_8859_1), charset, all);
         }
-        extra.forEach((name, values) -> all.computeIfAbsent(name, k -> new ArrayList<>()).addAll(values));
+        if (extra != null) {
+            extra.forEach((name, values) -> all.computeIfAbsent(name, k -> new ArrayList<>()).addAll(values));
+        }
         Map<String, String[]> frozen = new LinkedHashMap<>();
         all.forEach((k, v) -> frozen.put(k, v.toArray(new String[0])));
         merged = Collections.unmodifiableMap(frozen);

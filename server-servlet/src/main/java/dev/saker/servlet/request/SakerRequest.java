@@ -58,8 +58,9 @@ public final class SakerRequest implements HttpServletRequest {
     private final SakerServletContext context;
     private final HttpExchange exchange;
     private final RequestPath path;
-    private final String requestId = Long.toString(REQUEST_IDS.incrementAndGet());
-    private final Map<String, Object> attributes = new HashMap<>();
+    private String requestId;
+    /** Sized for the dozen or so attributes Spring MVC sets on every request. */
+    private final Map<String, Object> attributes = new HashMap<>(32);
     private final RequestParameters parameters = new RequestParameters();
     private SakerResponse response;
     private ServletMatch match;
@@ -573,6 +574,10 @@ public final class SakerRequest implements HttpServletRequest {
 
     @Override
     public String getRequestId() {
+        if (requestId == null) {
+            // Assigned on first use: most requests never ask.
+            requestId = Long.toString(REQUEST_IDS.incrementAndGet());
+        }
         return requestId;
     }
 

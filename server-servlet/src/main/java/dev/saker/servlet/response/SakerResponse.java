@@ -200,7 +200,7 @@ public final class SakerResponse implements HttpServletResponse {
     private void ensureBuffer(int needed) {
         int target = Math.min(Math.max(needed, 512), bufferSize);
         if (buffer == null) {
-            buffer = new byte[Math.max(target, Math.min(1024, bufferSize))];
+            buffer = new byte[target];
         } else if (buffer.length < target) {
             buffer = java.util.Arrays.copyOf(buffer, Math.min(bufferSize, Math.max(target, buffer.length * 2)));
         }
