@@ -37,7 +37,7 @@ public final class Http1Connection extends ChannelInboundHandlerAdapter {
     private static final int CLOSED = 4;
 
     /** Streamed chunks a writer may have queued for the loop before it waits. */
-    private static final int MAX_QUEUED_CHUNKS = 4;
+    private static final int MAX_QUEUED_CHUNKS = 8;
 
     private final Http1Runtime rt;
     private final LoopContext loopContext;
@@ -87,8 +87,15 @@ public final class Http1Connection extends ChannelInboundHandlerAdapter {
 
     // writers off the loop
     private final Object writeLock = new Object();
+    /** Writers off the loop waiting in {@link #awaitWritable()}; guarded by {@code writeLock}. */
+    private int waitingWriters;
     private volatile boolean closedFlag;
     private final java.util.concurrent.atomic.AtomicInteger queuedChunks = new java.util.concurrent.atomic.AtomicInteger();
+    private final java.util.concurrent.ConcurrentLinkedQueue<PendingChunk> pendingChunks =
+            new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private final java.util.concurrent.atomic.AtomicBoolean chunkDrainScheduled =
+            new java.util.concurrent.atomic.AtomicBoolean();
+    private final Runnable chunkDrain = this::drainChunks;
     private boolean exchangeOpen;
     /** When the connection closed under an async exchange that is still open, or 0. */
     private long abandonedSince;
@@ -656,13 +663,31 @@ public final class Http1Connection extends ChannelInboundHandlerAdapter {
             return;
         }
         queuedChunks.incrementAndGet();
-        executeOnLoop(() -> {
+        pendingChunks.offer(new PendingChunk(ex, chunk, last));
+        // One loop task drains whatever a writer queued meanwhile: a streamed body costs a loop
+        // wake-up per burst of chunks, not per chunk.
+        if (!chunkDrainScheduled.getAndSet(true)) {
+            executeOnLoop(chunkDrain);
+        }
+    }
+
+    /** On the loop: writes the chunks writers queued, in order, then flushes once. */
+    private void drainChunks() {
+        // Reset before polling: a chunk queued after this point either is polled below or schedules
+        // a new drain, which runs before any task its writer submits later.
+        chunkDrainScheduled.set(false);
+        PendingChunk c;
+        while ((c = pendingChunks.poll()) != null) {
             queuedChunks.decrementAndGet();
-            streamOnLoop(ex, chunk, last);
-            flushIfNeeded();
-            wakeWriters();
-            runWritableTask();
-        });
+            streamOnLoop(c.exchange, c.chunk, c.last);
+        }
+        flushIfNeeded();
+        wakeWriters();
+        runWritableTask();
+    }
+
+    /** A streamed body chunk handed over by a writer off the loop. */
+    private record PendingChunk(Http1Exchange exchange, ByteBuf chunk, boolean last) {
     }
 
     private void streamOnLoop(Http1Exchange ex, ByteBuf chunk, boolean last) {
@@ -881,14 +906,19 @@ public final class Http1Connection extends ChannelInboundHandlerAdapter {
         if (inEventLoop()) {
             return;
         }
-        synchronized (writeLock) {
-            try {
-                while (!closedFlag && (queuedChunks.get() > MAX_QUEUED_CHUNKS || !ctx.channel().isWritable())) {
-                    writeLock.wait(100);
+        if (!writableWithoutWaiting() && !closedFlag) {
+            synchronized (writeLock) {
+                waitingWriters++;
+                try {
+                    while (!closedFlag && (queuedChunks.get() > MAX_QUEUED_CHUNKS || !ctx.channel().isWritable())) {
+                        writeLock.wait(100);
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new java.io.InterruptedIOException("interrupted while waiting to write the response");
+                } finally {
+                    waitingWriters--;
                 }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new java.io.InterruptedIOException("interrupted while waiting to write the response");
             }
         }
         if (closedFlag) {
@@ -918,9 +948,18 @@ public final class Http1Connection extends ChannelInboundHandlerAdapter {
         }
     }
 
+    /**
+     * Wakes writers waiting for room, but only when there is room (or the connection closed): after
+     * each chunk the loop writes, a writer still facing a full socket would only wake to wait again.
+     */
     private void wakeWriters() {
+        if (!closedFlag && !writableWithoutWaiting()) {
+            return;
+        }
         synchronized (writeLock) {
-            writeLock.notifyAll();
+            if (waitingWriters > 0) {
+                writeLock.notifyAll();
+            }
         }
     }
 
