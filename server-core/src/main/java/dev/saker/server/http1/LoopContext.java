@@ -10,6 +10,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -46,13 +47,19 @@ public final class LoopContext {
      * that runs after this read batch, so a batch of N requests wakes one worker rather than N (each
      * wake-up can preempt the loop on a busy core). Call on the loop.
      *
-     * @throws java.util.concurrent.RejectedExecutionException when the pool and its queue are full
+     * @throws RejectedExecutionException when the pool and its queue are full
      */
     void dispatch(Runnable task) {
         dispatcher.executeDeferred(task);
         if (!signalScheduled) {
             signalScheduled = true;
-            loop.execute(signalDispatcher);
+            try {
+                loop.execute(signalDispatcher);
+            } catch (RejectedExecutionException loopShuttingDown) {
+                // The task is queued already: it must not be refused now, so wake the pool directly.
+                signalScheduled = false;
+                dispatcher.signal();
+            }
         }
     }
 

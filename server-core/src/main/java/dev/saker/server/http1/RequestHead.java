@@ -2,6 +2,7 @@ package dev.saker.server.http1;
 
 import dev.saker.server.http.HttpHeaders;
 import io.netty.buffer.ByteBuf;
+import io.netty.util.concurrent.FastThreadLocalThread;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -91,7 +92,11 @@ final class RequestHead implements HttpHeaders {
     }
 
     String string(int start, int end) {
-        // Not ByteBuf.toString: off the event loop it allocates a 1 KiB scratch array per call.
+        if (FastThreadLocalThread.currentThreadHasFastThreadLocal()) {
+            // On the loop Netty decodes through a per-thread scratch array: one allocation, the String.
+            return buf.toString(base + start, end - start, StandardCharsets.ISO_8859_1);
+        }
+        // Elsewhere that scratch array would be a new 1 KiB array per call: copy just the bytes.
         int length = end - start;
         if (length == 0) {
             return "";

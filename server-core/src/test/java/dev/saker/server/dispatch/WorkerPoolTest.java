@@ -123,6 +123,19 @@ class WorkerPoolTest {
     }
 
     @Test
+    void tasksQueuedWithoutWakingAllRunAfterOneSignal() throws Exception {
+        WorkerPool p = pool(4, 1_000, Duration.ofSeconds(60));
+        CountDownLatch done = new CountDownLatch(200);
+        for (int i = 0; i < 200; i++) {
+            p.enqueue(done::countDown);
+        }
+        assertThat(p.threadCount()).as("enqueue alone starts no thread").isZero();
+        p.signal();
+        assertThat(done.await(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.threadCount()).isBetween(1, 4);
+    }
+
+    @Test
     void everyTaskRunsExactlyOnceUnderConcurrentSubmitters() throws Exception {
         WorkerPool p = pool(4, 1_000_000, Duration.ofMillis(1));
         int submitters = 4;
