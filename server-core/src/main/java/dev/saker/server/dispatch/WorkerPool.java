@@ -157,7 +157,16 @@ final class WorkerPool {
         t.setDaemon(true);
         w.thread = t;
         live.add(w);
-        t.start();
+        try {
+            t.start();
+        } catch (Throwable e) {
+            // No thread (e.g. the OS refused one): undo the counts taken for it; queued tasks wait
+            // for the running workers.
+            live.remove(w);
+            searching.decrementAndGet();
+            threads.decrementAndGet();
+            throw e;
+        }
     }
 
     private final class Worker implements Runnable {
@@ -178,6 +187,11 @@ final class WorkerPool {
                 live.remove(this);
                 if (threads.decrementAndGet() == 0 && shutdown) {
                     terminated.countDown();
+                }
+                // A submitter that found no idle worker while this one was leaving (still counted at
+                // the cap) started no thread: look again now that the count has room.
+                if (!shutdown) {
+                    signal();
                 }
             }
         }
