@@ -208,8 +208,10 @@ final class WorkerPool {
                         wakeOne();
                     }
                     runTask(task);
-                    busy.decrementAndGet();
+                    // Count as searching before leaving busy: a submitter looking in between would
+                    // otherwise find no searcher and wake a thread for work this one is about to take.
                     searching.incrementAndGet();
+                    busy.decrementAndGet();
                     continue;
                 }
                 if (shutdown) {
