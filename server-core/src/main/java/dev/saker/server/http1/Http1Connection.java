@@ -182,8 +182,7 @@ public final class Http1Connection extends ChannelInboundHandlerAdapter {
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
         if (ctx.channel().isWritable()) {
             unwritableSince = 0;
-            wakeWriters();
-            runWritableTask();
+            writersMayProceed();
         } else {
             unwritableSince = System.nanoTime();
         }
@@ -197,8 +196,7 @@ public final class Http1Connection extends ChannelInboundHandlerAdapter {
             rt.stats.connectionClosed(closeReason == null ? CloseReason.CLIENT : closeReason, System.nanoTime() - openedAt);
         }
         closedFlag = true;
-        wakeWriters();
-        runWritableTask();
+        writersMayProceed();
         if (!admitted) {
             return;
         }
@@ -682,8 +680,7 @@ public final class Http1Connection extends ChannelInboundHandlerAdapter {
             streamOnLoop(c.exchange, c.chunk, c.last);
         }
         flushIfNeeded();
-        wakeWriters();
-        runWritableTask();
+        writersMayProceed();
     }
 
     /** A streamed body chunk handed over by a writer off the loop. */
@@ -946,6 +943,12 @@ public final class Http1Connection extends ChannelInboundHandlerAdapter {
             writableTask = null;
             task.run();
         }
+    }
+
+    /** Room appeared (or the connection closed): lets blocking and non-blocking writers go on. */
+    private void writersMayProceed() {
+        wakeWriters();
+        runWritableTask();
     }
 
     /**
