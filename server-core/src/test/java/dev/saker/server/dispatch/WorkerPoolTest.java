@@ -3,6 +3,7 @@ package dev.saker.server.dispatch;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.saker.server.testing.Poll;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -260,11 +261,7 @@ class WorkerPoolTest {
         }
     }
 
-    private static void awaitTrue(BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (!condition.getAsBoolean()) {
-            assertThat(System.nanoTime()).as("condition within 10 s").isLessThan(deadline);
-            Thread.sleep(5);
-        }
+    private static void awaitTrue(BooleanSupplier condition) {
+        assertThat(Poll.until(Duration.ofSeconds(10), condition)).as("condition within 10 s").isTrue();
     }
 }

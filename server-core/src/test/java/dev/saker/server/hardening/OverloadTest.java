@@ -6,8 +6,10 @@ import dev.saker.server.dispatch.DispatchMode;
 import dev.saker.server.http.HttpHandler;
 import dev.saker.server.lifecycle.SakerServer;
 import dev.saker.server.lifecycle.ServerConfig;
+import dev.saker.server.testing.Poll;
 import dev.saker.server.testing.RawClient;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -153,19 +155,13 @@ class OverloadTest {
         assertRecovered(port);
     }
 
-    private void awaitNoActiveRequests() throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (server.stats().requestsActive() > 0 && System.nanoTime() < deadline) {
-            TimeUnit.MILLISECONDS.sleep(10);
-        }
+    private void awaitNoActiveRequests() {
+        Poll.until(Duration.ofSeconds(5), () -> server.stats().requestsActive() == 0);
         assertThat(server.stats().requestsActive()).as("abandoned async requests ended with their connections").isZero();
     }
 
-    private void awaitConnections(int n) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (server.stats().connectionsActive() > n && System.nanoTime() < deadline) {
-            TimeUnit.MILLISECONDS.sleep(10);
-        }
+    private void awaitConnections(int n) {
+        Poll.until(Duration.ofSeconds(5), () -> server.stats().connectionsActive() <= n);
         assertThat(server.stats().connectionsActive()).isEqualTo(n);
     }
 

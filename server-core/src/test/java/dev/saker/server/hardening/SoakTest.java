@@ -8,6 +8,7 @@ import dev.saker.server.lifecycle.SakerServer;
 import dev.saker.server.lifecycle.ServerConfig;
 import dev.saker.server.lifecycle.ShutdownResult;
 import dev.saker.server.testing.LeakCheckExtension;
+import dev.saker.server.testing.Poll;
 import dev.saker.server.testing.RawClient;
 import java.io.IOException;
 import java.io.InputStream;
@@ -246,12 +247,9 @@ class SoakTest {
         completed.incrementAndGet();
     }
 
-    private static void awaitIdle(SakerServer server) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while ((server.stats().connectionsActive() > 0 || server.stats().requestsActive() > 0)
-                && System.nanoTime() < deadline) {
-            TimeUnit.MILLISECONDS.sleep(20);
-        }
+    private static void awaitIdle(SakerServer server) {
+        Poll.until(Duration.ofSeconds(10),
+                () -> server.stats().connectionsActive() == 0 && server.stats().requestsActive() == 0);
     }
 
     private static long openFds() throws IOException {

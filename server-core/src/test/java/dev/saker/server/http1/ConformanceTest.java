@@ -14,6 +14,7 @@ import dev.saker.server.observe.CloseReason;
 import dev.saker.server.observe.ServerStats;
 import dev.saker.server.observe.TimeoutKind;
 import dev.saker.server.testing.EmbeddedServer;
+import dev.saker.server.testing.Poll;
 import dev.saker.server.testing.RawClient;
 import dev.saker.server.testing.RawClient.Response;
 import io.netty.buffer.ByteBuf;
@@ -793,10 +794,7 @@ class ConformanceTest {
 
     /** Polls {@code counter} until it reaches {@code expected} (or 3 s pass), then asserts it equals it. */
     static void awaitCount(LongSupplier counter, long expected) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
-        while (counter.getAsLong() < expected && System.nanoTime() < deadline) {
-            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
-        }
+        Poll.until(Duration.ofSeconds(3), () -> counter.getAsLong() >= expected);
         assertThat(counter.getAsLong()).isEqualTo(expected);
     }
 

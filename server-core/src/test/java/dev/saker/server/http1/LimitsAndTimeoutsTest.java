@@ -8,6 +8,7 @@ import dev.saker.server.lifecycle.SakerServer;
 import dev.saker.server.lifecycle.ServerConfig;
 import dev.saker.server.observe.CloseReason;
 import dev.saker.server.observe.TimeoutKind;
+import dev.saker.server.testing.Poll;
 import dev.saker.server.testing.RawClient;
 import io.netty.buffer.PooledByteBufAllocator;
 import java.io.IOException;
@@ -77,11 +78,8 @@ class LimitsAndTimeoutsTest {
         try (RawClient client = new RawClient(port)) {
             client.socket().setReceiveBufferSize(4096);
             client.send("GET /huge HTTP/1.1\r\nHost: a\r\n\r\n");
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            while ((server.stats().timeouts(TimeoutKind.WRITE) == 0 || server.stats().connectionsActive() > 0)
-                    && System.nanoTime() < deadline) {
-                TimeUnit.MILLISECONDS.sleep(20);
-            }
+            Poll.until(Duration.ofSeconds(10),
+                    () -> server.stats().timeouts(TimeoutKind.WRITE) > 0 && server.stats().connectionsActive() == 0);
             assertThat(server.stats().timeouts(TimeoutKind.WRITE)).isEqualTo(1);
             assertThat(server.stats().connectionsActive()).as("connection dropped while closing").isZero();
             assertThat(server.stats().connectionsAccepted()).isEqualTo(1);

@@ -5,8 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.saker.server.dispatch.DispatchMode;
 import dev.saker.server.lifecycle.SakerServer;
 import dev.saker.server.lifecycle.ServerConfig;
+import dev.saker.server.testing.Poll;
 import dev.saker.server.testing.RawClient;
-import java.util.concurrent.TimeUnit;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 class ServerStatsTest {
@@ -53,11 +54,8 @@ class ServerStatsTest {
         }
     }
 
-    private static void awaitZero(ServerStats stats) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (stats.connectionsActive() > 0 && System.nanoTime() < deadline) {
-            TimeUnit.MILLISECONDS.sleep(10);
-        }
+    private static void awaitZero(ServerStats stats) {
+        Poll.until(Duration.ofSeconds(5), () -> stats.connectionsActive() == 0);
         assertThat(stats.connectionsActive()).isZero();
     }
 }
