@@ -4,6 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.saker.boot.SakerWebServer;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -80,6 +88,49 @@ class SampleApplicationTest {
         assertThat(prometheus.body()).contains("saker_connections_active").contains("saker_bytes_sent_bytes_total")
                 .contains("saker_requests_errors_requests_total{reason=\"bad_request\"}")
                 .contains("http_server_requests_seconds_count");
+    }
+
+    /** Every Prometheus name that docs/metrics.md lists is what the scrape really shows. */
+    @Test
+    void prometheusShowsEveryDocumentedName() throws Exception {
+        get("/plaintext");
+        List<String> documented = documentedPrometheusNames();
+        assertThat(documented).hasSizeGreaterThanOrEqualTo(10);
+        String scrape = get("/actuator/prometheus").body();
+        Set<String> exposed = scrape.lines()
+                .filter(line -> !line.isEmpty() && !line.startsWith("#"))
+                .map(line -> line.split("[{ ]", 2)[0])
+                .collect(Collectors.toSet());
+        assertThat(exposed).containsAll(documented);
+    }
+
+    /** The backticked names in the "Prometheus name(s)" column of docs/metrics.md's meter table. */
+    private static List<String> documentedPrometheusNames() throws Exception {
+        Path doc = Path.of("..", "docs", "metrics.md");
+        List<String> names = new ArrayList<>();
+        int column = -1;
+        for (String line : Files.readAllLines(doc)) {
+            if (!line.startsWith("|")) {
+                column = -1;
+                continue;
+            }
+            String[] cells = line.split("\\|");
+            if (column < 0) {
+                for (int i = 0; i < cells.length; i++) {
+                    if (cells[i].trim().startsWith("Prometheus")) {
+                        column = i;
+                    }
+                }
+                continue;
+            }
+            if (column < cells.length) {
+                Matcher m = Pattern.compile("`([a-z_]+)`").matcher(cells[column]);
+                while (m.find()) {
+                    names.add(m.group(1));
+                }
+            }
+        }
+        return names;
     }
 
     @Test
