@@ -52,6 +52,8 @@ public final class SakerWebServer implements WebServer {
             if (started) {
                 return;
             }
+            // Persistent sessions saved by a previous stop() come back before the first request.
+            container.sessions().load();
             try {
                 server.start();
             } catch (ServerStartException e) {
@@ -86,6 +88,8 @@ public final class SakerWebServer implements WebServer {
             }
             server.stop();
             started = false;
+            // Like Tomcat's StandardManager: persistent sessions are saved when the server stops.
+            container.sessions().unload();
             Thread await = awaitThread;
             awaitThread = null;
             if (await != null) {

@@ -104,6 +104,7 @@ public final class SakerServletContainer implements HttpHandler {
         long sweep = config.sessionSweepInterval().toMillis();
         timer.scheduleWithFixedDelay(sessions::expireIdle, sweep, sweep, TimeUnit.MILLISECONDS);
         context.initialize();
+        sessions.load();
     }
 
     /** Initializes the load-on-startup servlets: Spring Boot's {@code WebServer.start()} phase. */
@@ -130,8 +131,12 @@ public final class SakerServletContainer implements HttpHandler {
         }
     }
 
-    /** Invalidates the sessions, destroys the context and stops the timers. */
+    /**
+     * Saves the sessions when they are persistent (else invalidates them), destroys the context and
+     * stops the timers.
+     */
     public synchronized void stop() {
+        sessions.unload();
         sessions.invalidateAll();
         context.destroy();
         if (timer != null) {

@@ -11,10 +11,13 @@ import dev.saker.servlet.compression.CompressionFilter;
 import dev.saker.servlet.compression.CompressionSettings;
 import dev.saker.servlet.context.SakerServletContext;
 import dev.saker.servlet.forwarded.ForwardedHeadersFilter;
+import dev.saker.servlet.resource.DefaultServlet;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.FilterRegistration;
 import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletRegistration;
 import jakarta.servlet.SessionCookieConfig;
+import java.io.File;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -25,6 +28,7 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import org.apache.commons.logging.LogFactory;
 import org.springframework.boot.web.error.ErrorPage;
 import org.springframework.boot.web.server.AbstractConfigurableWebServerFactory;
 import org.springframework.boot.web.server.Compression;
@@ -34,6 +38,7 @@ import org.springframework.boot.web.server.WebServer;
 import org.springframework.boot.web.server.WebServerException;
 import org.springframework.boot.web.server.servlet.ConfigurableServletWebServerFactory;
 import org.springframework.boot.web.server.servlet.CookieSameSiteSupplier;
+import org.springframework.boot.web.server.servlet.DocumentRoot;
 import org.springframework.boot.web.server.servlet.ServletContextInitializers;
 import org.springframework.boot.web.server.servlet.ServletWebServerSettings;
 import org.springframework.boot.web.server.servlet.Session;
@@ -126,6 +131,7 @@ public class SakerServletWebServerFactory extends AbstractConfigurableWebServerF
         checkSupported();
         SakerServletContext context = createContext();
         SakerServletContainer container = new SakerServletContainer(context, containerConfig);
+        configurePersistence(container);
         configureErrorPages(container);
         configureSameSite(container);
         ServletContextInitializers all = ServletContextInitializers.from(settings, initializers);
@@ -133,6 +139,9 @@ public class SakerServletWebServerFactory extends AbstractConfigurableWebServerF
             addEarlyFilters(servletContext);
             for (ServletContextInitializer initializer : all) {
                 initializer.onStartup(servletContext);
+            }
+            if (settings.isRegisterDefaultServlet()) {
+                registerDefaultServlet(context);
             }
             for (String listener : settings.getWebListenerClassNames()) {
                 servletContext.addListener(listener);
@@ -156,15 +165,6 @@ public class SakerServletWebServerFactory extends AbstractConfigurableWebServerF
         }
         if (getHttp2() != null && getHttp2().isEnabled()) {
             throw new WebServerException("server.http2.enabled=true is not supported by Saker yet", null);
-        }
-        if (settings.isRegisterDefaultServlet()) {
-            throw new WebServerException("server.servlet.register-default-servlet=true is not supported by Saker: "
-                    + "serve static resources through Spring MVC", null);
-        }
-        Session session = settings.getSession();
-        if (session != null && session.isPersistent()) {
-            throw new WebServerException("server.servlet.session.persistent=true is not supported by Saker: "
-                    + "sessions live in memory", null);
         }
         if (settings.getJsp() != null && settings.getJsp().getRegistered()
                 && ClassUtils.isPresent(settings.getJsp().getClassName(), getClass().getClassLoader())) {
@@ -196,9 +196,7 @@ public class SakerServletWebServerFactory extends AbstractConfigurableWebServerF
         if (settings.getDisplayName() != null) {
             context.setDisplayName(settings.getDisplayName());
         }
-        if (settings.getDocumentRoot() != null) {
-            context.setDocumentRoot(settings.getDocumentRoot().toPath());
-        }
+        context.setDocumentRoot(documentRoot().toPath());
         settings.getInitParameters().forEach(context::setInitParameter);
         MimeMappings mimeMappings = settings.getMimeMappings();
         if (mimeMappings != null) {
@@ -207,6 +205,40 @@ public class SakerServletWebServerFactory extends AbstractConfigurableWebServerF
         settings.getLocaleCharsetMappings().forEach((locale, charset) -> context.localeEncodings().put(locale.toString(), charset.name()));
         configureSession(context, settings.getSession());
         return context;
+    }
+
+    /**
+     * The document root: {@code server.servlet.document-root} or the directory Boot detects
+     * ({@code src/main/webapp}, {@code public}, {@code static}, an exploded war), else an empty
+     * temporary directory, as Tomcat's factory does, so {@code getResource("/")} always has a root.
+     */
+    private File documentRoot() {
+        DocumentRoot documentRoot = new DocumentRoot(LogFactory.getLog(SakerServletWebServerFactory.class));
+        documentRoot.setDirectory(settings.getDocumentRoot());
+        File valid = documentRoot.getValidDirectory();
+        return valid != null ? valid : createTempDir("saker-docbase");
+    }
+
+    /**
+     * The "default" servlet, after the application's initializers: it gets {@code "/"} only when
+     * the application left it free (Tomcat's overridable default servlet), and stays reachable by
+     * name (Spring MVC's {@code DefaultServletHttpRequestHandler}) either way.
+     */
+    private static void registerDefaultServlet(SakerServletContext context) {
+        ServletRegistration.Dynamic registration = context.addServlet(DefaultServlet.NAME, new DefaultServlet(context.resources()));
+        if (registration != null) {
+            registration.setLoadOnStartup(1);
+            registration.addMapping("/");
+        }
+    }
+
+    /** {@code server.servlet.session.persistent}: sessions saved at stop in the store directory, like Tomcat's SESSIONS.ser. */
+    private void configurePersistence(SakerServletContainer container) {
+        Session session = settings.getSession();
+        if (session != null && session.isPersistent()) {
+            File dir = session.getSessionStoreDirectory().getValidDirectory(true);
+            container.sessions().setStoreFile(new File(dir, "SESSIONS.ser").toPath());
+        }
     }
 
     private static void configureSession(SakerServletContext context, Session session) {
@@ -264,8 +296,20 @@ public class SakerServletWebServerFactory extends AbstractConfigurableWebServerF
         }
     }
 
+    /**
+     * SameSite of cookies that do not set it themselves, as Tomcat's factory decides it: the
+     * session cookie's setting first (for the session cookie, whatever its name; {@code OMITTED}
+     * included, so no supplier adds one), then the application's suppliers in order; the first
+     * answer wins and {@code OMITTED} means none.
+     */
     private void configureSameSite(SakerServletContainer container) {
-        List<? extends CookieSameSiteSupplier> suppliers = settings.getCookieSameSiteSuppliers();
+        List<CookieSameSiteSupplier> suppliers = new ArrayList<>();
+        Cookie.SameSite sessionSameSite = settings.getSession().getCookie().getSameSite();
+        if (sessionSameSite != null) {
+            SessionCookieConfig sessionCookie = container.context().getSessionCookieConfig();
+            suppliers.add(CookieSameSiteSupplier.of(sessionSameSite).whenHasName(sessionCookie::getName));
+        }
+        suppliers.addAll(settings.getCookieSameSiteSuppliers());
         if (suppliers.isEmpty()) {
             return;
         }

@@ -3,6 +3,7 @@ package dev.saker.servlet.context;
 import dev.saker.servlet.dispatch.SakerRequestDispatcher;
 import dev.saker.servlet.mapping.ServletMapper;
 import dev.saker.servlet.mapping.ServletMatch;
+import dev.saker.servlet.resource.ContextResources;
 import dev.saker.servlet.util.MimeTypes;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
@@ -25,11 +26,9 @@ import jakarta.servlet.descriptor.JspConfigDescriptor;
 import jakarta.servlet.http.HttpSessionAttributeListener;
 import jakarta.servlet.http.HttpSessionIdListener;
 import jakarta.servlet.http.HttpSessionListener;
-import java.io.IOException;
 import java.io.InputStream;
 import java.net.MalformedURLException;
 import java.net.URL;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -45,7 +44,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -57,7 +55,6 @@ import org.slf4j.LoggerFactory;
 public final class SakerServletContext implements ServletContext {
 
     private static final Logger log = LoggerFactory.getLogger("dev.saker.servlet.context");
-    private static final String RESOURCES = "META-INF/resources";
 
     private enum State { INITIALIZING, STARTED, DESTROYED }
 
@@ -65,7 +62,7 @@ public final class SakerServletContext implements ServletContext {
     private final ClassLoader classLoader;
     private volatile State state = State.INITIALIZING;
     private String displayName = "application";
-    private Path documentRoot;
+    private final ContextResources resources;
     private final Map<String, String> initParameters = new LinkedHashMap<>();
     private final Map<String, Object> attributes = new ConcurrentHashMap<>();
     private final MimeTypes mimeTypes = new MimeTypes();
@@ -103,6 +100,7 @@ public final class SakerServletContext implements ServletContext {
         }
         this.contextPath = contextPath;
         this.classLoader = classLoader;
+        this.resources = new ContextResources(classLoader);
     }
 
     // ------------------------------------------------------------------ lifecycle
@@ -247,11 +245,16 @@ public final class SakerServletContext implements ServletContext {
 
     /** Sets the directory static resources are served from (may be {@code null}). */
     public void setDocumentRoot(Path documentRoot) {
-        this.documentRoot = documentRoot;
+        resources.setDocumentRoot(documentRoot);
     }
 
     public Path documentRoot() {
-        return documentRoot;
+        return resources.documentRoot();
+    }
+
+    /** @return the application's resources: document root, then {@code META-INF/resources} on the class path */
+    public ContextResources resources() {
+        return resources;
     }
 
     public void setDisplayName(String displayName) {
@@ -385,73 +388,22 @@ public final class SakerServletContext implements ServletContext {
 
     @Override
     public Set<String> getResourcePaths(String path) {
-        if (path == null || !path.startsWith("/")) {
-            throw new IllegalArgumentException("resource path must start with '/': " + path);
-        }
-        Path dir = realFile(path);
-        if (dir == null || !Files.isDirectory(dir)) {
-            return null;
-        }
-        String base = path.endsWith("/") ? path : path + "/";
-        Set<String> paths = new LinkedHashSet<>();
-        try (Stream<Path> entries = Files.list(dir)) {
-            entries.sorted().forEach(p -> paths.add(base + p.getFileName() + (Files.isDirectory(p) ? "/" : "")));
-        } catch (IOException e) {
-            return null;
-        }
-        return paths;
+        return resources.getResourcePaths(path);
     }
 
     @Override
     public URL getResource(String path) throws MalformedURLException {
-        if (path == null || !path.startsWith("/")) {
-            throw new MalformedURLException("resource path must start with '/': " + path);
-        }
-        Path file = realFile(path);
-        if (file != null && Files.exists(file)) {
-            return file.toUri().toURL();
-        }
-        return classLoader.getResource(RESOURCES + normalizeResource(path));
+        return resources.getResource(path);
     }
 
     @Override
     public InputStream getResourceAsStream(String path) {
-        try {
-            URL url = getResource(path);
-            return url == null ? null : url.openStream();
-        } catch (IOException e) {
-            return null;
-        }
+        return resources.getResourceAsStream(path);
     }
 
     @Override
     public String getRealPath(String path) {
-        Path file = realFile(path == null ? "/" : path);
-        return file == null ? null : file.toString();
-    }
-
-    /** @return the file under the document root for {@code path}, or {@code null} (no root, or outside it) */
-    private Path realFile(String path) {
-        if (documentRoot == null) {
-            return null;
-        }
-        String relative = normalizeResource(path);
-        if (relative == null) {
-            return null;
-        }
-        Path resolved = documentRoot.resolve(relative.substring(1)).normalize();
-        return resolved.startsWith(documentRoot.normalize()) ? resolved : null;
-    }
-
-    /** Rejects paths that climb above the root; returns the path with a leading slash, or {@code null}. */
-    private static String normalizeResource(String path) {
-        String p = path.startsWith("/") ? path : "/" + path;
-        for (String segment : p.split("/")) {
-            if (segment.equals("..")) {
-                return null;
-            }
-        }
-        return p;
+        return resources.getRealPath(path);
     }
 
     // ------------------------------------------------------------------ dispatchers

@@ -2,6 +2,7 @@ package dev.saker.servlet.dispatch;
 
 import dev.saker.server.http1.QueryDecoder;
 import dev.saker.servlet.mapping.ServletMatch;
+import dev.saker.servlet.request.RequestOrigin;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServletMapping;
 import jakarta.servlet.http.HttpServletRequest;
@@ -75,12 +76,8 @@ final class DispatchedRequest extends HttpServletRequestWrapper {
 
     @Override
     public StringBuffer getRequestURL() {
-        StringBuffer url = new StringBuffer();
-        url.append(getScheme()).append("://").append(getServerName());
-        if (getServerPort() != 80) {
-            url.append(':').append(getServerPort());
-        }
-        return url.append(requestUri);
+        return RequestOrigin.appendBase(new StringBuffer(), getScheme(), getServerName(), getServerPort())
+                .append(requestUri);
     }
 
     @Override

@@ -1,9 +1,13 @@
 package dev.saker.servlet.forwarded;
 
+import dev.saker.servlet.request.RequestOrigin;
+import dev.saker.servlet.request.SakerRequest;
+import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletRequestWrapper;
 import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
@@ -14,17 +18,23 @@ import java.util.regex.Pattern;
  * (Spring Boot's {@code server.forward-headers-strategy=native}): only when the connection comes
  * from a trusted proxy does the request report the client address, scheme, host and port the proxy
  * saw. Like Tomcat's remote IP valve, the client is the right-most {@code X-Forwarded-For} address
- * that is not itself a trusted proxy.
+ * that is not itself a trusted proxy. The container's request itself takes the client's view (as
+ * the valve changes Tomcat's request), so wrappers, dispatches, redirects and the session cookie's
+ * {@code Secure} flag all agree with it.
  */
 public final class ForwardedHeadersFilter implements Filter {
 
-    /** Tomcat's default internal proxies: loopback, link-local and the private ranges. */
+    /**
+     * Tomcat's default internal proxies: IPv4 loopback, link-local, private and carrier-grade NAT
+     * ranges; IPv6 loopback ({@code ::1}), link-local ({@code fe80::/10}) and unique local
+     * ({@code fc00::/7}).
+     */
     public static final String DEFAULT_TRUSTED_PROXIES = "10\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}|"
             + "192\\.168\\.\\d{1,3}\\.\\d{1,3}|169\\.254\\.\\d{1,3}\\.\\d{1,3}|127\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}|"
             + "100\\.6[4-9]{1}\\.\\d{1,3}\\.\\d{1,3}|100\\.[7-9]{1}\\d{1}\\.\\d{1,3}\\.\\d{1,3}|"
             + "100\\.1[0-1]{1}\\d{1}\\.\\d{1,3}\\.\\d{1,3}|100\\.12[0-7]{1}\\.\\d{1,3}\\.\\d{1,3}|"
             + "172\\.1[6-9]{1}\\.\\d{1,3}\\.\\d{1,3}|172\\.2[0-9]{1}\\.\\d{1,3}\\.\\d{1,3}|"
-            + "172\\.3[0-1]{1}\\.\\d{1,3}\\.\\d{1,3}|0:0:0:0:0:0:0:1|::1|fe[89ab]\\p{XDigit}:.*";
+            + "172\\.3[0-1]{1}\\.\\d{1,3}\\.\\d{1,3}|0:0:0:0:0:0:0:1|::1|fe[89ab]\\p{XDigit}:.*|f[cd]\\p{XDigit}{2}:.*";
 
     private final Pattern trustedProxies;
 
@@ -37,11 +47,28 @@ public final class ForwardedHeadersFilter implements Filter {
     public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain)
             throws IOException, ServletException {
         HttpServletRequest http = (HttpServletRequest) request;
-        if (!trustedProxies.matcher(http.getRemoteAddr()).matches() || !hasForwardedFields(http)) {
+        // Later dispatches of the request already carry the client's view.
+        if (http.getDispatcherType() != DispatcherType.REQUEST
+                || !trustedProxies.matcher(http.getRemoteAddr()).matches() || !hasForwardedFields(http)) {
             chain.doFilter(request, response);
             return;
         }
-        chain.doFilter(ForwardedRequest.of(http, trustedProxies), response);
+        RequestOrigin origin = ForwardedRequest.origin(http, trustedProxies);
+        SakerRequest base = containerRequest(request);
+        if (base != null) {
+            base.setOrigin(origin);
+            chain.doFilter(request, response);
+        } else {
+            chain.doFilter(new ForwardedRequest(http, origin), response);
+        }
+    }
+
+    private static SakerRequest containerRequest(ServletRequest request) {
+        ServletRequest current = request;
+        while (current instanceof ServletRequestWrapper) {
+            current = ((ServletRequestWrapper) current).getRequest();
+        }
+        return current instanceof SakerRequest ? (SakerRequest) current : null;
     }
 
     private static boolean hasForwardedFields(HttpServletRequest request) {

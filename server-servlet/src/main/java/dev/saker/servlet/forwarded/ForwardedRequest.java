@@ -1,26 +1,25 @@
 package dev.saker.servlet.forwarded;
 
+import dev.saker.servlet.request.RequestOrigin;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import java.util.regex.Pattern;
 
-/** The request as the client saw it, from the forwarding fields of a trusted proxy. */
+/**
+ * The request as the client saw it, from the forwarding fields of a trusted proxy: {@link #origin}
+ * reads them; the wrapper presents them for a request that is not the container's own.
+ */
 final class ForwardedRequest extends HttpServletRequestWrapper {
 
-    private final String remoteAddr;
-    private final String scheme;
-    private final String host;
-    private final int port;
+    private final RequestOrigin origin;
 
-    private ForwardedRequest(HttpServletRequest request, String remoteAddr, String scheme, String host, int port) {
+    ForwardedRequest(HttpServletRequest request, RequestOrigin origin) {
         super(request);
-        this.remoteAddr = remoteAddr;
-        this.scheme = scheme;
-        this.host = host;
-        this.port = port;
+        this.origin = origin;
     }
 
-    static ForwardedRequest of(HttpServletRequest request, Pattern trusted) {
+    /** @return what the forwarding fields of {@code request} say about the client */
+    static RequestOrigin origin(HttpServletRequest request, Pattern trusted) {
         String forwarded = request.getHeader("Forwarded");
         String forList;
         String proto;
@@ -57,7 +56,7 @@ final class ForwardedRequest extends HttpServletRequestWrapper {
         if (port < 0) {
             port = hostValue != null || proto != null ? ("https".equals(scheme) ? 443 : 80) : request.getServerPort();
         }
-        return new ForwardedRequest(request, client, scheme, host, port);
+        return new RequestOrigin(client, scheme, host, port);
     }
 
     private static String client(String forList, Pattern trusted, String fallback) {
@@ -134,40 +133,37 @@ final class ForwardedRequest extends HttpServletRequestWrapper {
 
     @Override
     public String getRemoteAddr() {
-        return remoteAddr;
+        return origin.remoteAddr();
     }
 
     @Override
     public String getRemoteHost() {
-        return remoteAddr;
+        return origin.remoteAddr();
     }
 
     @Override
     public String getScheme() {
-        return scheme;
+        return origin.scheme();
     }
 
     @Override
     public boolean isSecure() {
-        return "https".equals(scheme);
+        return "https".equals(origin.scheme());
     }
 
     @Override
     public String getServerName() {
-        return host;
+        return origin.serverName();
     }
 
     @Override
     public int getServerPort() {
-        return port;
+        return origin.serverPort();
     }
 
     @Override
     public StringBuffer getRequestURL() {
-        StringBuffer url = new StringBuffer(scheme).append("://").append(host);
-        if (!("https".equals(scheme) && port == 443) && !("http".equals(scheme) && port == 80)) {
-            url.append(':').append(port);
-        }
-        return url.append(getRequestURI());
+        return RequestOrigin.appendBase(new StringBuffer(), origin.scheme(), origin.serverName(), origin.serverPort())
+                .append(getRequestURI());
     }
 }

@@ -79,6 +79,7 @@ public final class SakerRequest implements HttpServletRequest {
     private boolean asyncSupported = true;
     private MultipartRequest multipart;
     private Executor callbacks;
+    private RequestOrigin origin;
 
     public SakerRequest(SakerServletContainer container, HttpExchange exchange, RequestPath path) {
         this.container = container;
@@ -378,14 +379,19 @@ public final class SakerRequest implements HttpServletRequest {
         return exchange.protocol();
     }
 
+    /** Applies what a trusted proxy reported about the client (see {@link RequestOrigin}). */
+    public void setOrigin(RequestOrigin origin) {
+        this.origin = origin;
+    }
+
     @Override
     public String getScheme() {
-        return "http";
+        return origin == null ? "http" : origin.scheme();
     }
 
     @Override
     public boolean isSecure() {
-        return false;
+        return "https".equals(getScheme());
     }
 
     @Override
@@ -395,13 +401,8 @@ public final class SakerRequest implements HttpServletRequest {
 
     @Override
     public StringBuffer getRequestURL() {
-        StringBuffer url = new StringBuffer();
-        url.append(getScheme()).append("://").append(getServerName());
-        int port = getServerPort();
-        if (port > 0 && port != 80) {
-            url.append(':').append(port);
-        }
-        return url.append(getRequestURI());
+        return RequestOrigin.appendBase(new StringBuffer(), getScheme(), getServerName(), getServerPort())
+                .append(getRequestURI());
     }
 
     @Override
@@ -515,6 +516,9 @@ public final class SakerRequest implements HttpServletRequest {
 
     @Override
     public String getServerName() {
+        if (origin != null) {
+            return origin.serverName();
+        }
         String host = exchange.host();
         return host == null || host.isEmpty() ? exchange.localAddress().getHostString() : stripBrackets(host);
     }
@@ -525,6 +529,9 @@ public final class SakerRequest implements HttpServletRequest {
 
     @Override
     public int getServerPort() {
+        if (origin != null) {
+            return origin.serverPort();
+        }
         String host = exchange.requestHeaders().get("Host");
         if (host != null) {
             int colon = host.lastIndexOf(':');
@@ -542,6 +549,9 @@ public final class SakerRequest implements HttpServletRequest {
 
     @Override
     public String getRemoteAddr() {
+        if (origin != null) {
+            return origin.remoteAddr();
+        }
         InetSocketAddress remote = exchange.remoteAddress();
         return remote.getAddress() == null ? remote.getHostString() : remote.getAddress().getHostAddress();
     }

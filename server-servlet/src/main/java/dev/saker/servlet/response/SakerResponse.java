@@ -215,6 +215,10 @@ public final class SakerResponse implements HttpServletResponse {
                 cookie.setAttribute(name, value);
             }
         });
+        if (request.isSecure()) {
+            // As Tomcat: a session begun over HTTPS (also behind a TLS-terminating proxy) is never sent over HTTP.
+            cookie.setSecure(true);
+        }
         String prefix = config.getName() + "=";
         List<String> kept = new ArrayList<>();
         for (String existing : headers.getAll("Set-Cookie")) {

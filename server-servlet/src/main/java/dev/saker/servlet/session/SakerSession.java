@@ -17,18 +17,47 @@ public final class SakerSession implements HttpSession {
 
     private final SessionManager manager;
     private volatile String id;
-    private final long creationTime = System.currentTimeMillis();
-    private volatile long lastAccessedTime = creationTime;
-    private volatile long thisAccessedTime = creationTime;
+    private final long creationTime;
+    private volatile long lastAccessedTime;
+    private volatile long thisAccessedTime;
     private volatile int maxInactiveInterval;
     private volatile boolean isNew = true;
     private volatile boolean valid = true;
     private final Map<String, Object> attributes = new ConcurrentHashMap<>();
 
     SakerSession(SessionManager manager, String id, int maxInactiveIntervalSeconds) {
+        this(manager, id, System.currentTimeMillis(), maxInactiveIntervalSeconds);
+    }
+
+    private SakerSession(SessionManager manager, String id, long creationTime, int maxInactiveIntervalSeconds) {
         this.manager = manager;
         this.id = id;
+        this.creationTime = creationTime;
+        this.lastAccessedTime = creationTime;
+        this.thisAccessedTime = creationTime;
         this.maxInactiveInterval = maxInactiveIntervalSeconds;
+    }
+
+    /** A session read back from a session store, with its times and attributes as they were saved. */
+    static SakerSession restored(SessionManager manager, SessionState state) {
+        SakerSession session = new SakerSession(manager, state.id(), state.creationTime(), state.maxInactiveInterval());
+        session.lastAccessedTime = state.lastAccessedTime();
+        session.thisAccessedTime = state.thisAccessedTime();
+        session.isNew = state.isNew();
+        session.attributes.putAll(state.attributes());
+        return session;
+    }
+
+    /** @return this session's state for a session store (attributes as they are now, unfiltered) */
+    SessionState state() {
+        return new SessionState(id, creationTime, lastAccessedTime, thisAccessedTime, maxInactiveInterval, isNew,
+                Map.copyOf(attributes));
+    }
+
+    /** Leaves memory after being saved: invalid here, with no listener told (it lives on in the store). */
+    void passivated() {
+        valid = false;
+        attributes.clear();
     }
 
     /** Marks an access by a new request (the previous access becomes the "last accessed" time). */

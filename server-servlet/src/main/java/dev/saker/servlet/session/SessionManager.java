@@ -2,26 +2,37 @@ package dev.saker.servlet.session;
 
 import dev.saker.servlet.context.SakerServletContext;
 import jakarta.servlet.SessionCookieConfig;
+import jakarta.servlet.http.HttpSessionActivationListener;
 import jakarta.servlet.http.HttpSessionEvent;
 import jakarta.servlet.http.HttpSessionIdListener;
 import jakarta.servlet.http.HttpSessionListener;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The in-memory session store of one context: creates sessions with unguessable ids (128 random
  * bits), finds them, changes their id (session-fixation protection), and expires idle ones on
- * {@link #expireIdle()} (called periodically by the container).
+ * {@link #expireIdle()} (called periodically by the container). With a store file
+ * ({@link #setStoreFile}), sessions outlive a restart: {@link #unload()} saves and passivates them,
+ * {@link #load()} reads and activates them.
  */
 public final class SessionManager {
+
+    private static final Logger log = LoggerFactory.getLogger(SessionManager.class);
 
     private final SakerServletContext context;
     private final Map<String, SakerSession> sessions = new ConcurrentHashMap<>();
     private final SecureRandom random = new SecureRandom();
+    private volatile SessionFile store;
+    private boolean loaded;
 
     public SessionManager(SakerServletContext context) {
         this.context = context;
@@ -103,6 +114,90 @@ public final class SessionManager {
     /** Invalidates every session (context shutdown). */
     public void invalidateAll() {
         new ArrayList<>(sessions.values()).forEach(this::invalidate);
+    }
+
+    /** Persists sessions across restarts in {@code file} ({@code null}: sessions live in memory only). */
+    public void setStoreFile(Path file) {
+        this.store = file == null ? null : new SessionFile(file);
+    }
+
+    /** @return the file sessions are persisted in, or {@code null} */
+    public Path storeFile() {
+        SessionFile file = store;
+        return file == null ? null : file.path();
+    }
+
+    /**
+     * Reads the sessions saved by {@link #unload()} (once; again only after the next unload):
+     * expired ones are dropped, the others' {@link HttpSessionActivationListener} values are told
+     * {@code sessionDidActivate}. A store that cannot be read is logged and left behind.
+     */
+    public synchronized void load() {
+        SessionFile file = store;
+        if (file == null || loaded) {
+            return;
+        }
+        loaded = true;
+        List<SessionState> saved;
+        try {
+            saved = file.load(context.getClassLoader());
+        } catch (IOException | RuntimeException e) {
+            log.warn("cannot load the sessions saved in {}: starting without them", file.path(), e);
+            return;
+        }
+        long now = System.currentTimeMillis();
+        int restored = 0;
+        for (SessionState state : saved) {
+            if (state.expired(now)) {
+                continue;
+            }
+            SakerSession session = SakerSession.restored(this, state);
+            if (sessions.putIfAbsent(session.getId(), session) == null) {
+                restored++;
+                HttpSessionEvent event = new HttpSessionEvent(session);
+                for (Object value : state.attributes().values()) {
+                    if (value instanceof HttpSessionActivationListener) {
+                        ((HttpSessionActivationListener) value).sessionDidActivate(event);
+                    }
+                }
+            }
+        }
+        log.debug("restored {} of {} saved sessions from {}", restored, saved.size(), file.path());
+    }
+
+    /**
+     * Saves the live sessions to the store and takes them out of memory without ending them
+     * (no {@code sessionDestroyed}): their {@link HttpSessionActivationListener} values are told
+     * {@code sessionWillPassivate} first. Expired sessions are invalidated instead.
+     */
+    public synchronized void unload() {
+        SessionFile file = store;
+        if (file == null || !loaded) {
+            return;
+        }
+        loaded = false;
+        expireIdle();
+        List<SakerSession> live = new ArrayList<>(sessions.values());
+        List<SessionState> states = new ArrayList<>(live.size());
+        for (SakerSession session : live) {
+            HttpSessionEvent event = new HttpSessionEvent(session);
+            SessionState state = session.state();
+            for (Object value : state.attributes().values()) {
+                if (value instanceof HttpSessionActivationListener) {
+                    ((HttpSessionActivationListener) value).sessionWillPassivate(event);
+                }
+            }
+            states.add(session.state());
+        }
+        try {
+            file.save(states);
+        } catch (IOException | RuntimeException e) {
+            log.error("cannot save {} sessions to {}: they are lost", states.size(), file.path(), e);
+        }
+        for (SakerSession session : live) {
+            sessions.remove(session.getId(), session);
+            session.passivated();
+        }
     }
 
     public int size() {
