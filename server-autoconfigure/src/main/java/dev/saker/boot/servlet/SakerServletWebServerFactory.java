@@ -39,6 +39,7 @@ import org.springframework.boot.web.server.servlet.ServletWebServerSettings;
 import org.springframework.boot.web.server.servlet.Session;
 import org.springframework.boot.web.servlet.ServletContextInitializer;
 import org.springframework.util.ClassUtils;
+import org.springframework.util.StringUtils;
 
 /**
  * A {@link ConfigurableServletWebServerFactory} that runs the application's Servlet context on a
@@ -168,19 +169,20 @@ public class SakerServletWebServerFactory extends AbstractConfigurableWebServerF
         }
         if (settings.getJsp() != null && settings.getJsp().getRegistered()
                 && ClassUtils.isPresent(settings.getJsp().getClassName(), getClass().getClassLoader())) {
-            throw new WebServerException("JSP is not supported by Saker (set server.servlet.jsp.registered=false)", null);
+            throw new WebServerException("JSP is not supported by Saker, but a JSP engine (" + settings.getJsp().getClassName()
+                    + ") is on the class path: remove it, or set server.servlet.jsp.registered=false", null);
         }
     }
 
     /** @return the engine configuration a web server from this factory gets (properties and customizers applied) */
     public ServerConfig engineConfig() {
+        // No address: the engine binds the dual-stack wildcard (IPv6 and IPv4), as Tomcat does.
+        // Port -1: no listener at all, as Boot asks of every server. No Server header unless one is set.
         ServerConfig.Builder builder = ServerConfig.builder()
-                .port(getPort() < 0 ? 0 : getPort())
-                .host(getAddress() == null ? "0.0.0.0" : getAddress().getHostAddress())
-                .dispatchMode(dispatchMode);
-        if (getServerHeader() != null) {
-            builder.serverHeader(getServerHeader());
-        }
+                .port(getPort() < 0 ? ServerConfig.NO_LISTENER : getPort())
+                .host(getAddress() == null ? null : getAddress().getHostAddress())
+                .dispatchMode(dispatchMode)
+                .serverHeader(StringUtils.hasText(getServerHeader()) ? getServerHeader() : null);
         if (maxHeadSize != null) {
             builder.maxHeadSize(maxHeadSize);
         }
@@ -200,6 +202,7 @@ public class SakerServletWebServerFactory extends AbstractConfigurableWebServerF
             context.setDocumentRoot(settings.getDocumentRoot().toPath());
         }
         settings.getInitParameters().forEach(context::setInitParameter);
+        context.setAttribute(jakarta.servlet.ServletContext.TEMPDIR, createTempDir());
         MimeMappings mimeMappings = settings.getMimeMappings();
         if (mimeMappings != null) {
             mimeMappings.forEach(mapping -> context.mimeTypes().put(mapping.getExtension(), mapping.getMimeType()));
@@ -207,6 +210,18 @@ public class SakerServletWebServerFactory extends AbstractConfigurableWebServerF
         settings.getLocaleCharsetMappings().forEach((locale, charset) -> context.localeEncodings().put(locale.toString(), charset.name()));
         configureSession(context, settings.getSession());
         return context;
+    }
+
+    /** The private temporary directory the Servlet spec requires (the {@code jakarta.servlet.context.tempdir} attribute). */
+    private java.io.File createTempDir() {
+        try {
+            java.io.File dir = java.nio.file.Files.createTempDirectory("saker." + getPort() + ".").toFile();
+            dir.deleteOnExit();
+            return dir;
+        } catch (java.io.IOException e) {
+            throw new WebServerException("Unable to create the Servlet context's temporary directory in "
+                    + System.getProperty("java.io.tmpdir"), e);
+        }
     }
 
     private static void configureSession(SakerServletContext context, Session session) {
@@ -247,8 +262,8 @@ public class SakerServletWebServerFactory extends AbstractConfigurableWebServerF
         if (sameSite != null) {
             config.setAttribute("SameSite", sameSite);
         }
-        if (Boolean.TRUE.equals(cookie.getPartitioned())) {
-            config.setAttribute("Partitioned", "");
+        if (cookie.getPartitioned() != null) {
+            config.setAttribute("Partitioned", cookie.getPartitioned().toString());
         }
     }
 
