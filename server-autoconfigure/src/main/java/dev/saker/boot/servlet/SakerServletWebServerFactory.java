@@ -262,8 +262,8 @@ public class SakerServletWebServerFactory extends AbstractConfigurableWebServerF
         if (sameSite != null) {
             config.setAttribute("SameSite", sameSite);
         }
-        if (cookie.getPartitioned() != null) {
-            config.setAttribute("Partitioned", cookie.getPartitioned().toString());
+        if (Boolean.TRUE.equals(cookie.getPartitioned())) {
+            config.setAttribute("Partitioned", "");
         }
     }
 
