@@ -60,6 +60,11 @@ public final class SakerWebServer implements WebServer {
                 if (e.isPortInUse()) {
                     throw new PortInUseException(server.config().port(), e.getCause());
                 }
+                if (e.address() != null) {
+                    // Typically server.address is not an address of this host (EADDRNOTAVAIL).
+                    throw new WebServerException("Unable to start Saker: " + e.getMessage()
+                            + " (check server.address and server.port)", e);
+                }
                 throw new WebServerException("Unable to start Saker: " + e.getMessage(), e);
             } catch (RuntimeException e) {
                 throw new WebServerException("Unable to start Saker: " + e.getMessage(), e);
@@ -73,8 +78,9 @@ public final class SakerWebServer implements WebServer {
             started = true;
             startAwaitThread();
             String contextPath = container.context().getContextPath();
-            log.info("Saker started on port {} (http) with context path '{}' ({} transport, {} event loop{}, {} dispatch)",
-                    server.port(), contextPath.isEmpty() ? "/" : contextPath, server.transport().name().toLowerCase(java.util.Locale.ROOT),
+            log.info("Saker started {} with context path '{}' ({} transport, {} event loop{}, {} dispatch)",
+                    server.port() < 0 ? "with no listener (server.port=-1)" : "on port " + server.port() + " (http)",
+                    contextPath.isEmpty() ? "/" : contextPath, server.transport().name().toLowerCase(java.util.Locale.ROOT),
                     server.config().ioThreads(), server.config().ioThreads() == 1 ? "" : "s", server.config().dispatchMode());
         }
     }

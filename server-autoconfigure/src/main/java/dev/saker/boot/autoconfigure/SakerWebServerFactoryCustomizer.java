@@ -2,23 +2,29 @@ package dev.saker.boot.autoconfigure;
 
 import dev.saker.boot.servlet.SakerServletWebServerFactory;
 import dev.saker.servlet.ServletContainerConfig;
+import org.springframework.boot.cloud.CloudPlatform;
 import org.springframework.boot.context.properties.PropertyMapper;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.boot.web.server.autoconfigure.ServerProperties;
 import org.springframework.core.Ordered;
+import org.springframework.core.env.Environment;
 import org.springframework.util.unit.DataSize;
 
 /**
  * Maps {@code saker.server.*} and the {@code server.*} properties that Spring Boot leaves to each
- * server ({@code max-http-request-header-size}, {@code forward-headers-strategy}) onto the factory,
+ * server ({@code max-http-request-header-size}, {@code forward-headers-strategy}, deduced from the cloud
+ * platform when unset) onto the factory,
  * one property per line. Runs first, so user customizers see (and may override) the result.
  */
 public class SakerWebServerFactoryCustomizer implements WebServerFactoryCustomizer<SakerServletWebServerFactory>, Ordered {
 
+    private final Environment environment;
     private final ServerProperties serverProperties;
     private final SakerServerProperties saker;
 
-    public SakerWebServerFactoryCustomizer(ServerProperties serverProperties, SakerServerProperties saker) {
+    public SakerWebServerFactoryCustomizer(Environment environment, ServerProperties serverProperties,
+                                           SakerServerProperties saker) {
+        this.environment = environment;
         this.serverProperties = serverProperties;
         this.saker = saker;
     }
@@ -33,9 +39,7 @@ public class SakerWebServerFactoryCustomizer implements WebServerFactoryCustomiz
         PropertyMapper map = PropertyMapper.get();
         map.from(serverProperties::getMaxHttpRequestHeaderSize).as(DataSize::toBytes).as(Math::toIntExact)
                 .to(factory::setMaxHeadSize);
-        map.from(serverProperties::getForwardHeadersStrategy)
-                .as(strategy -> strategy == ServerProperties.ForwardHeadersStrategy.NATIVE)
-                .to(factory::setUseForwardHeaders);
+        factory.setUseForwardHeaders(useForwardHeaders());
         map.from(saker.getForwarded()::getTrustedProxies).to(factory::setTrustedProxies);
         // First in the list, so that SakerServerCustomizer beans see and may override the properties.
         factory.getServerCustomizers().add(0, config -> {
@@ -61,5 +65,18 @@ public class SakerWebServerFactoryCustomizer implements WebServerFactoryCustomiz
                 .withMaxFormSize(servlet.getMaxFormSize() == null ? -1 : servlet.getMaxFormSize().toBytes())
                 .withAsyncTimeout(servlet.getAsyncTimeout())
                 .withAllowEncodedSlash(servlet.isAllowEncodedSlash()));
+    }
+
+    /**
+     * {@code server.forward-headers-strategy=native}; when unset, on as soon as a cloud platform that
+     * fronts applications with a proxy is active (Kubernetes, Cloud Foundry ...), as Boot does for Tomcat.
+     */
+    private boolean useForwardHeaders() {
+        ServerProperties.ForwardHeadersStrategy strategy = serverProperties.getForwardHeadersStrategy();
+        if (strategy == null) {
+            CloudPlatform platform = CloudPlatform.getActive(environment);
+            return platform != null && platform.isUsingForwardHeaders();
+        }
+        return strategy == ServerProperties.ForwardHeadersStrategy.NATIVE;
     }
 }

@@ -44,6 +44,7 @@ import org.springframework.boot.web.server.servlet.ServletWebServerSettings;
 import org.springframework.boot.web.server.servlet.Session;
 import org.springframework.boot.web.servlet.ServletContextInitializer;
 import org.springframework.util.ClassUtils;
+import org.springframework.util.StringUtils;
 
 /**
  * A {@link ConfigurableServletWebServerFactory} that runs the application's Servlet context on a
@@ -168,19 +169,20 @@ public class SakerServletWebServerFactory extends AbstractConfigurableWebServerF
         }
         if (settings.getJsp() != null && settings.getJsp().getRegistered()
                 && ClassUtils.isPresent(settings.getJsp().getClassName(), getClass().getClassLoader())) {
-            throw new WebServerException("JSP is not supported by Saker (set server.servlet.jsp.registered=false)", null);
+            throw new WebServerException("JSP is not supported by Saker, but a JSP engine (" + settings.getJsp().getClassName()
+                    + ") is on the class path: remove it, or set server.servlet.jsp.registered=false", null);
         }
     }
 
     /** @return the engine configuration a web server from this factory gets (properties and customizers applied) */
     public ServerConfig engineConfig() {
+        // No address: the engine binds the dual-stack wildcard (IPv6 and IPv4), as Tomcat does.
+        // Port -1: no listener at all, as Boot asks of every server. No Server header unless one is set.
         ServerConfig.Builder builder = ServerConfig.builder()
-                .port(getPort() < 0 ? 0 : getPort())
-                .host(getAddress() == null ? "0.0.0.0" : getAddress().getHostAddress())
-                .dispatchMode(dispatchMode);
-        if (getServerHeader() != null) {
-            builder.serverHeader(getServerHeader());
-        }
+                .port(getPort() < 0 ? ServerConfig.NO_LISTENER : getPort())
+                .host(getAddress() == null ? null : getAddress().getHostAddress())
+                .dispatchMode(dispatchMode)
+                .serverHeader(StringUtils.hasText(getServerHeader()) ? getServerHeader() : null);
         if (maxHeadSize != null) {
             builder.maxHeadSize(maxHeadSize);
         }
@@ -198,6 +200,8 @@ public class SakerServletWebServerFactory extends AbstractConfigurableWebServerF
         }
         context.setDocumentRoot(documentRoot().toPath());
         settings.getInitParameters().forEach(context::setInitParameter);
+        // The private temporary directory the Servlet spec requires.
+        context.setAttribute(jakarta.servlet.ServletContext.TEMPDIR, createTempDir("saker"));
         MimeMappings mimeMappings = settings.getMimeMappings();
         if (mimeMappings != null) {
             mimeMappings.forEach(mapping -> context.mimeTypes().put(mapping.getExtension(), mapping.getMimeType()));

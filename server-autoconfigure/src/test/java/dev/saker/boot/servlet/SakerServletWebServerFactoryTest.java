@@ -278,6 +278,73 @@ class SakerServletWebServerFactoryTest {
     }
 
     @Test
+    void gracefulShutdownWithNoRequestInFlightReportsIdle() throws Exception {
+        SakerServletWebServerFactory factory = factory();
+        factory.setShutdown(Shutdown.GRACEFUL);
+        webServer = factory.getWebServer();
+        webServer.start();
+        CompletableFuture<GracefulShutdownResult> result = new CompletableFuture<>();
+        webServer.shutDownGracefully(result::complete);
+        assertThat(result.get(5, TimeUnit.SECONDS)).isEqualTo(GracefulShutdownResult.IDLE);
+    }
+
+    @Test
+    void gracefulShutdownWaitsForAnAsyncRequestToComplete() throws Exception {
+        CountDownLatch started = new CountDownLatch(1);
+        CompletableFuture<jakarta.servlet.AsyncContext> async = new CompletableFuture<>();
+        SakerServletWebServerFactory factory = factory();
+        factory.setShutdown(Shutdown.GRACEFUL);
+        webServer = factory.getWebServer(servlet("/async", new HttpServlet() {
+            @Override
+            protected void service(HttpServletRequest req, HttpServletResponse resp) {
+                async.complete(req.startAsync());
+                started.countDown();
+            }
+        }));
+        webServer.start();
+        try (RawClient client = new RawClient(webServer.getPort())) {
+            client.send("GET /async HTTP/1.1\r\nHost: a\r\n\r\n");
+            assertThat(started.await(5, TimeUnit.SECONDS)).isTrue();
+            CompletableFuture<GracefulShutdownResult> result = new CompletableFuture<>();
+            webServer.shutDownGracefully(result::complete);
+            // The servlet has returned, but the async request is still open: no result yet.
+            assertThat(dev.saker.server.testing.Poll.until(Duration.ofMillis(300), result::isDone)).isFalse();
+            async.get().complete();
+            assertThat(client.read().status()).isEqualTo(200);
+            assertThat(result.get(5, TimeUnit.SECONDS)).isEqualTo(GracefulShutdownResult.IDLE);
+        }
+    }
+
+    @Test
+    void stopCompletesWhileARequestIsActiveWithImmediateShutdown() throws Exception {
+        CountDownLatch entered = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        SakerServletWebServerFactory factory = factory();
+        factory.setShutdown(Shutdown.IMMEDIATE);
+        webServer = factory.getWebServer(servlet("/", new HttpServlet() {
+            @Override
+            protected void service(HttpServletRequest req, HttpServletResponse resp) {
+                entered.countDown();
+                try {
+                    release.await(10, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }));
+        webServer.start();
+        try (RawClient client = new RawClient(webServer.getPort())) {
+            client.send("GET / HTTP/1.1\r\nHost: a\r\n\r\n");
+            assertThat(entered.await(5, TimeUnit.SECONDS)).isTrue();
+            CompletableFuture<Void> stopped = CompletableFuture.runAsync(webServer::stop);
+            stopped.get(10, TimeUnit.SECONDS);
+            assertThat(webServer.getPort()).isEqualTo(-1);
+        } finally {
+            release.countDown();
+        }
+    }
+
+    @Test
     void immediateShutdownSaysSo() {
         webServer = factory().getWebServer();
         webServer.start();

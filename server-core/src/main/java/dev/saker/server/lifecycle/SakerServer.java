@@ -86,21 +86,24 @@ public final class SakerServer {
             throw e;
         }
         log.debug("Saker started on {}:{} ({} transport, {} event loops, {} listener{}, {} dispatch)",
-                config.host(), port, transport, config.ioThreads(), listeners.size(),
+                BindAddress.describe(config.host()), port, transport, config.ioThreads(), listeners.size(),
                 listeners.size() == 1 ? "" : "s", config.dispatchMode());
         return this;
     }
 
     private void bind() {
+        if (config.port() == ServerConfig.NO_LISTENER) {
+            return;
+        }
         Listeners binder = new Listeners(config, transport, runtime);
-        InetSocketAddress requested = new InetSocketAddress(config.host(), config.port());
+        InetSocketAddress requested = BindAddress.of(config.host(), config.port());
         if (transport.listenerPerLoop()) {
             if (config.port() != 0) {
                 probe(requested);
             }
             int boundPort = config.port();
             for (EventExecutor loop : group) {
-                Channel channel = binder.bindOwn((EventLoop) loop, new InetSocketAddress(config.host(), boundPort));
+                Channel channel = binder.bindOwn((EventLoop) loop, BindAddress.of(config.host(), boundPort));
                 listeners.add(channel);
                 boundPort = ((InetSocketAddress) channel.localAddress()).getPort();
             }
@@ -126,7 +129,7 @@ public final class SakerServer {
         }
     }
 
-    /** @return the bound port, or -1 when not started */
+    /** @return the bound port, or -1 when not started or started with no listener (port -1) */
     public int port() {
         return port;
     }

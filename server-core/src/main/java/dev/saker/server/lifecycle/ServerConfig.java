@@ -11,6 +11,9 @@ import java.util.Objects;
  */
 public final class ServerConfig {
 
+    /** The {@link Builder#port(int) port} that means "bind no listener". */
+    public static final int NO_LISTENER = -1;
+
     private final String host;
     private final int port;
     private final TransportKind transport;
@@ -92,6 +95,7 @@ public final class ServerConfig {
         return b;
     }
 
+    /** @return the address to bind, or {@code null} for the dual-stack wildcard */
     public String host() { return host; }
     public int port() { return port; }
     public TransportKind transport() { return transport; }
@@ -118,13 +122,13 @@ public final class ServerConfig {
 
     @Override
     public String toString() {
-        return "ServerConfig[" + host + ":" + port + ", transport=" + transport + ", ioThreads=" + ioThreads
+        return "ServerConfig[" + (host == null ? "*" : host) + ":" + port + ", transport=" + transport + ", ioThreads=" + ioThreads
                 + ", dispatch=" + dispatchMode + ", workers=" + workerThreads + ", maxConnections=" + maxConnections + "]";
     }
 
     /** Builder of {@link ServerConfig}; every method validates its argument. */
     public static final class Builder {
-        private String host = "0.0.0.0";
+        private String host;
         private int port = 8080;
         private TransportKind transport = TransportKind.AUTO;
         private int ioThreads = Runtime.getRuntime().availableProcessors();
@@ -150,15 +154,21 @@ public final class ServerConfig {
         private Builder() {
         }
 
-        /** Address to bind (default {@code 0.0.0.0}, every IPv4 interface). */
+        /**
+         * Address to bind; {@code null} (the default) binds the wildcard of every interface, IPv6 and
+         * IPv4 (dual-stack) where the host has IPv6, else IPv4's {@code 0.0.0.0}.
+         */
         public Builder host(String host) {
-            this.host = Objects.requireNonNull(host, "host");
+            this.host = host == null || host.isEmpty() ? null : host;
             return this;
         }
 
-        /** Port to bind (default 8080); 0 binds an ephemeral port, see {@link SakerServer#port()}. */
+        /**
+         * Port to bind (default 8080); 0 binds an ephemeral port, see {@link SakerServer#port()}; -1
+         * binds no listener at all (the server starts and stops, but accepts nothing).
+         */
         public Builder port(int port) {
-            this.port = range("port", port, 0, 65535);
+            this.port = range("port", port, NO_LISTENER, 65535);
             return this;
         }
 

@@ -25,6 +25,7 @@ class ServerConfigTest {
         assertThat(c.maxConnections()).isEqualTo(10_000);
         assertThat(c.maxKeepAliveRequests()).isEqualTo(-1);
         assertThat(c.serverHeader()).isEqualTo("Saker");
+        assertThat(c.host()).as("dual-stack wildcard").isNull();
         assertThat(c.allowBareLf()).isFalse();
     }
 
@@ -42,6 +43,7 @@ class ServerConfigTest {
     @Test
     void rejectsOutOfRangeValues() {
         assertThatThrownBy(() -> ServerConfig.builder().port(70000)).hasMessageContaining("port");
+        assertThatThrownBy(() -> ServerConfig.builder().port(-2)).hasMessageContaining("port");
         assertThatThrownBy(() -> ServerConfig.builder().maxKeepAliveRequests(0)).hasMessageContaining("maxKeepAliveRequests");
         assertThatThrownBy(() -> ServerConfig.builder().headTimeout(Duration.ZERO)).hasMessageContaining("headTimeout");
         assertThatThrownBy(() -> ServerConfig.builder().maxRequestBodySize(-2)).hasMessageContaining("maxRequestBodySize");

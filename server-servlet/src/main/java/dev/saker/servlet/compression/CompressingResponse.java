@@ -165,8 +165,8 @@ final class CompressingResponse extends HttpServletResponseWrapper {
             return;
         }
         if (gzip == null && !passThrough) {
-            // A flush means the size is not known yet: compress if the type allows.
-            decide(true);
+            // A flush before the end: compress if the type allows, unless a declared length says it is small.
+            decide(declaredLength < 0 || declaredLength >= settings.minResponseSize());
         }
         if (gzip != null) {
             gzip.flush();

@@ -40,10 +40,14 @@ public final class SetCookieFormatter {
                 continue;
             }
             checkValue(v);
-            out.append("; ").append(canonical);
-            if (!v.isEmpty() || !isFlag(canonical)) {
-                out.append('=').append(v);
+            if (isFlag(canonical)) {
+                // A flag set as "true" (Boot's Partitioned) or "" is present; "false" means absent.
+                if (!v.equalsIgnoreCase("false")) {
+                    out.append("; ").append(canonical);
+                }
+                continue;
             }
+            out.append("; ").append(canonical).append('=').append(v);
         }
         return out.toString();
     }

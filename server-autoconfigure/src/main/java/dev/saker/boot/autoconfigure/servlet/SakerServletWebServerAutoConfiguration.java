@@ -1,6 +1,7 @@
 package dev.saker.boot.autoconfigure.servlet;
 
 import dev.saker.boot.SakerServerCustomizer;
+import dev.saker.boot.autoconfigure.IgnoredServerPropertiesReporter;
 import dev.saker.boot.autoconfigure.SakerServerProperties;
 import dev.saker.boot.autoconfigure.SakerVirtualThreadsWebServerFactoryCustomizer;
 import dev.saker.boot.autoconfigure.SakerWebServerFactoryCustomizer;
@@ -22,6 +23,7 @@ import org.springframework.boot.web.server.autoconfigure.servlet.ServletWebServe
 import org.springframework.boot.web.server.servlet.ServletWebServerFactory;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
+import org.springframework.core.env.Environment;
 
 /**
  * Auto-configuration of a Saker servlet web server. It runs before Tomcat's and Jetty's, so an
@@ -46,9 +48,15 @@ public final class SakerServletWebServerAutoConfiguration {
     }
 
     @Bean
-    SakerWebServerFactoryCustomizer sakerWebServerFactoryCustomizer(ServerProperties serverProperties,
+    SakerWebServerFactoryCustomizer sakerWebServerFactoryCustomizer(Environment environment,
+                                                                    ServerProperties serverProperties,
                                                                     SakerServerProperties sakerProperties) {
-        return new SakerWebServerFactoryCustomizer(serverProperties, sakerProperties);
+        return new SakerWebServerFactoryCustomizer(environment, serverProperties, sakerProperties);
+    }
+
+    @Bean
+    IgnoredServerPropertiesReporter sakerIgnoredServerPropertiesReporter(Environment environment) {
+        return new IgnoredServerPropertiesReporter(environment);
     }
 
     @Bean
