@@ -259,6 +259,11 @@ public final class SakerAsyncContext implements AsyncContext {
      *         error (the cycle then counts as completed)
      */
     public boolean error(Throwable failure) {
+        return error(failure, null);
+    }
+
+    /** @param first told of the error before the listeners (a WriteListener), or {@code null} */
+    private boolean error(Throwable failure, Runnable first) {
         synchronized (this) {
             if (state == State.COMPLETED) {
                 return false;
@@ -268,6 +273,13 @@ public final class SakerAsyncContext implements AsyncContext {
             state = State.STARTED;
             inDispatch = true;
             startedInThisDispatch = false;
+        }
+        if (first != null) {
+            try {
+                first.run();
+            } catch (RuntimeException e) {
+                container.log("error callback failed", e);
+            }
         }
         for (Registered r : snapshot()) {
             try {
@@ -294,7 +306,15 @@ public final class SakerAsyncContext implements AsyncContext {
 
     /** An error met on a container thread: {@link #error}, then, if no listener acted, the request ends with it. */
     public void fail(Throwable failure) {
-        if (error(failure)) {
+        fail(failure, null);
+    }
+
+    /**
+     * As {@link #fail(Throwable)}, telling {@code first} (a non-blocking I/O listener's
+     * {@code onError}) before the async listeners; a {@code complete} it calls takes effect after them.
+     */
+    public void fail(Throwable failure, Runnable first) {
+        if (error(failure, first)) {
             container.asyncFailed(base, request, response, failure);
         }
     }

@@ -48,14 +48,11 @@ final class NonBlockingWrites {
 
     private void fail(Throwable failure) {
         failed = true;
-        try {
-            listener.onError(failure);
-        } catch (RuntimeException e) {
-            response.request.container().log("WriteListener.onError failed", e);
-        }
         SakerAsyncContext async = response.request.asyncContextOrNull();
         if (async != null) {
-            async.fail(failure);
+            async.fail(failure, () -> listener.onError(failure));
+        } else {
+            listener.onError(failure);
         }
     }
 }
