@@ -182,7 +182,7 @@ public final class MultipartRequest {
                     if (n > 0) {
                         size += n;
                         total += n;
-                        checkLimits(size);
+                        checkLimits(size, n);
                         if (file == null && size > threshold) {
                             file = Files.createTempFile(location, TEMP_PREFIX, ".tmp");
                             // Owned by the part from now on, so deleteFiles() removes it if the body then fails.
@@ -220,12 +220,20 @@ public final class MultipartRequest {
             }
         }
 
-        private void checkLimits(long partSize) {
-            if (config.getMaxFileSize() > 0 && partSize > config.getMaxFileSize()) {
-                throw new MultipartLimitException("part exceeds its maximum size of " + config.getMaxFileSize() + " bytes");
+        /**
+         * Checks the sizes after {@code added} more bytes. When both limits are passed within them, the
+         * one passed first in the body wins, so the outcome does not depend on how reads split the body.
+         */
+        private void checkLimits(long partSize, long added) {
+            long maxPart = config.getMaxFileSize();
+            long maxRequest = config.getMaxRequestSize();
+            long partAt = maxPart > 0 && partSize > maxPart ? maxPart - (partSize - added) : Long.MAX_VALUE;
+            long requestAt = maxRequest > 0 && total > maxRequest ? maxRequest - (total - added) : Long.MAX_VALUE;
+            if (partAt != Long.MAX_VALUE && partAt <= requestAt) {
+                throw new MultipartLimitException("part exceeds its maximum size of " + maxPart + " bytes");
             }
-            if (config.getMaxRequestSize() > 0 && total > config.getMaxRequestSize()) {
-                throw new MultipartLimitException("request exceeds its maximum size of " + config.getMaxRequestSize() + " bytes");
+            if (requestAt != Long.MAX_VALUE) {
+                throw new MultipartLimitException("request exceeds its maximum size of " + maxRequest + " bytes");
             }
         }
 
@@ -237,7 +245,7 @@ public final class MultipartRequest {
                 String line = readLine();
                 if (line.isEmpty()) {
                     total += headBytes;
-                    checkLimits(0);
+                    checkLimits(0, headBytes);
                     return headers;
                 }
                 int colon = line.indexOf(':');
