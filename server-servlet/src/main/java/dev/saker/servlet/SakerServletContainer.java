@@ -11,7 +11,8 @@ import dev.saker.servlet.dispatch.ErrorPages;
 import dev.saker.servlet.dispatch.Invoker;
 import dev.saker.servlet.dispatch.SakerRequestDispatcher;
 import dev.saker.servlet.mapping.ServletMatch;
-import dev.saker.servlet.multipart.MultipartLimitException;
+import dev.saker.servlet.request.FormException;
+import dev.saker.servlet.request.FormLimits;
 import dev.saker.servlet.request.RequestPath;
 import dev.saker.servlet.request.SakerRequest;
 import dev.saker.servlet.response.SakerResponse;
@@ -54,6 +55,7 @@ public final class SakerServletContainer implements HttpHandler {
 
     private final SakerServletContext context;
     private final ServletContainerConfig config;
+    private final FormLimits formLimits;
     private final SessionManager sessions;
     private final ErrorPages errorPages = new ErrorPages();
     private ScheduledExecutorService timer;
@@ -63,6 +65,7 @@ public final class SakerServletContainer implements HttpHandler {
     public SakerServletContainer(SakerServletContext context, ServletContainerConfig config) {
         this.context = context;
         this.config = config;
+        this.formLimits = config.formLimits();
         this.sessions = new SessionManager(context);
     }
 
@@ -80,6 +83,10 @@ public final class SakerServletContainer implements HttpHandler {
 
     public long maxFormSize() {
         return config.maxFormSize();
+    }
+
+    public FormLimits formLimits() {
+        return formLimits;
     }
 
     public long asyncTimeoutMillis() {
@@ -223,7 +230,9 @@ public final class SakerServletContainer implements HttpHandler {
         }
         if (async != null) {
             exchange.async();
-            async.error(failure);
+            if (!async.error(failure)) {
+                return;
+            }
         }
         endRequest(request, request, response, failure);
     }
@@ -231,6 +240,9 @@ public final class SakerServletContainer implements HttpHandler {
     /** Ends a request: error page if needed, then the response completes and the request is over. */
     private void endRequest(SakerRequest base, ServletRequest request, ServletResponse response, Throwable failure)
             throws IOException {
+        if (base.lifetime().ended()) {
+            return;
+        }
         try {
             if (failure != null) {
                 handleFailure(base, request, response, failure);
@@ -238,7 +250,16 @@ public final class SakerServletContainer implements HttpHandler {
                 handleErrorStatus(base, request, response);
             }
         } finally {
+            endAsync(base);
             finishRequest(base);
+        }
+    }
+
+    /** The async cycle, if any, is over whichever way it ended: its listeners hear onComplete, once. */
+    private static void endAsync(SakerRequest base) {
+        SakerAsyncContext async = base.asyncContextOrNull();
+        if (async != null) {
+            async.completed();
         }
     }
 
@@ -337,8 +358,8 @@ public final class SakerServletContainer implements HttpHandler {
     }
 
     private static int statusFor(Throwable root) {
-        if (root instanceof MultipartLimitException) {
-            return 413;
+        if (root instanceof FormException) {
+            return ((FormException) root).status();
         }
         if (root instanceof BadRequestException) {
             return ((BadRequestException) root).status();
@@ -383,23 +404,35 @@ public final class SakerServletContainer implements HttpHandler {
         try {
             SakerRequestDispatcher.async(context, base, original, request, response, path);
         } catch (Throwable t) {
-            async.error(t);
-            try {
-                endRequest(base, request, response, t);
-            } catch (IOException e) {
-                log.debug("async dispatch of {} failed after commit", base.getRequestURI(), e);
-            }
+            async.fail(t);
             return;
         }
         async.asyncDispatchReturned();
     }
 
+    /** An async cycle failed and no listener completed or dispatched: the error ends the request. */
+    public void asyncFailed(SakerRequest base, ServletRequest request, ServletResponse response, Throwable failure) {
+        if (base.lifetime().ended()) {
+            return;
+        }
+        String uri = base.getRequestURI();
+        try {
+            endRequest(base, request, response, failure);
+        } catch (IOException e) {
+            log.debug("async request {} failed after commit", uri, e);
+        }
+    }
+
     /** Ends a request whose async cycle completed. */
     public void completeAsync(SakerRequest base, AsyncEvent event) {
+        if (base.lifetime().ended()) {
+            return;
+        }
+        String uri = base.getRequestURI();
         try {
             endRequest(base, base, base.response(), null);
         } catch (IOException e) {
-            log.debug("completing async request {} failed", base.getRequestURI(), e);
+            log.debug("completing async request {} failed", uri, e);
         }
     }
 

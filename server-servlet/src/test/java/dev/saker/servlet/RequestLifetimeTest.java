@@ -2,7 +2,16 @@ package dev.saker.servlet;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.saker.server.dispatch.DispatchMode;
+import dev.saker.server.lifecycle.SakerServer;
+import dev.saker.server.lifecycle.ServerConfig;
+import dev.saker.server.testing.Poll;
 import dev.saker.server.testing.RawClient;
+import dev.saker.servlet.context.SakerServletContext;
+import jakarta.servlet.AsyncEvent;
+import jakarta.servlet.AsyncListener;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.ServletRegistration;
 import jakarta.servlet.ServletRequestEvent;
@@ -16,7 +25,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
@@ -113,5 +124,126 @@ class RequestLifetimeTest {
             assertThat(done.await(10, TimeUnit.SECONDS)).as("the reader was woken").isTrue();
             assertThat(readFailure.get()).isInstanceOf(IOException.class);
         }
+    }
+
+    @Test
+    void aRequestAndResponseKeptPastTheirEndThrowInsteadOfShowingTheNextRequest() throws Exception {
+        AtomicReference<HttpServletRequest> keptRequest = new AtomicReference<>();
+        AtomicReference<HttpServletResponse> keptResponse = new AtomicReference<>();
+        try (ServletServer server = ServletServer.start("", ctx -> ctx.addServlet("s", new HttpServlet() {
+            @Override
+            protected void service(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+                if (keptRequest.get() == null) {
+                    keptRequest.set(req);
+                    keptResponse.set(resp);
+                }
+                resp.getWriter().write("seen " + req.getHeader("X-Id") + " " + req.getParameter("q"));
+            }
+        }).addMapping("/"))) {
+            try (RawClient client = new RawClient(server.port())) {
+                client.send("GET /?q=first HTTP/1.1\r\nHost: a\r\nX-Id: first\r\n\r\n");
+                assertThat(client.read().bodyText()).isEqualTo("seen first first");
+                client.send("POST /?q=second HTTP/1.1\r\nHost: a\r\nX-Id: second\r\nContent-Length: 0\r\n\r\n");
+                assertThat(client.read().bodyText()).isEqualTo("seen second second");
+            }
+            HttpServletRequest req = keptRequest.get();
+            HttpServletResponse resp = keptResponse.get();
+            assertThatThrownBy(() -> req.getHeader("X-Id")).isInstanceOf(IllegalStateException.class);
+            assertThatThrownBy(req::getHeaderNames).isInstanceOf(IllegalStateException.class);
+            assertThatThrownBy(req::getMethod).isInstanceOf(IllegalStateException.class);
+            assertThatThrownBy(req::getQueryString).isInstanceOf(IllegalStateException.class);
+            assertThatThrownBy(() -> req.getParameter("q")).isInstanceOf(IllegalStateException.class);
+            assertThatThrownBy(() -> req.getAttribute("a")).isInstanceOf(IllegalStateException.class);
+            assertThatThrownBy(() -> req.setAttribute("a", "b")).isInstanceOf(IllegalStateException.class);
+            assertThatThrownBy(req::getInputStream).isInstanceOf(IllegalStateException.class);
+            assertThatThrownBy(req::getCookies).isInstanceOf(IllegalStateException.class);
+            assertThatThrownBy(() -> req.getSession(false)).isInstanceOf(IllegalStateException.class);
+            assertThatThrownBy(() -> resp.setHeader("X-Late", "1")).isInstanceOf(IllegalStateException.class);
+            assertThatThrownBy(() -> resp.getHeader("Content-Type")).isInstanceOf(IllegalStateException.class);
+            assertThatThrownBy(() -> resp.setStatus(404)).isInstanceOf(IllegalStateException.class);
+            assertThatThrownBy(resp::getOutputStream).isInstanceOf(IllegalStateException.class);
+            assertThatThrownBy(() -> resp.sendError(500)).isInstanceOf(IllegalStateException.class);
+        }
+    }
+
+    @Test
+    void anAsyncTimeoutAfterItsClientLeftSeesItsOwnHeadWhileOtherClientsReuseBuffers() throws Exception {
+        List<String> seenOnTimeout = new CopyOnWriteArrayList<>();
+        AtomicInteger destroyed = new AtomicInteger();
+        CountDownLatch asyncStarted = new CountDownLatch(1);
+        SakerServletContext context = new SakerServletContext("", getClass().getClassLoader());
+        context.addListener(new ServletRequestListener() {
+            @Override
+            public void requestDestroyed(ServletRequestEvent sre) {
+                if (((HttpServletRequest) sre.getServletRequest()).getRequestURI().equals("/async")) {
+                    destroyed.incrementAndGet();
+                }
+            }
+        });
+        ServletRegistration.Dynamic r = context.addServlet("s", new HttpServlet() {
+            @Override
+            protected void service(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+                if (!req.getRequestURI().equals("/async")) {
+                    resp.getWriter().write("plain " + req.getHeader("X-Id"));
+                    return;
+                }
+                AsyncContext async = req.startAsync();
+                async.addListener(new AsyncListener() {
+                    @Override
+                    public void onTimeout(AsyncEvent event) {
+                        HttpServletRequest timedOut = (HttpServletRequest) event.getSuppliedRequest();
+                        try {
+                            seenOnTimeout.add(timedOut.getHeader("X-Id") + " " + timedOut.getRequestURI() + " "
+                                    + timedOut.getQueryString());
+                        } catch (RuntimeException e) {
+                            seenOnTimeout.add(e.toString());
+                        }
+                    }
+
+                    @Override
+                    public void onComplete(AsyncEvent event) {
+                    }
+
+                    @Override
+                    public void onError(AsyncEvent event) {
+                    }
+
+                    @Override
+                    public void onStartAsync(AsyncEvent event) {
+                    }
+                });
+                asyncStarted.countDown();
+            }
+        });
+        r.setAsyncSupported(true);
+        r.addMapping("/");
+        // The connection's exchange is released a keep-alive timeout after its client left; the
+        // async timeout fires well after that.
+        SakerServletContainer container = new SakerServletContainer(context,
+                ServletContainerConfig.defaults().withAsyncTimeout(Duration.ofMillis(1500)));
+        container.start();
+        SakerServer server = SakerServer.create(ServerConfig.builder().host("127.0.0.1").port(0).ioThreads(1)
+                .keepAliveTimeout(Duration.ofMillis(100)).dispatchMode(DispatchMode.WORKER_POOL).workerThreads(8).build(),
+                container).start();
+        try {
+            try (RawClient a = new RawClient(server.port())) {
+                a.send("GET /async?who=a HTTP/1.1\r\nHost: a\r\nX-Id: client-a-" + "a".repeat(40) + "\r\n\r\n");
+                assertThat(asyncStarted.await(5, TimeUnit.SECONDS)).isTrue();
+            }
+            // Other clients' heads land in the pooled buffers the abandoned request's head lived in.
+            for (int i = 0; i < 2000 && seenOnTimeout.isEmpty(); i++) {
+                try (RawClient b = new RawClient(server.port())) {
+                    b.send("GET /plain?who=b HTTP/1.1\r\nHost: a\r\nX-Id: client-b-" + "b".repeat(40) + "\r\n\r\n");
+                    assertThat(b.read().bodyText()).startsWith("plain client-b-");
+                }
+            }
+            assertThat(Poll.until(Duration.ofSeconds(10), () -> !seenOnTimeout.isEmpty())).isTrue();
+            assertThat(seenOnTimeout).containsExactly("client-a-" + "a".repeat(40) + " /async who=a");
+            assertThat(Poll.until(Duration.ofSeconds(10), () -> destroyed.get() == 1)).isTrue();
+        } finally {
+            server.stop();
+            container.stop();
+        }
+        assertThat(destroyed.get()).isEqualTo(1);
     }
 }

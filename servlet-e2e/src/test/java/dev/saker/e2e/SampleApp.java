@@ -142,6 +142,12 @@ public final class SampleApp {
             return file.getOriginalFilename() + " " + size + " " + Long.toHexString(crc.getValue());
         }
 
+        /** A form with text fields and a file: text fields must bind whatever the file-size threshold. */
+        @PostMapping({"/api/titled", "/titled"})
+        String titled(@RequestParam String title, @RequestParam("file") MultipartFile file) {
+            return title + " " + file.getOriginalFilename() + " " + file.getSize();
+        }
+
         @GetMapping("/download")
         ResponseEntity<Resource> download() {
             return ResponseEntity.ok().contentType(MediaType.APPLICATION_OCTET_STREAM)

@@ -57,7 +57,8 @@ class SpringMvcOnSakerTest {
         ServletRegistration.Dynamic dispatcher = context.addServlet("dispatcher", new DispatcherServlet(app));
         dispatcher.setLoadOnStartup(1);
         dispatcher.setAsyncSupported(true);
-        dispatcher.setMultipartConfig(new MultipartConfigElement(uploads.toString(), 100L << 20, 101L << 20, 1 << 20));
+        // Threshold 0 as Spring Boot's default (spring.servlet.multipart.file-size-threshold): every part spills to disk.
+        dispatcher.setMultipartConfig(new MultipartConfigElement(uploads.toString(), 100L << 20, 101L << 20, 0));
         dispatcher.addMapping("/");
         // As every Spring MVC application (and Spring Boot) does: the Servlet default for requests is ISO-8859-1.
         FilterRegistration.Dynamic encoding = context.addFilter("characterEncodingFilter",
@@ -278,6 +279,45 @@ class SpringMvcOnSakerTest {
 
         HttpResponse<String> fixated = send(HttpRequest.newBuilder(uri("/secure/me")).header("Cookie", "JSESSIONID=" + anonymousSession));
         assertThat(fixated.statusCode()).as("the pre-login session id is worthless").isEqualTo(302);
+    }
+
+    private static final String BOUNDARY = "saker-e2e-form";
+
+    /** A multipart form: text fields (name, value pairs) then one small file. */
+    private static HttpRequest.Builder multipartForm(String path, String... fields) {
+        StringBuilder body = new StringBuilder();
+        for (int i = 0; i < fields.length; i += 2) {
+            body.append("--").append(BOUNDARY).append("\r\nContent-Disposition: form-data; name=\"").append(fields[i])
+                    .append("\"\r\n\r\n").append(fields[i + 1]).append("\r\n");
+        }
+        body.append("--").append(BOUNDARY).append("\r\nContent-Disposition: form-data; name=\"file\"; filename=\"notes.txt\"\r\n")
+                .append("Content-Type: text/plain\r\n\r\nsome notes\r\n--").append(BOUNDARY).append("--\r\n");
+        return HttpRequest.newBuilder(uri(path)).header("Content-Type", "multipart/form-data; boundary=" + BOUNDARY)
+                .POST(HttpRequest.BodyPublishers.ofString(body.toString(), StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void multipartTextFieldsBindUnderBootsDefaultThresholdOfZero() throws Exception {
+        HttpResponse<String> response = send(multipartForm("/api/titled", "title", "Grüße"));
+        assertThat(response.statusCode()).isEqualTo(200);
+        // CharacterEncodingFilter sets UTF-8 before the parameters are read.
+        assertThat(response.body()).isEqualTo("Grüße notes.txt 10");
+    }
+
+    @Test
+    void aMultipartFormWithItsCsrfTokenAsAFieldPassesSpringSecurity() throws Exception {
+        HttpResponse<String> loginPage = send(HttpRequest.newBuilder(uri("/login")));
+        String session = sessionCookie(loginPage);
+        Matcher token = Pattern.compile("name=\"_csrf\" type=\"hidden\" value=\"([^\"]+)\"").matcher(loginPage.body());
+        assertThat(token.find()).isTrue();
+
+        HttpResponse<String> noToken = send(multipartForm("/titled", "title", "t").header("Cookie", "JSESSIONID=" + session));
+        assertThat(noToken.statusCode()).isEqualTo(403);
+
+        HttpResponse<String> withToken = send(multipartForm("/titled", "_csrf", token.group(1), "title", "report")
+                .header("Cookie", "JSESSIONID=" + session));
+        assertThat(withToken.statusCode()).isEqualTo(200);
+        assertThat(withToken.body()).isEqualTo("report notes.txt 10");
     }
 
     private static String sessionCookie(HttpResponse<?> response) {

@@ -52,6 +52,18 @@ public class SakerServerProperties {
     /** Accept a bare LF as a line end (strict CRLF by default: 400). */
     private boolean allowBareLf;
 
+    /** Most parts of a multipart/form-data body (Tomcat's maxPartCount); more are answered 413; -1 for no limit. */
+    private int maxPartCount = 50;
+
+    /** Most header bytes of one multipart part (Tomcat's maxPartHeaderSize); more are answered 413; -1 for no limit. */
+    private DataSize maxPartHeaderSize = DataSize.ofBytes(512);
+
+    /**
+     * Most request parameters: query, urlencoded form and multipart text fields together (Tomcat's
+     * maxParameterCount); more are answered 413; -1 for no limit.
+     */
+    private int maxParameterCount = 1000;
+
     private final Threads threads = new Threads();
 
     private final Servlet servlet = new Servlet();
@@ -250,5 +262,32 @@ public class SakerServerProperties {
 
     public Forwarded getForwarded() {
         return forwarded;
+    }
+
+    /** @return most parts of a multipart/form-data body; more are answered 413; -1 for no limit */
+    public int getMaxPartCount() {
+        return maxPartCount;
+    }
+
+    public void setMaxPartCount(int maxPartCount) {
+        this.maxPartCount = maxPartCount;
+    }
+
+    /** @return most header bytes of one multipart part; more are answered 413; -1 for no limit */
+    public DataSize getMaxPartHeaderSize() {
+        return maxPartHeaderSize;
+    }
+
+    public void setMaxPartHeaderSize(DataSize maxPartHeaderSize) {
+        this.maxPartHeaderSize = maxPartHeaderSize;
+    }
+
+    /** @return most request parameters (query, form and multipart text fields); more are answered 413; -1 for no limit */
+    public int getMaxParameterCount() {
+        return maxParameterCount;
+    }
+
+    public void setMaxParameterCount(int maxParameterCount) {
+        this.maxParameterCount = maxParameterCount;
     }
 }

@@ -64,7 +64,11 @@ public class SakerWebServerFactoryCustomizer implements WebServerFactoryCustomiz
         factory.setContainerConfig(factory.getContainerConfig()
                 .withMaxFormSize(servlet.getMaxFormSize() == null ? -1 : servlet.getMaxFormSize().toBytes())
                 .withAsyncTimeout(servlet.getAsyncTimeout())
-                .withAllowEncodedSlash(servlet.isAllowEncodedSlash()));
+                .withAllowEncodedSlash(servlet.isAllowEncodedSlash())
+                .withMaxPartCount(saker.getMaxPartCount())
+                .withMaxPartHeaderSize(saker.getMaxPartHeaderSize() == null ? -1
+                        : (int) Math.min(Integer.MAX_VALUE, saker.getMaxPartHeaderSize().toBytes()))
+                .withMaxParameterCount(saker.getMaxParameterCount()));
     }
 
     /**

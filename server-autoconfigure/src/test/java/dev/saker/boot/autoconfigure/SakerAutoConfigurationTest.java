@@ -12,6 +12,7 @@ import dev.saker.server.dispatch.DispatchMode;
 import dev.saker.server.lifecycle.ServerConfig;
 import dev.saker.server.testing.RawClient;
 import dev.saker.server.transport.TransportKind;
+import dev.saker.servlet.ServletContainerConfig;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
@@ -92,6 +93,23 @@ class SakerAutoConfigurationTest {
                     assertThat(factory.getContainerConfig().asyncTimeout()).isEqualTo(Duration.ofSeconds(4));
                     assertThat(factory.getContainerConfig().maxFormSize()).isEqualTo(10 * 1024);
                     assertThat(factory.getContainerConfig().allowEncodedSlash()).isTrue();
+                });
+    }
+
+    @Test
+    void formAndMultipartLimitsDefaultToTomcatsAndAreMapped() {
+        runner.run(context -> {
+            ServletContainerConfig config = context.getBean(SakerServletWebServerFactory.class).getContainerConfig();
+            assertThat(config.maxPartCount()).isEqualTo(50);
+            assertThat(config.maxPartHeaderSize()).isEqualTo(512);
+            assertThat(config.maxParameterCount()).isEqualTo(1000);
+        });
+        runner.withPropertyValues("saker.server.max-part-count=7", "saker.server.max-part-header-size=2KB",
+                "saker.server.max-parameter-count=-1").run(context -> {
+                    ServletContainerConfig config = context.getBean(SakerServletWebServerFactory.class).getContainerConfig();
+                    assertThat(config.maxPartCount()).isEqualTo(7);
+                    assertThat(config.maxPartHeaderSize()).isEqualTo(2048);
+                    assertThat(config.maxParameterCount()).isEqualTo(-1);
                 });
     }
 

@@ -40,6 +40,7 @@ public final class SakerAsyncContext implements AsyncContext {
     private boolean startedInThisDispatch = true;
     private String dispatchPath;
     private ScheduledFuture<?> timer;
+    private boolean completeFired;
 
     public SakerAsyncContext(SakerServletContainer container, SakerRequest base, ServletRequest request,
                              ServletResponse response) {
@@ -201,7 +202,22 @@ public final class SakerAsyncContext implements AsyncContext {
     }
 
     private void finish() {
-        AsyncEvent event = new AsyncEvent(this, request, response);
+        container.completeAsync(base, new AsyncEvent(this, request, response));
+    }
+
+    /**
+     * Called by the container as it ends the request, whichever way the cycle ended (complete,
+     * timeout, error): the cycle is over and the listeners hear {@code onComplete}, once.
+     */
+    public void completed() {
+        synchronized (this) {
+            cancelTimer();
+            state = State.COMPLETED;
+            if (completeFired) {
+                return;
+            }
+            completeFired = true;
+        }
         for (Registered r : snapshot()) {
             try {
                 r.listener().onComplete(new AsyncEvent(this, r.request(), r.response()));
@@ -209,7 +225,6 @@ public final class SakerAsyncContext implements AsyncContext {
                 container.log("AsyncListener.onComplete failed", e);
             }
         }
-        container.completeAsync(base, event);
     }
 
     private void timeout() {
@@ -234,14 +249,73 @@ public final class SakerAsyncContext implements AsyncContext {
         }
     }
 
-    /** Tells the listeners about an error (a failed async dispatch); the container then ends the cycle. */
-    public void error(Throwable failure) {
+    /**
+     * An error in this cycle, met by the container: thrown by the dispatch that started async or by
+     * an async dispatch, or on a container thread (a non-blocking write that failed, a client gone).
+     * The listeners hear {@code onError}; a {@code complete} or {@code dispatch} they call then takes
+     * effect (Servlet 6.1, 2.3.3.3). An error after the cycle completed is ignored.
+     *
+     * @return whether no listener completed or dispatched: the caller must end the request with the
+     *         error (the cycle then counts as completed)
+     */
+    public boolean error(Throwable failure) {
+        return error(failure, null);
+    }
+
+    /** @param first told of the error before the listeners (a WriteListener), or {@code null} */
+    private boolean error(Throwable failure, Runnable first) {
+        synchronized (this) {
+            if (state == State.COMPLETED) {
+                return false;
+            }
+            cancelTimer();
+            // As in a dispatch: what the listeners call is performed once they all returned.
+            state = State.STARTED;
+            inDispatch = true;
+            startedInThisDispatch = false;
+        }
+        if (first != null) {
+            try {
+                first.run();
+            } catch (RuntimeException e) {
+                container.log("error callback failed", e);
+            }
+        }
         for (Registered r : snapshot()) {
             try {
                 r.listener().onError(new AsyncEvent(this, r.request(), r.response(), failure));
             } catch (IOException | RuntimeException e) {
                 container.log("AsyncListener.onError failed", e);
             }
+        }
+        State now;
+        synchronized (this) {
+            inDispatch = false;
+            now = state;
+            if (now == State.STARTED) {
+                state = State.COMPLETED;
+            }
+        }
+        if (now == State.COMPLETE_PENDING) {
+            doComplete();
+        } else if (now == State.DISPATCH_PENDING) {
+            container.execute(this::doDispatch);
+        }
+        return now == State.STARTED;
+    }
+
+    /** An error met on a container thread: {@link #error}, then, if no listener acted, the request ends with it. */
+    public void fail(Throwable failure) {
+        fail(failure, null);
+    }
+
+    /**
+     * As {@link #fail(Throwable)}, telling {@code first} (a non-blocking I/O listener's
+     * {@code onError}) before the async listeners; a {@code complete} it calls takes effect after them.
+     */
+    public void fail(Throwable failure, Runnable first) {
+        if (error(failure, first)) {
+            container.asyncFailed(base, request, response, failure);
         }
     }
 

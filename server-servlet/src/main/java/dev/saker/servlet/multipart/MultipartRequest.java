@@ -1,5 +1,7 @@
 package dev.saker.servlet.multipart;
 
+import dev.saker.server.http.BadRequestException;
+import dev.saker.servlet.request.FormLimits;
 import dev.saker.servlet.request.RequestParameters;
 import jakarta.servlet.MultipartConfigElement;
 import jakarta.servlet.ServletException;
@@ -23,11 +25,15 @@ import java.util.Map;
 /**
  * Parses a {@code multipart/form-data} body (RFC 7578) as it streams: a part is kept in memory up to
  * the configured threshold and spills to a temporary file past it, so big uploads never sit in the
- * heap. Size limits throw {@link MultipartLimitException} (answered 413).
+ * heap. Parts without a file name also become request parameters, whatever the threshold. Limits
+ * (sizes, part count, part header size, parameter count) throw {@link MultipartLimitException}
+ * (answered 413) as soon as they are passed, before the rest of the body is read; a malformed body
+ * throws {@link BadRequestException} 400.
  */
 public final class MultipartRequest {
 
     static final String TEMP_PREFIX = "saker-part-";
+    /** Bounds a part's header block when the part header size is unlimited. */
     private static final int MAX_PART_HEAD = 16 * 1024;
 
     private final List<SakerPart> parts = new ArrayList<>();
@@ -37,10 +43,12 @@ public final class MultipartRequest {
 
     /**
      * @param contentType the request's Content-Type (with the boundary)
+     * @param limits the container's part count, part header size, parameter count and text size limits
+     * @param charset the request's character encoding, for text fields that name none
      * @param parameters form fields without a file name are added here as parameters
      */
     public static MultipartRequest parse(String contentType, InputStream body, MultipartConfigElement config,
-                                         Charset charset, RequestParameters parameters)
+                                         FormLimits limits, Charset charset, RequestParameters parameters)
             throws IOException, ServletException {
         String boundary = boundary(contentType);
         if (boundary == null) {
@@ -50,7 +58,9 @@ public final class MultipartRequest {
                 ? Path.of(System.getProperty("java.io.tmpdir")) : Path.of(config.getLocation());
         MultipartRequest request = new MultipartRequest();
         try {
-            new Parser(body, boundary, config, location, charset, request, parameters).run();
+            Parser parser = new Parser(body, boundary, config, limits, location, request, parameters);
+            parser.run();
+            parser.fields.addTo(parameters, charset);
         } catch (IOException | RuntimeException e) {
             request.deleteFiles();
             throw e;
@@ -95,25 +105,30 @@ public final class MultipartRequest {
         private final InputStream in;
         private final byte[] delimiter;
         private final MultipartConfigElement config;
+        private final FormLimits limits;
+        private final int maxHead;
         private final Path location;
-        private final Charset charset;
         private final MultipartRequest request;
         private final RequestParameters parameters;
+        final TextFields fields;
         private final byte[] buf = new byte[64 * 1024];
         private int start;
         private int end;
         private boolean eof;
         private long total;
+        private int headBytes;
 
-        Parser(InputStream in, String boundary, MultipartConfigElement config, Path location, Charset charset,
+        Parser(InputStream in, String boundary, MultipartConfigElement config, FormLimits limits, Path location,
                MultipartRequest request, RequestParameters parameters) {
             this.in = in;
             this.delimiter = ("\r\n--" + boundary).getBytes(StandardCharsets.ISO_8859_1);
             this.config = config;
+            this.limits = limits;
+            this.maxHead = limits.maxPartHeaderSize() >= 0 ? limits.maxPartHeaderSize() : MAX_PART_HEAD;
             this.location = location;
-            this.charset = charset;
             this.request = request;
             this.parameters = parameters;
+            this.fields = new TextFields(limits.maxFormSize());
         }
 
         void run() throws IOException {
@@ -125,10 +140,14 @@ public final class MultipartRequest {
             skipTo(delimiter);
             while (true) {
                 if (!fill(2)) {
-                    throw new IOException("multipart body ends inside a delimiter");
+                    throw malformed("multipart body ends inside a delimiter");
                 }
                 if (buf[start] == '-' && buf[start + 1] == '-') {
                     return;
+                }
+                if (limits.maxPartCount() >= 0 && request.parts.size() >= limits.maxPartCount()) {
+                    throw new MultipartLimitException("multipart request too large: more than " + limits.maxPartCount()
+                            + " parts (saker.server.max-part-count)");
                 }
                 skipLine();
                 Map<String, List<String>> headers = readHeaders();
@@ -141,11 +160,16 @@ public final class MultipartRequest {
             String name = disposition == null ? null : param(disposition, "name");
             String fileName = disposition == null ? null : param(disposition, "filename");
             if (name == null) {
-                throw new IOException("multipart part without a form-data name");
+                throw malformed("multipart part without a form-data name");
+            }
+            if (fileName == null) {
+                // Counted before its value is read: past the limit nothing more is buffered.
+                parameters.countOne();
             }
             SakerPart part = new SakerPart(headers, name, fileName, location);
             request.parts.add(part);
             long threshold = Math.max(config.getFileSizeThreshold(), 0);
+            ByteArrayOutputStream text = fileName == null ? fields.start() : null;
             ByteArrayOutputStream memory = new ByteArrayOutputStream();
             OutputStream out = memory;
             Path file = null;
@@ -158,7 +182,7 @@ public final class MultipartRequest {
                     if (n > 0) {
                         size += n;
                         total += n;
-                        checkLimits(size);
+                        checkLimits(size, n);
                         if (file == null && size > threshold) {
                             file = Files.createTempFile(location, TEMP_PREFIX, ".tmp");
                             // Owned by the part from now on, so deleteFiles() removes it if the body then fails.
@@ -168,6 +192,9 @@ public final class MultipartRequest {
                             memory = null;
                         }
                         out.write(buf, start, n);
+                        if (text != null) {
+                            fields.append(text, buf, start, n);
+                        }
                         start = stop;
                     }
                     if (found >= 0) {
@@ -175,7 +202,7 @@ public final class MultipartRequest {
                         break;
                     }
                     if (!fill(delimiter.length)) {
-                        throw new IOException("multipart body ends before its closing delimiter");
+                        throw malformed("multipart body ends before its closing delimiter");
                     }
                 }
             } finally {
@@ -187,37 +214,43 @@ public final class MultipartRequest {
                 part.setFile(file, size);
             } else {
                 part.setContent(memory.toByteArray());
-                if (fileName == null) {
-                    String partCharset = param(String.valueOf(first(headers, "content-type")), "charset");
-                    parameters.addExtra(name, new String(part.bytesOrNull(), charsetOr(partCharset, charset)));
-                }
+            }
+            if (text != null) {
+                fields.add(name, text, param(String.valueOf(first(headers, "content-type")), "charset"));
             }
         }
 
-        private void checkLimits(long partSize) {
-            if (config.getMaxFileSize() > 0 && partSize > config.getMaxFileSize()) {
-                throw new MultipartLimitException("part exceeds its maximum size of " + config.getMaxFileSize() + " bytes");
+        /**
+         * Checks the sizes after {@code added} more bytes. When both limits are passed within them, the
+         * one passed first in the body wins, so the outcome does not depend on how reads split the body.
+         */
+        private void checkLimits(long partSize, long added) {
+            long maxPart = config.getMaxFileSize();
+            long maxRequest = config.getMaxRequestSize();
+            long partAt = maxPart > 0 && partSize > maxPart ? maxPart - (partSize - added) : Long.MAX_VALUE;
+            long requestAt = maxRequest > 0 && total > maxRequest ? maxRequest - (total - added) : Long.MAX_VALUE;
+            if (partAt != Long.MAX_VALUE && partAt <= requestAt) {
+                throw new MultipartLimitException("part exceeds its maximum size of " + maxPart + " bytes");
             }
-            if (config.getMaxRequestSize() > 0 && total > config.getMaxRequestSize()) {
-                throw new MultipartLimitException("request exceeds its maximum size of " + config.getMaxRequestSize() + " bytes");
+            if (requestAt != Long.MAX_VALUE) {
+                throw new MultipartLimitException("request exceeds its maximum size of " + maxRequest + " bytes");
             }
         }
 
+        /** Reads a part's header block; its bytes count toward the part header size and the request size. */
         private Map<String, List<String>> readHeaders() throws IOException {
             Map<String, List<String>> headers = new LinkedHashMap<>();
-            int read = 0;
+            headBytes = 0;
             while (true) {
                 String line = readLine();
-                read += line.length() + 2;
-                if (read > MAX_PART_HEAD) {
-                    throw new IOException("multipart part headers larger than " + MAX_PART_HEAD + " bytes");
-                }
                 if (line.isEmpty()) {
+                    total += headBytes;
+                    checkLimits(0, headBytes);
                     return headers;
                 }
                 int colon = line.indexOf(':');
                 if (colon <= 0) {
-                    throw new IOException("malformed multipart part header");
+                    throw malformed("malformed multipart part header");
                 }
                 headers.computeIfAbsent(line.substring(0, colon).trim().toLowerCase(Locale.ROOT), k -> new ArrayList<>())
                         .add(line.substring(colon + 1).trim());
@@ -228,16 +261,19 @@ public final class MultipartRequest {
             ByteArrayOutputStream line = new ByteArrayOutputStream();
             while (true) {
                 if (!fill(2)) {
-                    throw new IOException("multipart body ends inside part headers");
+                    throw malformed("multipart body ends inside part headers");
                 }
-                if (buf[start] == '\r' && buf[start + 1] == '\n') {
+                boolean crlf = buf[start] == '\r' && buf[start + 1] == '\n';
+                headBytes += crlf ? 2 : 1;
+                if (headBytes > maxHead) {
+                    throw new MultipartLimitException("multipart request too large: part header size exceeds "
+                            + maxHead + " bytes (saker.server.max-part-header-size)");
+                }
+                if (crlf) {
                     start += 2;
                     return line.toString(StandardCharsets.UTF_8);
                 }
                 line.write(buf[start++]);
-                if (line.size() > MAX_PART_HEAD) {
-                    throw new IOException("multipart part header line too long");
-                }
             }
         }
 
@@ -245,14 +281,14 @@ public final class MultipartRequest {
             // After a delimiter: optional whitespace (transport padding), then CRLF.
             while (true) {
                 if (!fill(2)) {
-                    throw new IOException("multipart body ends after a delimiter");
+                    throw malformed("multipart body ends after a delimiter");
                 }
                 if (buf[start] == '\r' && buf[start + 1] == '\n') {
                     start += 2;
                     return;
                 }
                 if (buf[start] != ' ' && buf[start] != '\t') {
-                    throw new IOException("unexpected bytes after a multipart delimiter");
+                    throw malformed("unexpected bytes after a multipart delimiter");
                 }
                 start++;
             }
@@ -267,7 +303,7 @@ public final class MultipartRequest {
                 }
                 start = Math.max(start, end - pattern.length + 1);
                 if (!fill(pattern.length)) {
-                    throw new IOException("multipart body has no delimiter");
+                    throw malformed("multipart body has no delimiter");
                 }
             }
         }
@@ -306,21 +342,16 @@ public final class MultipartRequest {
             return true;
         }
 
+        private static BadRequestException malformed(String message) {
+            return new BadRequestException(400, "multipart", message);
+        }
+
         private static String first(Map<String, List<String>> headers, String name) {
             List<String> values = headers.get(name);
             return values == null || values.isEmpty() ? null : values.get(0);
         }
 
-        /** @return the named charset, or {@code fallback} when the name is absent, unknown or not a legal name */
-        private static Charset charsetOr(String name, Charset fallback) {
-            try {
-                return name != null && Charset.isSupported(name) ? Charset.forName(name) : fallback;
-            } catch (IllegalArgumentException e) {
-                return fallback;
-            }
-        }
-
-        private static String param(String header, String name) {
+        static String param(String header, String name) {
             for (String p : header.split(";")) {
                 String t = p.trim();
                 int eq = t.indexOf('=');

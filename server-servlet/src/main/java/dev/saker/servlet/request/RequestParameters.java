@@ -13,12 +13,15 @@ import java.util.Map;
 
 /**
  * Request parameters: the query string (UTF-8) merged with an
- * {@code application/x-www-form-urlencoded} body (in the request's character encoding), query
- * values first (Servlet 6.1, 3.1). Parsed once, on first use.
+ * {@code application/x-www-form-urlencoded} body (in the request's character encoding) or multipart
+ * text fields, query values first (Servlet 6.1, 3.1). Parsed once, on first use. At most
+ * {@link #maxCount} parameters, counted as they are read (more: {@link FormException} 413).
  */
 public final class RequestParameters {
 
     private Map<String, String[]> merged;
+    private int maxCount = -1;
+    private int count;
 
     /** Adds multipart form fields before the parameters are frozen (called while parsing parts). */
     private Map<String, List<String>> extra;
@@ -27,6 +30,20 @@ public final class RequestParameters {
         return merged != null;
     }
 
+    /** @param max most parameters (query, form and multipart fields together); negative: unlimited */
+    public void maxCount(int max) {
+        this.maxCount = max;
+    }
+
+    /** Counts one more parameter; past the limit the request is refused (before anything more is read). */
+    public void countOne() {
+        if (maxCount >= 0 && ++count > maxCount) {
+            throw new FormException(413, "request too large: more than " + maxCount
+                    + " parameters (saker.server.max-parameter-count)");
+        }
+    }
+
+    /** Adds a multipart text field, already counted with {@link #countOne()}. */
     public void addExtra(String name, String value) {
         if (extra == null) {
             extra = new LinkedHashMap<>();
@@ -37,7 +54,7 @@ public final class RequestParameters {
     /**
      * @param query the raw query string, or {@code null}
      * @param form the form body stream, or {@code null} when the request carries no form
-     * @param maxFormBytes largest form body read (-1: unlimited); past it an {@link IOException}
+     * @param maxFormBytes largest form body read (-1: unlimited); past it a {@link FormException} 413
      */
     public void parse(String query, InputStream form, Charset charset, long maxFormBytes) throws IOException {
         Map<String, List<String>> all = new LinkedHashMap<>();
@@ -57,12 +74,13 @@ public final class RequestParameters {
      * Adds the pairs of {@code a=1&b=2} in the order sent. Names are decoded one by one, before
      * grouping: {@code a=1&%61=2&a=3} gives {@code a} the values 1, 2, 3 in that order.
      */
-    private static void addDecoded(String raw, Charset charset, Map<String, List<String>> into) {
+    private void addDecoded(String raw, Charset charset, Map<String, List<String>> into) {
         if (raw == null) {
             return;
         }
         for (String item : raw.split("&")) {
             if (!item.isEmpty()) {
+                countOne();
                 int eq = item.indexOf('=');
                 String name = decode(eq < 0 ? item : item.substring(0, eq), charset);
                 String value = eq < 0 ? "" : decode(item.substring(eq + 1), charset);
@@ -127,7 +145,8 @@ public final class RequestParameters {
         while ((n = in.read(buf)) > 0) {
             total += n;
             if (max >= 0 && total > max) {
-                throw new IOException("form body larger than " + max + " bytes");
+                throw new FormException(413, "request too large: form body larger than " + max
+                        + " bytes (saker.server.servlet.max-form-size)");
             }
             out.write(buf, 0, n);
         }

@@ -6,7 +6,6 @@ import dev.saker.servlet.SakerServletContainer;
 import dev.saker.servlet.async.SakerAsyncContext;
 import dev.saker.servlet.context.SakerServletContext;
 import dev.saker.servlet.mapping.ServletMatch;
-import dev.saker.servlet.multipart.MultipartRequest;
 import dev.saker.servlet.response.SakerResponse;
 import dev.saker.servlet.session.SakerSession;
 import dev.saker.servlet.util.SerialExecutor;
@@ -61,7 +60,8 @@ public final class SakerRequest implements HttpServletRequest {
     private String requestId;
     /** Sized for the dozen or so attributes Spring MVC sets on every request. */
     private final Map<String, Object> attributes = new HashMap<>(32);
-    private final RequestParameters parameters = new RequestParameters();
+    private final RequestLifetime lifetime = new RequestLifetime();
+    private final RequestForm form = new RequestForm(this);
     private SakerResponse response;
     private ServletMatch match;
     private DispatcherType dispatcherType = DispatcherType.REQUEST;
@@ -77,7 +77,6 @@ public final class SakerRequest implements HttpServletRequest {
     private boolean requestedSessionIdFromCookie;
     private SakerAsyncContext asyncContext;
     private boolean asyncSupported = true;
-    private MultipartRequest multipart;
     private Executor callbacks;
     private RequestOrigin origin;
 
@@ -87,7 +86,7 @@ public final class SakerRequest implements HttpServletRequest {
         this.exchange = exchange;
         this.path = path;
         String defaultEncoding = context.getRequestCharacterEncoding();
-        String fromType = charsetOf(exchange.requestHeaders().get("Content-Type"));
+        String fromType = charsetOf(lifetime.headers(exchange).get("Content-Type"));
         this.characterEncoding = fromType != null ? fromType : defaultEncoding;
     }
 
@@ -136,11 +135,23 @@ public final class SakerRequest implements HttpServletRequest {
         return asyncContext;
     }
 
-    /** Releases what the request holds (multipart temporary files). */
+    /** @return whether the request is live, shared with its response */
+    public RequestLifetime lifetime() {
+        return lifetime;
+    }
+
+    /** The live exchange, or {@link IllegalStateException} once the request ended. */
+    private HttpExchange live() {
+        return lifetime.exchange(exchange);
+    }
+
+    /**
+     * Ends the request: releases what it holds (multipart temporary files) and makes every later use
+     * of it, or of its response, throw. Called before the response is handed over.
+     */
     public void recycle() {
-        if (multipart != null) {
-            multipart.deleteFiles();
-        }
+        lifetime.end();
+        form.deleteFiles();
         if (inputStream != null) {
             try {
                 inputStream.close();
@@ -154,11 +165,13 @@ public final class SakerRequest implements HttpServletRequest {
 
     @Override
     public Object getAttribute(String name) {
+        lifetime.check();
         return attributes.get(name);
     }
 
     @Override
     public Enumeration<String> getAttributeNames() {
+        lifetime.check();
         return Collections.enumeration(new ArrayList<>(attributes.keySet()));
     }
 
@@ -167,6 +180,7 @@ public final class SakerRequest implements HttpServletRequest {
         if (name == null) {
             throw new IllegalArgumentException("attribute name is null");
         }
+        lifetime.check();
         if (o == null) {
             removeAttribute(name);
             return;
@@ -187,6 +201,7 @@ public final class SakerRequest implements HttpServletRequest {
 
     @Override
     public void removeAttribute(String name) {
+        lifetime.check();
         Object old = attributes.remove(name);
         if (old != null) {
             ServletRequestAttributeEvent event = new ServletRequestAttributeEvent(context, this, name, old);
@@ -200,12 +215,14 @@ public final class SakerRequest implements HttpServletRequest {
 
     @Override
     public String getCharacterEncoding() {
+        lifetime.check();
         return characterEncoding;
     }
 
     @Override
     public void setCharacterEncoding(String env) throws UnsupportedEncodingException {
-        if (reader != null || parameters.parsed()) {
+        lifetime.check();
+        if (reader != null || form.parsed()) {
             return;
         }
         try {
@@ -218,13 +235,14 @@ public final class SakerRequest implements HttpServletRequest {
 
     @Override
     public void setCharacterEncoding(Charset encoding) {
-        if (reader == null && !parameters.parsed()) {
+        lifetime.check();
+        if (reader == null && !form.parsed()) {
             charset = encoding;
             characterEncoding = encoding.name();
         }
     }
 
-    private Charset charset() {
+    Charset charset() {
         if (charset == null) {
             Charset resolved = StandardCharsets.ISO_8859_1;
             if (characterEncoding != null) {
@@ -247,24 +265,30 @@ public final class SakerRequest implements HttpServletRequest {
 
     @Override
     public long getContentLengthLong() {
-        String value = exchange.requestHeaders().get("Content-Length");
+        String value = lifetime.headers(exchange).get("Content-Length");
         return value == null ? -1 : Long.parseLong(value);
     }
 
     @Override
     public String getContentType() {
-        return exchange.requestHeaders().get("Content-Type");
+        return lifetime.headers(exchange).get("Content-Type");
     }
 
     @Override
     public ServletInputStream getInputStream() throws IOException {
+        lifetime.check();
         if (reader != null) {
             throw new IllegalStateException("getReader() has already been called");
         }
         return bodyStream();
     }
 
-    private SakerInputStream bodyStream() {
+    /** @return whether the application took the body (as a stream or a reader) */
+    boolean bodyTaken() {
+        return inputStream != null || reader != null;
+    }
+
+    SakerInputStream bodyStream() {
         if (inputStream == null) {
             inputStream = new SakerInputStream(exchange.requestBody(), this::isAsyncStarted, callbacks());
         }
@@ -281,6 +305,7 @@ public final class SakerRequest implements HttpServletRequest {
 
     @Override
     public BufferedReader getReader() throws IOException {
+        lifetime.check();
         if (reader == null) {
             if (inputStream != null) {
                 throw new IllegalStateException("getInputStream() has already been called");
@@ -293,30 +318,8 @@ public final class SakerRequest implements HttpServletRequest {
     // ------------------------------------------------------------------ parameters
 
     private Map<String, String[]> parameters() {
-        if (!parameters.parsed()) {
-            try {
-                if (isMultipart() && container.multipartConfigFor(this) != null) {
-                    parts();
-                }
-                boolean form = isForm() && inputStream == null && reader == null;
-                parameters.parse(exchange.rawQuery(), form ? bodyStream() : null, charset(), container.maxFormSize());
-            } catch (IOException | ServletException e) {
-                parameters.parseFailed();
-                throw new IllegalStateException("cannot read the request parameters: " + e.getMessage(), e);
-            }
-        }
-        return parameters.map();
-    }
-
-    private boolean isForm() {
-        String type = getContentType();
-        return type != null && type.regionMatches(true, 0, "application/x-www-form-urlencoded", 0, 33)
-                && !getMethod().equals("GET") && !getMethod().equals("HEAD");
-    }
-
-    private boolean isMultipart() {
-        String type = getContentType();
-        return type != null && type.regionMatches(true, 0, "multipart/form-data", 0, 19);
+        lifetime.check();
+        return form.parameters();
     }
 
     @Override
@@ -343,40 +346,28 @@ public final class SakerRequest implements HttpServletRequest {
 
     // ------------------------------------------------------------------ parts
 
-    private MultipartRequest parts() throws IOException, ServletException {
-        if (multipart == null) {
-            if (!isMultipart()) {
-                throw new ServletException("not a multipart/form-data request");
-            }
-            jakarta.servlet.MultipartConfigElement config = container.multipartConfigFor(this);
-            if (config == null) {
-                throw new IllegalStateException("no multipart config for servlet " + (match == null ? "?" : match.servletName()));
-            }
-            multipart = MultipartRequest.parse(getContentType(), bodyStream(), config, charset(), parameters);
-        }
-        return multipart;
-    }
-
     @Override
     public Collection<Part> getParts() throws IOException, ServletException {
-        return parts().parts();
+        lifetime.check();
+        return form.parts().parts();
     }
 
     @Override
     public Part getPart(String name) throws IOException, ServletException {
-        return parts().part(name);
+        lifetime.check();
+        return form.parts().part(name);
     }
 
     // ------------------------------------------------------------------ request line and URI
 
     @Override
     public String getMethod() {
-        return exchange.method();
+        return live().method();
     }
 
     @Override
     public String getProtocol() {
-        return exchange.protocol();
+        return live().protocol();
     }
 
     /** Applies what a trusted proxy reported about the client (see {@link RequestOrigin}). */
@@ -396,7 +387,7 @@ public final class SakerRequest implements HttpServletRequest {
 
     @Override
     public String getRequestURI() {
-        return exchange.rawPath();
+        return live().rawPath();
     }
 
     @Override
@@ -412,11 +403,13 @@ public final class SakerRequest implements HttpServletRequest {
 
     @Override
     public String getServletPath() {
+        lifetime.check();
         return match == null ? "" : match.servletPath();
     }
 
     @Override
     public String getPathInfo() {
+        lifetime.check();
         return match == null ? null : match.pathInfo();
     }
 
@@ -428,11 +421,12 @@ public final class SakerRequest implements HttpServletRequest {
 
     @Override
     public String getQueryString() {
-        return exchange.rawQuery();
+        return live().rawQuery();
     }
 
     @Override
     public HttpServletMapping getHttpServletMapping() {
+        lifetime.check();
         return match;
     }
 
@@ -440,17 +434,17 @@ public final class SakerRequest implements HttpServletRequest {
 
     @Override
     public String getHeader(String name) {
-        return exchange.requestHeaders().get(name);
+        return lifetime.headers(exchange).get(name);
     }
 
     @Override
     public Enumeration<String> getHeaders(String name) {
-        return Collections.enumeration(exchange.requestHeaders().getAll(name));
+        return Collections.enumeration(lifetime.headers(exchange).getAll(name));
     }
 
     @Override
     public Enumeration<String> getHeaderNames() {
-        return Collections.enumeration(exchange.requestHeaders().names());
+        return Collections.enumeration(lifetime.headers(exchange).names());
     }
 
     @Override
@@ -474,15 +468,16 @@ public final class SakerRequest implements HttpServletRequest {
 
     @Override
     public Cookie[] getCookies() {
+        lifetime.check();
         if (cookies == null) {
-            cookies = CookieParser.parse(exchange.requestHeaders().getAll("Cookie"));
+            cookies = CookieParser.parse(lifetime.headers(exchange).getAll("Cookie"));
         }
         return cookies.length == 0 ? null : cookies.clone();
     }
 
     @Override
     public Map<String, String> getTrailerFields() {
-        HttpHeaders trailers = exchange.requestBody().trailers();
+        HttpHeaders trailers = live().requestBody().trailers();
         Map<String, String> fields = new HashMap<>();
         for (int i = 0; i < trailers.size(); i++) {
             fields.merge(trailers.name(i).toLowerCase(Locale.ROOT), trailers.value(i), (a, b) -> a + "," + b);
@@ -492,7 +487,7 @@ public final class SakerRequest implements HttpServletRequest {
 
     @Override
     public boolean isTrailerFieldsReady() {
-        return inputStream != null && inputStream.isFinished() || exchange.requestBody().contentLength() >= 0;
+        return inputStream != null && inputStream.isFinished() || live().requestBody().contentLength() >= 0;
     }
 
     @Override
@@ -506,8 +501,9 @@ public final class SakerRequest implements HttpServletRequest {
     }
 
     private List<Locale> locales() {
+        lifetime.check();
         if (locales == null) {
-            locales = Locales.parse(exchange.requestHeaders().getAll("Accept-Language"));
+            locales = Locales.parse(lifetime.headers(exchange).getAll("Accept-Language"));
         }
         return locales;
     }
@@ -519,12 +515,8 @@ public final class SakerRequest implements HttpServletRequest {
         if (origin != null) {
             return origin.serverName();
         }
-        String host = exchange.host();
-        return host == null || host.isEmpty() ? exchange.localAddress().getHostString() : stripBrackets(host);
-    }
-
-    private static String stripBrackets(String host) {
-        return host;
+        String host = live().host();
+        return host == null || host.isEmpty() ? live().localAddress().getHostString() : host;
     }
 
     @Override
@@ -532,19 +524,19 @@ public final class SakerRequest implements HttpServletRequest {
         if (origin != null) {
             return origin.serverPort();
         }
-        String host = exchange.requestHeaders().get("Host");
+        String host = lifetime.headers(exchange).get("Host");
         if (host != null) {
             int colon = host.lastIndexOf(':');
             if (colon > host.lastIndexOf(']')) {
                 try {
                     return Integer.parseInt(host.substring(colon + 1));
                 } catch (NumberFormatException e) {
-                    return exchange.localAddress().getPort();
+                    return live().localAddress().getPort();
                 }
             }
             return 80;
         }
-        return exchange.localAddress().getPort();
+        return live().localAddress().getPort();
     }
 
     @Override
@@ -552,7 +544,7 @@ public final class SakerRequest implements HttpServletRequest {
         if (origin != null) {
             return origin.remoteAddr();
         }
-        InetSocketAddress remote = exchange.remoteAddress();
+        InetSocketAddress remote = live().remoteAddress();
         return remote.getAddress() == null ? remote.getHostString() : remote.getAddress().getHostAddress();
     }
 
@@ -563,27 +555,28 @@ public final class SakerRequest implements HttpServletRequest {
 
     @Override
     public int getRemotePort() {
-        return exchange.remoteAddress().getPort();
+        return live().remoteAddress().getPort();
     }
 
     @Override
     public String getLocalName() {
-        return exchange.localAddress().getHostString();
+        return live().localAddress().getHostString();
     }
 
     @Override
     public String getLocalAddr() {
-        InetSocketAddress local = exchange.localAddress();
+        InetSocketAddress local = live().localAddress();
         return local.getAddress() == null ? local.getHostString() : local.getAddress().getHostAddress();
     }
 
     @Override
     public int getLocalPort() {
-        return exchange.localAddress().getPort();
+        return live().localAddress().getPort();
     }
 
     @Override
     public String getRequestId() {
+        lifetime.check();
         if (requestId == null) {
             // Assigned on first use: most requests never ask.
             requestId = Long.toString(REQUEST_IDS.incrementAndGet());
@@ -598,6 +591,7 @@ public final class SakerRequest implements HttpServletRequest {
 
     @Override
     public ServletConnection getServletConnection() {
+        lifetime.check();
         return new SakerServletConnection(exchange);
     }
 
@@ -610,6 +604,7 @@ public final class SakerRequest implements HttpServletRequest {
 
     @Override
     public RequestDispatcher getRequestDispatcher(String target) {
+        lifetime.check();
         if (target == null) {
             return null;
         }
@@ -633,6 +628,7 @@ public final class SakerRequest implements HttpServletRequest {
 
     @Override
     public AsyncContext startAsync(ServletRequest servletRequest, ServletResponse servletResponse) {
+        lifetime.check();
         if (!asyncSupported) {
             throw new IllegalStateException("async is not supported by this request's servlet or filters");
         }
@@ -643,6 +639,7 @@ public final class SakerRequest implements HttpServletRequest {
             throw new IllegalStateException("the async cycle is complete");
         }
         if (asyncContext == null) {
+            lifetime.keepHead(exchange);
             asyncContext = new SakerAsyncContext(container, this, servletRequest, servletResponse);
         } else {
             asyncContext.restart(servletRequest, servletResponse);
@@ -662,6 +659,7 @@ public final class SakerRequest implements HttpServletRequest {
 
     @Override
     public AsyncContext getAsyncContext() {
+        lifetime.check();
         if (asyncContext == null || !asyncContext.isStarted()) {
             throw new IllegalStateException("async has not been started");
         }
@@ -672,6 +670,7 @@ public final class SakerRequest implements HttpServletRequest {
 
     @Override
     public HttpSession getSession(boolean create) {
+        lifetime.check();
         if (session != null && session.isValidInternal()) {
             return session;
         }
@@ -704,6 +703,7 @@ public final class SakerRequest implements HttpServletRequest {
 
     @Override
     public String changeSessionId() {
+        lifetime.check();
         HttpSession current = getSession(false);
         if (current == null) {
             throw new IllegalStateException("no session to change the id of");
@@ -735,6 +735,7 @@ public final class SakerRequest implements HttpServletRequest {
 
     @Override
     public String getRequestedSessionId() {
+        lifetime.check();
         if (!sessionLookedUp) {
             sessionLookedUp = true;
             lookUpRequestedSessionId();

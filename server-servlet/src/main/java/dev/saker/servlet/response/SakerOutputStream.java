@@ -7,12 +7,13 @@ import java.io.IOException;
 /**
  * The response body as a {@link ServletOutputStream}, writing into the response's buffer. After
  * {@link #setWriteListener} it is non-blocking (Servlet 6.1, 5.7): {@link #isReady()} reports whether
- * the connection can take more, and the listener hears on a container thread when it can again.
+ * the connection can take more, and the listener hears on a container thread when it can again (see
+ * {@link NonBlockingWrites}). Once its request ended the stream throws {@link IllegalStateException}.
  */
 final class SakerOutputStream extends ServletOutputStream {
 
     private final SakerResponse response;
-    private volatile WriteListener listener;
+    private volatile NonBlockingWrites nonBlocking;
 
     SakerOutputStream(SakerResponse response) {
         this.response = response;
@@ -20,12 +21,17 @@ final class SakerOutputStream extends ServletOutputStream {
 
     @Override
     public void write(int b) throws IOException {
-        response.writeBody(new byte[] {(byte) b}, 0, 1);
+        write(new byte[] {(byte) b}, 0, 1);
     }
 
     @Override
     public void write(byte[] b, int off, int len) throws IOException {
         java.util.Objects.checkFromIndexSize(off, len, b.length);
+        response.lifetime.check();
+        NonBlockingWrites writes = nonBlocking;
+        if (writes != null && writes.failed()) {
+            throw new IOException("the client closed the connection");
+        }
         response.writeBody(b, off, len);
     }
 
@@ -41,11 +47,18 @@ final class SakerOutputStream extends ServletOutputStream {
 
     @Override
     public boolean isReady() {
-        WriteListener l = listener;
-        if (l == null || response.engineWritable()) {
+        response.lifetime.check();
+        NonBlockingWrites writes = nonBlocking;
+        if (writes == null) {
             return true;
         }
-        response.whenEngineWritable(() -> l.onWritePossible());
+        if (writes.failed()) {
+            return false;
+        }
+        if (response.engineWritable()) {
+            return true;
+        }
+        writes.schedule();
         return false;
     }
 
@@ -54,14 +67,16 @@ final class SakerOutputStream extends ServletOutputStream {
         if (writeListener == null) {
             throw new NullPointerException("WriteListener");
         }
-        if (listener != null) {
+        response.lifetime.check();
+        if (nonBlocking != null) {
             throw new IllegalStateException("a WriteListener is already set");
         }
         if (!response.asyncStarted()) {
             throw new IllegalStateException("setWriteListener needs async mode (startAsync first)");
         }
-        listener = writeListener;
+        NonBlockingWrites writes = new NonBlockingWrites(response, writeListener);
+        nonBlocking = writes;
         // Also switches the engine's stream to non-blocking; runs at once when writable (the first call).
-        response.whenEngineWritable(() -> writeListener.onWritePossible());
+        writes.schedule();
     }
 }

@@ -5,6 +5,7 @@ import dev.saker.server.http.MutableHeaders;
 import dev.saker.server.http.ResponseHeaders;
 import dev.saker.servlet.context.SakerServletContext;
 import dev.saker.servlet.request.HttpDates;
+import dev.saker.servlet.request.RequestLifetime;
 import dev.saker.servlet.request.SakerRequest;
 import io.netty.buffer.Unpooled;
 import jakarta.servlet.ServletOutputStream;
@@ -24,6 +25,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -37,7 +39,8 @@ public final class SakerResponse implements HttpServletResponse {
     private static final int STREAM = 1;
     private static final int WRITER = 2;
 
-    private final SakerRequest request;
+    final SakerRequest request;
+    final RequestLifetime lifetime;
     private final HttpExchange exchange;
     private final SakerServletContext context;
     private int status = 200;
@@ -65,6 +68,7 @@ public final class SakerResponse implements HttpServletResponse {
 
     public SakerResponse(SakerRequest request, HttpExchange exchange, SakerServletContext context) {
         this.request = request;
+        this.lifetime = request.lifetime();
         this.exchange = exchange;
         this.context = context;
     }
@@ -139,7 +143,7 @@ public final class SakerResponse implements HttpServletResponse {
         for (int i = 0; i < headers.size(); i++) {
             out.add(headers.name(i), headers.value(i));
         }
-        String type = getContentType();
+        String type = contentTypeValue();
         if (type != null) {
             out.set("Content-Type", type);
         }
@@ -239,31 +243,26 @@ public final class SakerResponse implements HttpServletResponse {
         return exchange.responseWritable();
     }
 
-    /** Runs {@code callback} on a container thread once the connection can take more output. */
-    void whenEngineWritable(IoAction callback) {
-        exchange.onResponseWritable(() -> request.callbacks().execute(() -> {
-            try {
-                callback.run();
-            } catch (Throwable t) {
-                request.asyncContextOrNull().error(t);
-            }
-        }));
+    /**
+     * Runs {@code callback} on a container thread once the connection can take more output, with
+     * {@code true} when it closed instead (the engine runs the task then too, with nothing writable).
+     */
+    void whenEngineWritable(Consumer<Boolean> callback) {
+        exchange.onResponseWritable(() -> {
+            boolean closed = !exchange.responseWritable();
+            request.callbacks().execute(() -> callback.accept(closed));
+        });
     }
 
     boolean asyncStarted() {
         return request.isAsyncStarted();
     }
 
-    /** A listener callback that may throw {@link IOException}. */
-    @FunctionalInterface
-    interface IoAction {
-        void run() throws IOException;
-    }
-
     // ------------------------------------------------------------------ body
 
     @Override
     public ServletOutputStream getOutputStream() {
+        lifetime.check();
         if (outputMode == WRITER) {
             throw new IllegalStateException("getWriter() has already been called");
         }
@@ -276,6 +275,7 @@ public final class SakerResponse implements HttpServletResponse {
 
     @Override
     public PrintWriter getWriter() {
+        lifetime.check();
         if (outputMode == STREAM) {
             throw new IllegalStateException("getOutputStream() has already been called");
         }
@@ -303,6 +303,7 @@ public final class SakerResponse implements HttpServletResponse {
 
     @Override
     public void setBufferSize(int size) {
+        lifetime.check();
         if (committed || written > 0) {
             throw new IllegalStateException("setBufferSize after content was written");
         }
@@ -317,6 +318,7 @@ public final class SakerResponse implements HttpServletResponse {
 
     @Override
     public void flushBuffer() throws IOException {
+        lifetime.check();
         if (writer != null) {
             writer.flushChars();
         }
@@ -338,6 +340,7 @@ public final class SakerResponse implements HttpServletResponse {
 
     @Override
     public void resetBuffer() {
+        lifetime.check();
         if (committed) {
             throw new IllegalStateException("resetBuffer after the response was committed");
         }
@@ -352,6 +355,7 @@ public final class SakerResponse implements HttpServletResponse {
 
     @Override
     public void reset() {
+        lifetime.check();
         if (committed) {
             throw new IllegalStateException("reset after the response was committed");
         }
@@ -373,6 +377,7 @@ public final class SakerResponse implements HttpServletResponse {
 
     @Override
     public void setStatus(int sc) {
+        lifetime.check();
         if (!committed && !finished) {
             this.status = sc;
         }
@@ -385,6 +390,7 @@ public final class SakerResponse implements HttpServletResponse {
 
     @Override
     public void sendError(int sc, String msg) throws IOException {
+        lifetime.check();
         if (committed) {
             throw new IllegalStateException("sendError after the response was committed");
         }
@@ -402,6 +408,7 @@ public final class SakerResponse implements HttpServletResponse {
 
     @Override
     public void sendRedirect(String location, int sc, boolean clearBuffer) throws IOException {
+        lifetime.check();
         if (committed) {
             throw new IllegalStateException("sendRedirect after the response was committed");
         }
@@ -428,6 +435,7 @@ public final class SakerResponse implements HttpServletResponse {
 
     @Override
     public void setHeader(String name, String value) {
+        lifetime.check();
         if (committed || name == null) {
             return;
         }
@@ -443,6 +451,7 @@ public final class SakerResponse implements HttpServletResponse {
 
     @Override
     public void addHeader(String name, String value) {
+        lifetime.check();
         if (committed || name == null || value == null) {
             return;
         }
@@ -495,6 +504,7 @@ public final class SakerResponse implements HttpServletResponse {
 
     @Override
     public String getHeader(String name) {
+        lifetime.check();
         if (name.equalsIgnoreCase("Content-Type")) {
             return getContentType();
         }
@@ -506,6 +516,7 @@ public final class SakerResponse implements HttpServletResponse {
 
     @Override
     public Collection<String> getHeaders(String name) {
+        lifetime.check();
         String special = name.equalsIgnoreCase("Content-Type") || name.equalsIgnoreCase("Content-Length") ? getHeader(name) : null;
         if (special != null) {
             return List.of(special);
@@ -515,6 +526,7 @@ public final class SakerResponse implements HttpServletResponse {
 
     @Override
     public Collection<String> getHeaderNames() {
+        lifetime.check();
         List<String> names = new ArrayList<>(headers.names());
         if (getContentType() != null) {
             names.add("Content-Type");
@@ -527,6 +539,7 @@ public final class SakerResponse implements HttpServletResponse {
 
     @Override
     public void addCookie(Cookie cookie) {
+        lifetime.check();
         if (!committed) {
             request.container().applySameSite(cookie);
             headers.add("Set-Cookie", SetCookieFormatter.format(cookie));
@@ -535,6 +548,7 @@ public final class SakerResponse implements HttpServletResponse {
 
     @Override
     public void setTrailerFields(Supplier<Map<String, String>> supplier) {
+        lifetime.check();
         if (committed) {
             throw new IllegalStateException("setTrailerFields after the response was committed");
         }
@@ -553,6 +567,7 @@ public final class SakerResponse implements HttpServletResponse {
 
     @Override
     public void setContentType(String type) {
+        lifetime.check();
         if (committed) {
             return;
         }
@@ -585,6 +600,11 @@ public final class SakerResponse implements HttpServletResponse {
 
     @Override
     public String getContentType() {
+        lifetime.check();
+        return contentTypeValue();
+    }
+
+    private String contentTypeValue() {
         if (contentType == null) {
             return null;
         }
@@ -596,6 +616,7 @@ public final class SakerResponse implements HttpServletResponse {
 
     @Override
     public void setCharacterEncoding(String charset) {
+        lifetime.check();
         if (committed || outputMode == WRITER) {
             return;
         }
@@ -605,6 +626,7 @@ public final class SakerResponse implements HttpServletResponse {
 
     @Override
     public String getCharacterEncoding() {
+        lifetime.check();
         return characterEncoding != null ? characterEncoding : defaultEncoding();
     }
 
@@ -620,6 +642,7 @@ public final class SakerResponse implements HttpServletResponse {
 
     @Override
     public void setContentLengthLong(long len) {
+        lifetime.check();
         if (!committed) {
             contentLength = len < 0 ? -1 : len;
         }
@@ -627,6 +650,7 @@ public final class SakerResponse implements HttpServletResponse {
 
     @Override
     public void setLocale(Locale loc) {
+        lifetime.check();
         if (committed || loc == null) {
             return;
         }
@@ -645,6 +669,7 @@ public final class SakerResponse implements HttpServletResponse {
 
     @Override
     public Locale getLocale() {
+        lifetime.check();
         return locale != null ? locale : Locale.getDefault();
     }
 
@@ -652,25 +677,8 @@ public final class SakerResponse implements HttpServletResponse {
 
     @Override
     public String encodeURL(String url) {
-        if (url == null || !context.getEffectiveSessionTrackingModes().contains(jakarta.servlet.SessionTrackingMode.URL)
-                || request.isRequestedSessionIdFromCookie() || url.contains("://")) {
-            return url;
-        }
-        jakarta.servlet.http.HttpSession session = request.getSession(false);
-        if (session == null) {
-            return url;
-        }
-        int cut = url.length();
-        int query = url.indexOf('?');
-        int fragment = url.indexOf('#');
-        if (query >= 0) {
-            cut = query;
-        }
-        if (fragment >= 0 && fragment < cut) {
-            cut = fragment;
-        }
-        return url.substring(0, cut) + ";" + context.getSessionCookieConfig().getName().toLowerCase(Locale.ROOT) + "="
-                + session.getId() + url.substring(cut);
+        lifetime.check();
+        return UrlRewriting.encode(url, request, context);
     }
 
     @Override

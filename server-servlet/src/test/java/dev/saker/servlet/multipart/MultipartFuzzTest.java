@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.saker.server.testing.FuzzInput;
+import dev.saker.servlet.request.FormLimits;
 import dev.saker.servlet.request.RequestParameters;
 import jakarta.servlet.MultipartConfigElement;
 import jakarta.servlet.ServletException;
@@ -52,7 +53,7 @@ class MultipartFuzzTest {
         String whole = parse(contentType, new ByteArrayInputStream(body), config);
         assertThat(parse(contentType, new TrickleStream(body, in.cuts(body.length, 1, 2)), config))
                 .as("read in pieces").isEqualTo(whole);
-        if (whole.startsWith("LIMIT")) {
+        if (whole.startsWith("LIMIT") && !whole.contains("part header size")) {
             assertThat(maxFileSize > 0 || maxRequestSize > 0).as("a limit was set").isTrue();
         }
     }
@@ -63,7 +64,7 @@ class MultipartFuzzTest {
         String outcome;
         try {
             RequestParameters fields = new RequestParameters();
-            MultipartRequest request = MultipartRequest.parse(contentType, body, config, StandardCharsets.UTF_8, fields);
+            MultipartRequest request = MultipartRequest.parse(contentType, body, config, FormLimits.none(), StandardCharsets.UTF_8, fields);
             try {
                 fields.parse(null, null, StandardCharsets.UTF_8, -1);
                 outcome = describe(request, config) + "\nfields=" + fields.map().entrySet().stream()

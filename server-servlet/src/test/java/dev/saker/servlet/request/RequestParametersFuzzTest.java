@@ -19,7 +19,7 @@ import java.util.Map;
  * Fuzzes {@link RequestParameters#parse} and its lenient {@code decode}: the query (UTF-8) and an
  * urlencoded form body (in the request's charset) give the parameters the reference reading gives
  * (bytes percent-decoded, then decoded in the charset, a bad escape kept as it is), and the only
- * exception is the {@link IOException} of a form larger than the limit. Input: one control byte
+ * exception is the {@link FormException} (413) of a form larger than the limit. Input: one control byte
  * (bits 0-1: the charset, UTF-8, ISO-8859-1, US-ASCII, windows-1252; bits 2-3: the form limit,
  * none, 0, 16, 1024 bytes), then the raw query, and after the first LF the form body (no LF: no
  * form). Seeds: {@code RequestParametersFuzzTestInputs/fuzzParameters}.
@@ -44,6 +44,9 @@ class RequestParametersFuzzTest {
             parameters.parse(new String(query, StandardCharsets.ISO_8859_1),
                     form == null ? null : new ByteArrayInputStream(form), charset, maxFormBytes);
         } catch (IOException e) {
+            throw new AssertionError("reading a byte array failed", e);
+        } catch (FormException e) {
+            assertThat(e.status()).isEqualTo(413);
             assertThat(form).as("form refused: %s", e.getMessage()).isNotNull();
             assertThat(maxFormBytes).isNotNegative().isLessThan(form.length);
             return;
