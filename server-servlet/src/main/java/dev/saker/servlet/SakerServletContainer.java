@@ -10,6 +10,7 @@ import dev.saker.servlet.context.ServletHolder;
 import dev.saker.servlet.dispatch.ErrorPages;
 import dev.saker.servlet.dispatch.Invoker;
 import dev.saker.servlet.dispatch.SakerRequestDispatcher;
+import dev.saker.servlet.dispatch.SwallowedFailure;
 import dev.saker.servlet.mapping.ServletMatch;
 import dev.saker.servlet.multipart.MultipartLimitException;
 import dev.saker.servlet.request.RequestPath;
@@ -227,8 +228,12 @@ public final class SakerServletContainer implements HttpHandler {
     private void endRequest(SakerRequest base, ServletRequest request, ServletResponse response, Throwable failure)
             throws IOException {
         try {
+            Throwable swallowed = failure == null ? SwallowedFailure.afterCommit(request, base.response()) : null;
             if (failure != null) {
                 handleFailure(base, request, response, failure);
+            } else if (swallowed != null) {
+                log.debug("request {} failed after its response was committed; aborting it", base.getRequestURI(), swallowed);
+                base.response().abort(swallowed);
             } else {
                 handleErrorStatus(base, request, response);
             }

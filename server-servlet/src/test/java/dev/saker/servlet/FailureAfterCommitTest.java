@@ -70,6 +70,12 @@ class FailureAfterCommitTest {
                             writeAndFlush(resp);
                         }
                         case "/error-page" -> resp.sendError(503);
+                        case "/swallowed" -> {
+                            // What Spring MVC does when an exception after commit is "resolved" by logging it.
+                            writeAndFlush(resp);
+                            req.setAttribute("org.springframework.web.servlet.DispatcherServlet.EXCEPTION",
+                                    new IllegalStateException("caught and logged"));
+                        }
                         default -> resp.getWriter().print("ok");
                     }
                 }
@@ -124,6 +130,11 @@ class FailureAfterCommitTest {
         String raw = fetchUntilClose(server.port(), "/s/error-page");
         assertThat(raw).startsWith("HTTP/1.1 503");
         assertAbortedChunked(raw);
+    }
+
+    @Test
+    void aFailureTheApplicationSwallowedAfterCommitStillAbortsTheBody() throws Exception {
+        assertAbortedChunked(fetchUntilClose(server.port(), "/s/swallowed"));
     }
 
     @Test
