@@ -127,11 +127,8 @@ public final class Http1Connection extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
-        if (!rt.stats.tryOpenConnection(rt.config.maxConnections())) {
-            state = CLOSED;
-            ctx.close();
-            return;
-        }
+        // Never refused here: at maxConnections the listeners stop accepting instead (AcceptGate).
+        rt.stats.connectionOpened();
         admitted = true;
         openedAt = System.nanoTime();
         stateSince = openedAt;

@@ -92,7 +92,7 @@ public final class SakerServer {
     }
 
     private void bind() {
-        Listeners binder = new Listeners(config, transport, runtime);
+        Listeners binder = new Listeners(config, transport, runtime, new AcceptGate(config.maxConnections(), stats));
         InetSocketAddress requested = new InetSocketAddress(config.host(), config.port());
         if (transport.listenerPerLoop()) {
             if (config.port() != 0) {

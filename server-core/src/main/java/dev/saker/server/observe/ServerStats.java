@@ -15,7 +15,7 @@ public final class ServerStats {
 
     private final AtomicInteger connectionsActive = new AtomicInteger();
     private final LongAdder connectionsAccepted = new LongAdder();
-    private final LongAdder connectionsRejected = new LongAdder();
+    private final LongAdder acceptPauses = new LongAdder();
     private final LongAdder connectionsClosed = new LongAdder();
     private final LongAdder connectionNanos = new LongAdder();
     private final Map<CloseReason, LongAdder> closedBy = new EnumMap<>(CloseReason.class);
@@ -42,23 +42,15 @@ public final class ServerStats {
 
     // ---- updates (engine side) ----
 
-    /**
-     * Admits a new connection unless {@code max} are already open.
-     *
-     * @return false when the connection must be rejected (then counted as such)
-     */
-    public boolean tryOpenConnection(int max) {
-        while (true) {
-            int active = connectionsActive.get();
-            if (active >= max) {
-                connectionsRejected.increment();
-                return false;
-            }
-            if (connectionsActive.compareAndSet(active, active + 1)) {
-                connectionsAccepted.increment();
-                return true;
-            }
-        }
+    /** Records a new connection (it was accepted: connections over the limit wait in the backlog). */
+    public void connectionOpened() {
+        connectionsActive.incrementAndGet();
+        connectionsAccepted.increment();
+    }
+
+    /** Counts a pause of accepting because {@code maxConnections} connections were open. */
+    public void acceptPaused() {
+        acceptPauses.increment();
     }
 
     /** Records the close of an admitted connection that lived {@code nanos}. */
@@ -110,7 +102,8 @@ public final class ServerStats {
 
     public int connectionsActive() { return connectionsActive.get(); }
     public long connectionsAccepted() { return connectionsAccepted.sum(); }
-    public long connectionsRejected() { return connectionsRejected.sum(); }
+    /** @return how many times accepting paused at {@code maxConnections} (new connections then wait in the backlog) */
+    public long acceptPauses() { return acceptPauses.sum(); }
     public long connectionsClosed() { return connectionsClosed.sum(); }
     /** @return the summed lifetime of every closed connection, in nanoseconds */
     public long connectionsClosedNanos() { return connectionNanos.sum(); }
@@ -149,7 +142,7 @@ public final class ServerStats {
     @Override
     public String toString() {
         return "ServerStats[connections active=" + connectionsActive() + " accepted=" + connectionsAccepted()
-                + " rejected=" + connectionsRejected() + ", requests active=" + requestsActive()
+                + " acceptPauses=" + acceptPauses() + ", requests active=" + requestsActive()
                 + " total=" + requestsTotal() + ", parseErrors=" + parseErrors() + "]";
     }
 }
