@@ -27,6 +27,7 @@ public final class ServerStats {
     private final Map<TimeoutKind, LongAdder> timeouts = new EnumMap<>(TimeoutKind.class);
     private final LongAdder bytesReceived = new LongAdder();
     private final LongAdder bytesSent = new LongAdder();
+    private final LongAdder bodyHandOffs = new LongAdder();
 
     public ServerStats() {
         for (CloseReason reason : CloseReason.values()) {
@@ -98,6 +99,11 @@ public final class ServerStats {
         bytesSent.add(bytes);
     }
 
+    /** Counts one push of request body bytes from an event loop to a blocking reader. */
+    public void bodyHandOff() {
+        bodyHandOffs.increment();
+    }
+
     // ---- reads (monitoring side) ----
 
     public int connectionsActive() { return connectionsActive.get(); }
@@ -138,6 +144,12 @@ public final class ServerStats {
     public long timeouts(TimeoutKind kind) { return timeouts.get(kind).sum(); }
     public long bytesReceived() { return bytesReceived.sum(); }
     public long bytesSent() { return bytesSent.sum(); }
+    /**
+     * @return request body hand-offs from the event loops to blocking readers: one per read batch
+     *         that brought body bytes to a waiting reader (however many chunks it held), so a
+     *         reader costs few wake-ups
+     */
+    public long bodyHandOffs() { return bodyHandOffs.sum(); }
 
     @Override
     public String toString() {
