@@ -13,8 +13,8 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <p>The first read subscribes the stream; from then on the event loop pushes every body byte it
  * has (all the chunks of a read batch in one piece) into the stream's inbox as it arrives, and the
- * reader takes from the inbox without asking the loop again. One hand-off per read batch, not per
- * chunk or per refill. Backpressure: the loop stops pushing once the inbox holds
+ * reader takes from the inbox without asking the loop again; a waiting reader is woken once per
+ * read batch. One hand-off per read batch, not per chunk or per refill. Backpressure: the loop stops pushing once the inbox holds
  * {@code inputHighWater} bytes (and then stops reading the socket once as much again waits in its
  * input); the reader gives it credit back, in one loop task, when it has drained half of that.
  *
@@ -100,8 +100,13 @@ final class BlockingBodyStream extends InputStream {
         }
     }
 
-    /** On the loop: hands over {@code data} (ownership included) and, if {@code last}, the end. */
-    void offer(ByteBuf data, boolean last) {
+    /**
+     * On the loop: hands over {@code data} (ownership included) and, if {@code last}, the end.
+     *
+     * @param wake whether to wake a waiting reader now; the loop passes false inside a read batch
+     *        and calls {@link #wake()} once when the batch is done
+     */
+    void offer(ByteBuf data, boolean last, boolean wake) {
         lock.lock();
         try {
             if (data.isReadable()) {
@@ -113,6 +118,18 @@ final class BlockingBodyStream extends InputStream {
             if (last) {
                 ended = true;
             }
+            if (wake && waiting) {
+                arrived.signal();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** On the loop: wakes the reader if it waits (the end of a read batch that pushed data). */
+    void wake() {
+        lock.lock();
+        try {
             if (waiting) {
                 arrived.signal();
             }

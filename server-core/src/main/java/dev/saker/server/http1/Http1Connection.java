@@ -76,6 +76,8 @@ public final class Http1Connection extends ChannelInboundHandlerAdapter {
     /** A blocking reader subscribed to the body: every byte is pushed to it as it arrives. */
     private BlockingBodyStream bodyStream;
     private boolean takenLast;
+    /** The reader body bytes were pushed to during this read batch: woken when the batch completes. */
+    private BlockingBodyStream pushedInBatch;
     private long bodyWaitSince;
     private boolean continueSent;
 
@@ -161,6 +163,12 @@ public final class Http1Connection extends ChannelInboundHandlerAdapter {
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
         inRead = false;
+        if (pushedInBatch != null) {
+            BlockingBodyStream stream = pushedInBatch;
+            pushedInBatch = null;
+            rt.stats.bodyHandOff();
+            stream.wake();
+        }
         flushIfNeeded();
         if (cumulation != null) {
             if (!cumulation.isReadable()) {
@@ -572,7 +580,7 @@ public final class Http1Connection extends ChannelInboundHandlerAdapter {
             }
             if (bodyEnded) {
                 bodyStream = null;
-                stream.offer(Unpooled.EMPTY_BUFFER, true);
+                stream.offer(Unpooled.EMPTY_BUFFER, true, true);
                 return;
             }
             int room = stream.creditOrStall();
@@ -587,8 +595,13 @@ public final class Http1Connection extends ChannelInboundHandlerAdapter {
             if (takenLast) {
                 bodyStream = null;
             }
-            rt.stats.bodyHandOff();
-            stream.offer(data, takenLast);
+            // Inside a read batch the reader is woken once, when the batch is done.
+            stream.offer(data, takenLast, !inRead);
+            if (inRead) {
+                pushedInBatch = stream;
+            } else {
+                rt.stats.bodyHandOff();
+            }
             if (takenLast) {
                 return;
             }
