@@ -10,6 +10,7 @@ import dev.saker.servlet.context.ServletHolder;
 import dev.saker.servlet.dispatch.ErrorPages;
 import dev.saker.servlet.dispatch.Invoker;
 import dev.saker.servlet.dispatch.SakerRequestDispatcher;
+import dev.saker.servlet.dispatch.SwallowedFailure;
 import dev.saker.servlet.mapping.ServletMatch;
 import dev.saker.servlet.request.FormException;
 import dev.saker.servlet.request.FormLimits;
@@ -244,8 +245,12 @@ public final class SakerServletContainer implements HttpHandler {
             return;
         }
         try {
+            Throwable swallowed = failure == null ? SwallowedFailure.afterCommit(request, base.response()) : null;
             if (failure != null) {
                 handleFailure(base, request, response, failure);
+            } else if (swallowed != null) {
+                log.debug("request {} failed after its response was committed; aborting it", base.getRequestURI(), swallowed);
+                base.response().abort(swallowed);
             } else {
                 handleErrorStatus(base, request, response);
             }
@@ -281,8 +286,11 @@ public final class SakerServletContainer implements HttpHandler {
         Throwable root = rootCause(failure);
         int status = statusFor(root);
         if (base.response().isCommitted()) {
-            log.debug("request {} failed after its response was committed", base.getRequestURI(), root);
-            throw root instanceof IOException ? (IOException) root : new IOException("servlet failed after commit", root);
+            // Part of the body is out: a complete-looking end would let clients and caches take the
+            // truncated body for the whole one. Abort the connection instead (as Tomcat and Jetty do).
+            log.debug("request {} failed after its response was committed; aborting it", base.getRequestURI(), root);
+            base.response().abort(root);
+            return;
         }
         if (status == 500) {
             log.error("servlet {} failed on {} {}", servletName(base), base.getMethod(), base.getRequestURI(), root);
@@ -320,7 +328,9 @@ public final class SakerServletContainer implements HttpHandler {
             return true;
         } catch (Throwable t) {
             log.error("error page {} failed", page, t);
-            if (!base.response().isCommitted()) {
+            if (base.response().isCommitted()) {
+                base.response().abort(t);
+            } else {
                 base.response().reset();
                 base.response().setStatus((Integer) attributes.get(RequestDispatcher.ERROR_STATUS_CODE));
             }
@@ -438,7 +448,10 @@ public final class SakerServletContainer implements HttpHandler {
 
     /** An async cycle timed out and no listener acted: a 500 error, then complete (Servlet 6.1, 2.3.3.3). */
     public void asyncTimedOut(SakerRequest base, ServletRequest request, ServletResponse response, SakerAsyncContext async) {
-        if (!base.response().isCommitted()) {
+        if (base.response().isCommitted()) {
+            // The body already started cannot be ended as if it were whole.
+            base.response().abort(new IOException("async request timed out after its response was committed"));
+        } else {
             try {
                 base.response().sendError(500, "async request timed out");
             } catch (IOException e) {

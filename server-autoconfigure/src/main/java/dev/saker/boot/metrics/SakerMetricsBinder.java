@@ -56,8 +56,8 @@ public class SakerMetricsBinder implements ApplicationListener<ApplicationStarte
                 .description("Open connections").baseUnit("connections").register(registry);
         FunctionCounter.builder("saker.connections.accepted", stats, ServerStats::connectionsAccepted).tags(transport)
                 .description("Connections accepted").baseUnit("connections").register(registry);
-        FunctionCounter.builder("saker.connections.rejected", stats, ServerStats::connectionsRejected).tags(transport)
-                .description("Connections refused because max-connections was reached").baseUnit("connections")
+        FunctionCounter.builder("saker.connections.accept.pauses", stats, ServerStats::acceptPauses).tags(transport)
+                .description("Times accepting paused because max-connections were open (new ones wait in the backlog)")
                 .register(registry);
         FunctionTimer.builder("saker.connections.duration", stats, ServerStats::connectionsClosed,
                         ServerStats::connectionsClosedNanos, TimeUnit.NANOSECONDS).tags(transport)

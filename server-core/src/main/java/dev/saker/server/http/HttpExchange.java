@@ -132,6 +132,20 @@ public interface HttpExchange {
     boolean committed();
 
     /**
+     * Aborts the response: it will never complete. Bytes not yet handed to the connection are
+     * dropped; what was already sent stays sent, and the connection then closes without ending the
+     * body (no final chunk, or fewer bytes than the declared {@code Content-Length}), so the client
+     * sees a broken response, never a truncated one that looks complete. Before commit the
+     * connection closes without a response. Use it when a handler fails after committing (as
+     * Tomcat and Jetty do); a handler that throws after commit gets the same treatment. Later
+     * writes to {@link #responseBody()} fail with an {@code IOException}. No effect once the
+     * response is complete.
+     *
+     * @param cause why, for debug logging (may be {@code null})
+     */
+    void abort(Throwable cause);
+
+    /**
      * Keeps the response open after the handler returns: the handler (or whatever it handed the
      * exchange to) completes it later with {@code send}, {@code redirect} or by closing
      * {@link #responseBody()}.

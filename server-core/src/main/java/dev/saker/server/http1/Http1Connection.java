@@ -38,12 +38,14 @@ public final class Http1Connection extends ChannelInboundHandlerAdapter {
 
     /** Streamed chunks a writer may have queued for the loop before it waits. */
     private static final int MAX_QUEUED_CHUNKS = 8;
+    private static final long WRITER_RECHECK_NANOS = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(100);
 
     private final Http1Runtime rt;
     private final LoopContext loopContext;
     private final HeadParser parser;
     private final RequestHead head = new RequestHead();
     private final ChunkedDecoder chunked;
+    private final BodyBatch batch;
     private final Http1Exchange exchange;
     private final Runnable handlerTask = this::runHandler;
     /** Position in the loop's connection list, kept by {@link LoopContext}. */
@@ -71,6 +73,11 @@ public final class Http1Connection extends ChannelInboundHandlerAdapter {
     private long drained;
     private IOException bodyError;
     private BodyConsumer pendingConsumer;
+    /** A blocking reader subscribed to the body: every byte is pushed to it as it arrives. */
+    private BlockingBodyStream bodyStream;
+    private boolean takenLast;
+    /** The reader body bytes were pushed to during this read batch: woken when the batch completes. */
+    private BlockingBodyStream pushedInBatch;
     private long bodyWaitSince;
     private boolean continueSent;
 
@@ -86,9 +93,10 @@ public final class Http1Connection extends ChannelInboundHandlerAdapter {
     private long unwritableSince;
 
     // writers off the loop
-    private final Object writeLock = new Object();
-    /** Writers off the loop waiting in {@link #awaitWritable()}; guarded by {@code writeLock}. */
-    private int waitingWriters;
+    private final java.util.concurrent.locks.ReentrantLock writeLock = new java.util.concurrent.locks.ReentrantLock();
+    private final java.util.concurrent.locks.Condition writable = writeLock.newCondition();
+    /** Writers off the loop waiting in {@link #awaitWritable()}; changed under {@code writeLock}, read by the loop. */
+    private volatile int waitingWriters;
     private volatile boolean closedFlag;
     private final java.util.concurrent.atomic.AtomicInteger queuedChunks = new java.util.concurrent.atomic.AtomicInteger();
     private final java.util.concurrent.ConcurrentLinkedQueue<PendingChunk> pendingChunks =
@@ -115,6 +123,7 @@ public final class Http1Connection extends ChannelInboundHandlerAdapter {
         this.parser = new HeadParser(rt.config.maxHeadSize(), rt.config.maxHeaderCount(), rt.config.allowBareLf());
         this.chunked = new ChunkedDecoder(rt.config.maxChunkExtensionBytes(), rt.config.maxHeadSize(),
                 rt.config.maxHeaderCount(), rt.config.allowBareLf());
+        this.batch = new BodyBatch(chunked);
         this.exchange = new Http1Exchange(this, head);
     }
 
@@ -127,11 +136,8 @@ public final class Http1Connection extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
-        if (!rt.stats.tryOpenConnection(rt.config.maxConnections())) {
-            state = CLOSED;
-            ctx.close();
-            return;
-        }
+        // Never refused here: at maxConnections the listeners stop accepting instead (AcceptGate).
+        rt.stats.connectionOpened();
         admitted = true;
         openedAt = System.nanoTime();
         stateSince = openedAt;
@@ -157,6 +163,12 @@ public final class Http1Connection extends ChannelInboundHandlerAdapter {
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
         inRead = false;
+        if (pushedInBatch != null) {
+            BlockingBodyStream stream = pushedInBatch;
+            pushedInBatch = null;
+            rt.stats.bodyHandOff();
+            stream.wake();
+        }
         flushIfNeeded();
         if (cumulation != null) {
             if (!cumulation.isReadable()) {
@@ -207,6 +219,11 @@ public final class Http1Connection extends ChannelInboundHandlerAdapter {
             BodyConsumer consumer = pendingConsumer;
             pendingConsumer = null;
             consumer.onError(bodyError != null ? bodyError : new IOException("connection closed"));
+        }
+        if (bodyStream != null) {
+            BlockingBodyStream stream = bodyStream;
+            bodyStream = null;
+            stream.fail(bodyError != null ? bodyError : new IOException("connection closed"));
         }
         if (cumulation != null) {
             cumulation.release();
@@ -277,6 +294,8 @@ public final class Http1Connection extends ChannelInboundHandlerAdapter {
                 case EXCHANGE:
                     if (pendingConsumer != null) {
                         deliverBody();
+                    } else if (bodyStream != null) {
+                        pushBody();
                     }
                     pauseIfBacklogged();
                     return;
@@ -454,6 +473,7 @@ public final class Http1Connection extends ChannelInboundHandlerAdapter {
             pendingConsumer = null;
             consumer.onError(new IOException("the response is complete"));
         }
+        bodyStream = null;
         exchange.releaseBodyLeftovers();
     }
 
@@ -472,15 +492,11 @@ public final class Http1Connection extends ChannelInboundHandlerAdapter {
             consumer.onError(new IOException("the exchange is over"));
             return;
         }
-        if (pendingConsumer != null) {
+        if (pendingConsumer != null || bodyStream != null) {
             consumer.onError(new IOException("a body read is already pending"));
             return;
         }
-        if (head.expectContinue && !continueSent && !headWritten && !bodyEnded) {
-            continueSent = true;
-            write(Unpooled.wrappedBuffer(ResponseEncoder.CONTINUE));
-            flushIfNeededNow();
-        }
+        sendContinueIfAsked();
         pendingConsumer = consumer;
         bodyWaitSince = System.nanoTime();
         deliverBody();
@@ -489,10 +505,45 @@ public final class Http1Connection extends ChannelInboundHandlerAdapter {
         }
     }
 
+    /** On the loop: a blocking reader's first read; from now on body bytes are pushed to it. */
+    void subscribeBody(BlockingBodyStream stream) {
+        if (state != EXCHANGE) {
+            stream.fail(new IOException("the exchange is over"));
+            return;
+        }
+        if (pendingConsumer != null || bodyStream != null) {
+            stream.fail(new IOException("a body read is already pending"));
+            return;
+        }
+        sendContinueIfAsked();
+        bodyStream = stream;
+        bodyCredit();
+    }
+
+    /** On the loop: the subscribed reader drained its inbox enough to take more. */
+    void bodyCredit() {
+        if (bodyStream == null || state != EXCHANGE) {
+            return;
+        }
+        pushBody();
+        if (bodyStream != null && !bodyStream.stalled()) {
+            resumeReading();
+        }
+    }
+
+    private void sendContinueIfAsked() {
+        if (head.expectContinue && !continueSent && !headWritten && !bodyEnded) {
+            continueSent = true;
+            write(Unpooled.wrappedBuffer(ResponseEncoder.CONTINUE));
+            flushIfNeededNow();
+        }
+    }
+
     HttpHeaders requestTrailers() {
         return bodyChunked ? chunked.trailers() : null;
     }
 
+    /** Delivers what is buffered (all of it, across chunks) to the one-shot consumer, if anything. */
     private void deliverBody() {
         BodyConsumer consumer = pendingConsumer;
         if (bodyError != null) {
@@ -505,54 +556,103 @@ public final class Http1Connection extends ChannelInboundHandlerAdapter {
             consumer.onData(Unpooled.EMPTY_BUFFER, true);
             return;
         }
+        ByteBuf data = takeBody(Integer.MAX_VALUE);
+        if (data == null) {
+            return;
+        }
+        bodyEnded = takenLast;
+        pendingConsumer = null;
+        try {
+            consumer.onData(data, takenLast);
+        } finally {
+            data.release();
+        }
+    }
+
+    /** Pushes what is buffered to the subscribed blocking reader, as far as its inbox has room. */
+    private void pushBody() {
+        while (bodyStream != null) {
+            BlockingBodyStream stream = bodyStream;
+            if (bodyError != null) {
+                bodyStream = null;
+                stream.fail(bodyError);
+                return;
+            }
+            if (bodyEnded) {
+                bodyStream = null;
+                stream.offer(Unpooled.EMPTY_BUFFER, true, true);
+                return;
+            }
+            int room = stream.creditOrStall();
+            if (room == 0) {
+                return;
+            }
+            ByteBuf data = takeBody(room);
+            if (data == null) {
+                return;
+            }
+            bodyEnded = takenLast;
+            if (takenLast) {
+                bodyStream = null;
+            }
+            // Inside a read batch the reader is woken once, when the batch is done.
+            stream.offer(data, takenLast, !inRead);
+            if (inRead) {
+                pushedInBatch = stream;
+            } else {
+                rt.stats.bodyHandOff();
+            }
+            if (takenLast) {
+                return;
+            }
+            if (cumulation == null || !cumulation.isReadable()) {
+                if (inputClosed) {
+                    // No read will come to push the rest: the reader learns now.
+                    failBody(new IOException("connection closed before the request body ended"));
+                }
+                return;
+            }
+        }
+    }
+
+    /**
+     * Takes up to {@code max} buffered body bytes (every chunk available), counting them against the
+     * size limit; sets {@link #takenLast}. On a framing error, a body over the limit or a client gone
+     * mid-body, fails the body and returns {@code null}, as it does when more input is needed.
+     */
+    private ByteBuf takeBody(int max) {
+        takenLast = false;
         ByteBuf data = null;
-        boolean last = false;
         if (cumulation != null && cumulation.isReadable()) {
             try {
                 if (!bodyChunked) {
-                    int n = (int) Math.min(cumulation.readableBytes(), bodyRemaining);
+                    int n = (int) Math.min(Math.min(cumulation.readableBytes(), bodyRemaining), max);
                     data = cumulation.readRetainedSlice(n);
                     bodyRemaining -= n;
-                    last = bodyRemaining == 0;
+                    takenLast = bodyRemaining == 0;
                 } else {
-                    long n = chunked.advance(cumulation);
-                    if (n > 0) {
-                        data = cumulation.readRetainedSlice((int) n);
-                        chunked.consumed(n);
-                        last = chunked.advance(cumulation) < 0;
-                    } else if (n < 0) {
-                        data = Unpooled.EMPTY_BUFFER;
-                        last = true;
-                    }
+                    data = batch.take(cumulation, max, ctx.alloc());
+                    takenLast = batch.ended();
                 }
             } catch (BadRequestException e) {
-                if (data != null) {
-                    data.release();
-                }
                 failBody(e);
-                return;
+                return null;
             }
         }
         if (data == null) {
             if (inputClosed) {
                 failBody(new IOException("connection closed before the request body ended"));
             }
-            return;
+            return null;
         }
         bodyReceived += data.readableBytes();
-        long max = rt.config.maxRequestBodySize();
-        if (max >= 0 && bodyReceived > max) {
+        long limit = rt.config.maxRequestBodySize();
+        if (limit >= 0 && bodyReceived > limit) {
             data.release();
-            failBody(new BadRequestException(413, "body_too_large", "request body larger than " + max + " bytes"));
-            return;
+            failBody(new BadRequestException(413, "body_too_large", "request body larger than " + limit + " bytes"));
+            return null;
         }
-        bodyEnded = last;
-        pendingConsumer = null;
-        try {
-            consumer.onData(data, last);
-        } finally {
-            data.release();
-        }
+        return data;
     }
 
     private void failBody(IOException error) {
@@ -565,6 +665,11 @@ public final class Http1Connection extends ChannelInboundHandlerAdapter {
         pendingConsumer = null;
         if (consumer != null) {
             consumer.onError(error);
+        }
+        BlockingBodyStream stream = bodyStream;
+        bodyStream = null;
+        if (stream != null) {
+            stream.fail(error);
         }
     }
 
@@ -898,24 +1003,31 @@ public final class Http1Connection extends ChannelInboundHandlerAdapter {
         }
     }
 
-    /** Blocks a writer off the loop while the client is not keeping up. */
+    /**
+     * Blocks a writer off the loop while the client is not keeping up. Waits on a
+     * {@link java.util.concurrent.locks.Condition}, not a monitor: a virtual thread parks without
+     * pinning its carrier on JDK 21 to 23 (JEP 491 removed monitor pinning only in JDK 24).
+     */
     void awaitWritable() throws IOException {
         if (inEventLoop()) {
             return;
         }
         if (!writableWithoutWaiting() && !closedFlag) {
-            synchronized (writeLock) {
+            writeLock.lock();
+            try {
+                // Counted before the state is checked; the loop changes the state before it reads
+                // the count (wakeWriters): one of the two sees the other.
                 waitingWriters++;
-                try {
-                    while (!closedFlag && (queuedChunks.get() > MAX_QUEUED_CHUNKS || !ctx.channel().isWritable())) {
-                        writeLock.wait(100);
-                    }
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new java.io.InterruptedIOException("interrupted while waiting to write the response");
-                } finally {
-                    waitingWriters--;
+                while (!closedFlag && (queuedChunks.get() > MAX_QUEUED_CHUNKS || !ctx.channel().isWritable())) {
+                    // Bounded: a safety net, the loop signals as soon as there is room.
+                    writable.awaitNanos(WRITER_RECHECK_NANOS);
                 }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new java.io.InterruptedIOException("interrupted while waiting to write the response");
+            } finally {
+                waitingWriters--;
+                writeLock.unlock();
             }
         }
         if (closedFlag) {
@@ -956,18 +1068,23 @@ public final class Http1Connection extends ChannelInboundHandlerAdapter {
      * each chunk the loop writes, a writer still facing a full socket would only wake to wait again.
      */
     private void wakeWriters() {
-        if (!closedFlag && !writableWithoutWaiting()) {
+        if (waitingWriters == 0 || (!closedFlag && !writableWithoutWaiting())) {
             return;
         }
-        synchronized (writeLock) {
-            if (waitingWriters > 0) {
-                writeLock.notifyAll();
-            }
+        writeLock.lock();
+        try {
+            writable.signalAll();
+        } finally {
+            writeLock.unlock();
         }
     }
 
     ByteBufAllocator alloc() {
         return ctx.alloc();
+    }
+
+    int inputHighWater() {
+        return rt.inputHighWater;
     }
 
     int responseBufferSize() {
@@ -1072,7 +1189,8 @@ public final class Http1Connection extends ChannelInboundHandlerAdapter {
                     closeNow(CloseReason.CLIENT);
                     break;
                 }
-                if (pendingConsumer != null && now - bodyWaitSince > rt.bodyReadTimeoutNanos) {
+                if ((pendingConsumer != null && now - bodyWaitSince > rt.bodyReadTimeoutNanos)
+                        || (bodyStream != null && bodyStream.waitingLongerThan(now, rt.bodyReadTimeoutNanos))) {
                     rt.stats.timeout(TimeoutKind.BODY_READ);
                     closeAfter(CloseReason.BODY_READ_TIMEOUT);
                     failBody(new BadRequestException(408, "body_timeout", "request body stalled"));

@@ -13,6 +13,8 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The {@link HttpExchange} of one connection, reused for each of its requests. Request data comes
@@ -20,6 +22,8 @@ import java.util.Map;
  * connection's event loop, a whole response in one task.
  */
 final class Http1Exchange implements HttpExchange {
+
+    private static final Logger log = LoggerFactory.getLogger(Http1Exchange.class);
 
     private final Http1Connection connection;
     final RequestHead head;
@@ -313,6 +317,22 @@ final class Http1Exchange implements HttpExchange {
         }
     }
 
+    @Override
+    public void abort(Throwable cause) {
+        if (completed) {
+            return;
+        }
+        log.debug("response {} aborted", this, cause);
+        abortNow();
+    }
+
+    private void abortNow() {
+        output.discard();
+        committed = true;
+        completed = true;
+        connection.runOnLoop(connection::abortAfterHandlerError);
+    }
+
     /**
      * Answers a handler failure: an error status if nothing was committed, else aborts the connection.
      */
@@ -321,9 +341,7 @@ final class Http1Exchange implements HttpExchange {
             return;
         }
         if (committed) {
-            output.discard();
-            completed = true;
-            connection.runOnLoop(connection::abortAfterHandlerError);
+            abortNow();
             return;
         }
         output.discard();

@@ -17,7 +17,7 @@ final class Http1RequestBody implements RequestBody {
 
     Http1RequestBody(Http1Connection connection) {
         this.connection = connection;
-        this.stream = new BlockingBodyStream(connection);
+        this.stream = new BlockingBodyStream(connection, connection.inputHighWater());
     }
 
     void reset(long contentLength) {

@@ -40,8 +40,9 @@ public final class Http1Runtime {
         this.keepAliveTimeoutNanos = config.keepAliveTimeout().toNanos();
         this.bodyReadTimeoutNanos = config.bodyReadTimeout().toNanos();
         this.writeTimeoutNanos = config.writeTimeout().toNanos();
-        // Unread input that pauses socket reads. Also the largest body piece a reader gets at once:
-        // 64 KiB made a blocking upload cost twice the CPU (one loop round trip per piece).
+        // Unread input that pauses socket reads. Also how much body a blocking reader's inbox holds
+        // before the loop stops pushing (BlockingBodyStream): a smaller window means more stalls and
+        // credit round trips per upload.
         this.inputHighWater = Math.max(256 * 1024, config.maxHeadSize() * 2);
     }
 

@@ -20,11 +20,13 @@ final class Listeners {
     private final ServerConfig config;
     private final Transport transport;
     private final Http1Runtime runtime;
+    private final AcceptGate gate;
 
-    Listeners(ServerConfig config, Transport transport, Http1Runtime runtime) {
+    Listeners(ServerConfig config, Transport transport, Http1Runtime runtime, AcceptGate gate) {
         this.config = config;
         this.transport = transport;
         this.runtime = runtime;
+        this.gate = gate;
     }
 
     /** A listener whose accepted connections all live on {@code loop}. */
@@ -57,13 +59,14 @@ final class Listeners {
         return new ServerBootstrap()
                 .group(parent, child)
                 .channel(transport.serverChannel())
+                .handler(gate)
                 .option(ChannelOption.SO_BACKLOG, config.backlog())
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
     }
 
-    private static Channel bind(ServerBootstrap bootstrap, InetSocketAddress address) {
+    private Channel bind(ServerBootstrap bootstrap, InetSocketAddress address) {
         ChannelFuture future = bootstrap.bind(address).awaitUninterruptibly();
         if (!future.isSuccess()) {
             Throwable cause = future.cause();
@@ -73,6 +76,7 @@ final class Listeners {
             throw new ServerStartException("cannot bind " + address.getHostString() + ":" + address.getPort()
                     + ": " + why, address, bindCause);
         }
+        gate.add(future.channel());
         return future.channel();
     }
 

@@ -95,7 +95,7 @@ public final class SakerServer {
         if (config.port() == ServerConfig.NO_LISTENER) {
             return;
         }
-        Listeners binder = new Listeners(config, transport, runtime);
+        Listeners binder = new Listeners(config, transport, runtime, new AcceptGate(config.maxConnections(), stats));
         InetSocketAddress requested = BindAddress.of(config.host(), config.port());
         if (transport.listenerPerLoop()) {
             if (config.port() != 0) {

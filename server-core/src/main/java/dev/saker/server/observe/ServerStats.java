@@ -15,7 +15,7 @@ public final class ServerStats {
 
     private final AtomicInteger connectionsActive = new AtomicInteger();
     private final LongAdder connectionsAccepted = new LongAdder();
-    private final LongAdder connectionsRejected = new LongAdder();
+    private final LongAdder acceptPauses = new LongAdder();
     private final LongAdder connectionsClosed = new LongAdder();
     private final LongAdder connectionNanos = new LongAdder();
     private final Map<CloseReason, LongAdder> closedBy = new EnumMap<>(CloseReason.class);
@@ -27,6 +27,7 @@ public final class ServerStats {
     private final Map<TimeoutKind, LongAdder> timeouts = new EnumMap<>(TimeoutKind.class);
     private final LongAdder bytesReceived = new LongAdder();
     private final LongAdder bytesSent = new LongAdder();
+    private final LongAdder bodyHandOffs = new LongAdder();
 
     public ServerStats() {
         for (CloseReason reason : CloseReason.values()) {
@@ -42,23 +43,15 @@ public final class ServerStats {
 
     // ---- updates (engine side) ----
 
-    /**
-     * Admits a new connection unless {@code max} are already open.
-     *
-     * @return false when the connection must be rejected (then counted as such)
-     */
-    public boolean tryOpenConnection(int max) {
-        while (true) {
-            int active = connectionsActive.get();
-            if (active >= max) {
-                connectionsRejected.increment();
-                return false;
-            }
-            if (connectionsActive.compareAndSet(active, active + 1)) {
-                connectionsAccepted.increment();
-                return true;
-            }
-        }
+    /** Records a new connection (it was accepted: connections over the limit wait in the backlog). */
+    public void connectionOpened() {
+        connectionsActive.incrementAndGet();
+        connectionsAccepted.increment();
+    }
+
+    /** Counts a pause of accepting because {@code maxConnections} connections were open. */
+    public void acceptPaused() {
+        acceptPauses.increment();
     }
 
     /** Records the close of an admitted connection that lived {@code nanos}. */
@@ -106,11 +99,17 @@ public final class ServerStats {
         bytesSent.add(bytes);
     }
 
+    /** Counts one push of request body bytes from an event loop to a blocking reader. */
+    public void bodyHandOff() {
+        bodyHandOffs.increment();
+    }
+
     // ---- reads (monitoring side) ----
 
     public int connectionsActive() { return connectionsActive.get(); }
     public long connectionsAccepted() { return connectionsAccepted.sum(); }
-    public long connectionsRejected() { return connectionsRejected.sum(); }
+    /** @return how many times accepting paused at {@code maxConnections} (new connections then wait in the backlog) */
+    public long acceptPauses() { return acceptPauses.sum(); }
     public long connectionsClosed() { return connectionsClosed.sum(); }
     /** @return the summed lifetime of every closed connection, in nanoseconds */
     public long connectionsClosedNanos() { return connectionNanos.sum(); }
@@ -145,11 +144,17 @@ public final class ServerStats {
     public long timeouts(TimeoutKind kind) { return timeouts.get(kind).sum(); }
     public long bytesReceived() { return bytesReceived.sum(); }
     public long bytesSent() { return bytesSent.sum(); }
+    /**
+     * @return request body hand-offs from the event loops to blocking readers: one per read batch
+     *         that brought body bytes to a waiting reader (however many chunks it held), so a
+     *         reader costs few wake-ups
+     */
+    public long bodyHandOffs() { return bodyHandOffs.sum(); }
 
     @Override
     public String toString() {
         return "ServerStats[connections active=" + connectionsActive() + " accepted=" + connectionsAccepted()
-                + " rejected=" + connectionsRejected() + ", requests active=" + requestsActive()
+                + " acceptPauses=" + acceptPauses() + ", requests active=" + requestsActive()
                 + " total=" + requestsTotal() + ", parseErrors=" + parseErrors() + "]";
     }
 }

@@ -127,9 +127,10 @@ class OverloadTest {
     }
 
     @Test
-    void moreConnectionsThanTheLimitAreRejectedAndTheServerRecovers() throws Exception {
+    void moreConnectionsThanTheLimitWaitInTheBacklogAndAreServedAsSlotsFree() throws Exception {
         int port = start(ServerConfig.builder().dispatchMode(DispatchMode.EVENT_LOOP).maxConnections(20), ex -> ex.send("ok"));
         List<RawClient> held = new ArrayList<>();
+        List<RawClient> waiting = new ArrayList<>();
         try {
             for (int i = 0; i < 20; i++) {
                 RawClient c = new RawClient(port);
@@ -138,20 +139,34 @@ class OverloadTest {
                 held.add(c);
             }
             for (int i = 0; i < 30; i++) {
-                try (RawClient extra = new RawClient(port)) {
-                    assertThat(extra.closedByServer(2_000)).isTrue();
-                }
+                RawClient extra = new RawClient(port);
+                // Each closes after its answer, freeing its slot for the next one still waiting.
+                extra.send("GET / HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n");
+                waiting.add(extra);
             }
-            assertThat(server.stats().connectionsRejected()).isEqualTo(30);
+            assertThat(waiting.get(29).closedByServer(300)).as("over the limit: waiting, not reset").isFalse();
+            assertThat(server.stats().connectionsActive()).isEqualTo(20);
             // Existing connections keep working.
             held.get(0).send("GET / HTTP/1.1\r\nHost: a\r\n\r\n");
             assertThat(held.get(0).read().bodyText()).isEqualTo("ok");
+            for (RawClient c : held) {
+                c.close();
+            }
+            for (RawClient extra : waiting) {
+                assertThat(extra.read().bodyText()).as("every waiting connection is served").isEqualTo("ok");
+            }
+            assertThat(server.stats().connectionsAccepted()).isEqualTo(50);
         } finally {
             for (RawClient c : held) {
                 c.close();
             }
+            for (RawClient c : waiting) {
+                c.close();
+            }
         }
         awaitConnections(0);
+        assertThat(server.stats().connectionsClosed(dev.saker.server.observe.CloseReason.CLIENT)).isEqualTo(20);
+        assertThat(server.stats().connectionsClosed(dev.saker.server.observe.CloseReason.SERVER)).isEqualTo(30);
         assertRecovered(port);
     }
 

@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
-import java.util.zip.GZIPOutputStream;
 
 /**
  * Holds back the first {@code minResponseSize} bytes; once the body outgrows them (or is flushed)
@@ -19,9 +18,10 @@ final class CompressingResponse extends HttpServletResponseWrapper {
     private final CompressionSettings settings;
     private final byte[] held;
     private int heldCount;
-    private OutputStream gzip;
+    private GzipStream gzip;
     private boolean passThrough;
     private boolean finished;
+    private boolean released;
     private long declaredLength = -1;
     private ServletOutputStream stream;
     private PrintWriter writer;
@@ -118,6 +118,9 @@ final class CompressingResponse extends HttpServletResponseWrapper {
     }
 
     private void write(byte[] b, int off, int len) throws IOException {
+        if (released) {
+            throw new IOException("the response was aborted");
+        }
         if (gzip != null) {
             gzip.write(b, off, len);
             return;
@@ -148,7 +151,7 @@ final class CompressingResponse extends HttpServletResponseWrapper {
             response.setHeader("Content-Encoding", "gzip");
             // Whatever length reached the wrapped response is the uncompressed one: drop it.
             response.setContentLengthLong(-1);
-            gzip = new GZIPOutputStream(response.getOutputStream(), 8192, true);
+            gzip = new GzipStream(response.getOutputStream());
             gzip.write(held, 0, heldCount);
         } else {
             passThrough = true;
@@ -161,7 +164,7 @@ final class CompressingResponse extends HttpServletResponseWrapper {
     }
 
     private void flushOut() throws IOException {
-        if (finished) {
+        if (finished || released) {
             return;
         }
         if (gzip == null && !passThrough) {
@@ -175,9 +178,25 @@ final class CompressingResponse extends HttpServletResponseWrapper {
         }
     }
 
+    /**
+     * Frees the compressor without ending the body: the request failed or was aborted (or has ended
+     * after {@link #finish()}, when this changes nothing). Later writes fail.
+     */
+    void release() {
+        released = true;
+        if (gzip != null) {
+            gzip.release();
+        }
+    }
+
+    /** @return whether no compressor holds native memory any more (or none was ever made) */
+    boolean compressorEnded() {
+        return gzip == null || gzip.ended();
+    }
+
     /** Ends the body: writes held bytes uncompressed when small, or the gzip trailer. */
     void finish() throws IOException {
-        if (finished) {
+        if (finished || released) {
             return;
         }
         finished = true;

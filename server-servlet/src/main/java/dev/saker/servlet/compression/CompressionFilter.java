@@ -1,5 +1,6 @@
 package dev.saker.servlet.compression;
 
+import dev.saker.servlet.response.SakerResponse;
 import dev.saker.servlet.util.QualityValues;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
@@ -8,6 +9,7 @@ import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletResponse;
+import jakarta.servlet.ServletResponseWrapper;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -36,7 +38,18 @@ public final class CompressionFilter implements Filter {
             return;
         }
         CompressingResponse compressing = new CompressingResponse((HttpServletResponse) response, settings);
-        chain.doFilter(request, compressing);
+        // However the request ends (completed, failed, aborted, async or not), the compressor's
+        // native memory is freed when the container ends the response.
+        SakerResponse base = unwrap(response);
+        if (base != null) {
+            base.whenEnded(compressing::release);
+        }
+        try {
+            chain.doFilter(request, compressing);
+        } catch (IOException | ServletException | RuntimeException | Error e) {
+            compressing.release();
+            throw e;
+        }
         if (request.isAsyncStarted()) {
             request.getAsyncContext().addListener(new AsyncListener() {
                 @Override
@@ -60,6 +73,14 @@ public final class CompressionFilter implements Filter {
         } else {
             compressing.finish();
         }
+    }
+
+    private static SakerResponse unwrap(ServletResponse response) {
+        ServletResponse current = response;
+        while (current instanceof ServletResponseWrapper) {
+            current = ((ServletResponseWrapper) current).getResponse();
+        }
+        return current instanceof SakerResponse ? (SakerResponse) current : null;
     }
 
     /** @return whether {@code Accept-Encoding} lists gzip (or *) with a non-zero quality */

@@ -65,6 +65,7 @@ public final class SakerResponse implements HttpServletResponse {
     private Supplier<Map<String, String>> trailers;
     private int errorStatus;
     private String errorMessage;
+    private List<Runnable> endActions;
 
     public SakerResponse(SakerRequest request, HttpExchange exchange, SakerServletContext context) {
         this.request = request;
@@ -100,6 +101,54 @@ public final class SakerResponse implements HttpServletResponse {
         if (finished) {
             return;
         }
+        try {
+            send();
+        } finally {
+            runEndActions();
+        }
+    }
+
+    /**
+     * Aborts the response after a failure: nothing more is sent, and a response already committed
+     * ends with the connection closed and its body unterminated, so the client cannot take the
+     * truncated body for a complete one (what Tomcat and Jetty do).
+     */
+    public void abort(Throwable cause) {
+        if (finished) {
+            return;
+        }
+        finished = true;
+        buffer = null;
+        count = 0;
+        try {
+            exchange.abort(cause);
+        } finally {
+            runEndActions();
+        }
+    }
+
+    /**
+     * Runs {@code action} once when the response is finished or aborted, whichever way the request
+     * ends: container clean-up such as releasing a compressor's native memory.
+     */
+    public void whenEnded(Runnable action) {
+        if (endActions == null) {
+            endActions = new ArrayList<>(2);
+        }
+        endActions.add(action);
+    }
+
+    private void runEndActions() {
+        List<Runnable> actions = endActions;
+        endActions = null;
+        if (actions != null) {
+            for (Runnable action : actions) {
+                action.run();
+            }
+        }
+    }
+
+    private void send() throws IOException {
         if (writer != null) {
             writer.flushChars();
         }
