@@ -82,6 +82,32 @@ class FailureAfterCommitE2ETest {
         }
     }
 
+    /**
+     * An exception handler that answers a failure met before anything was sent with a whole 200
+     * response: Spring records the resolved exception as it does after a commit, but the response
+     * is complete and must end normally.
+     */
+    @Test
+    void aWholeResponseWrittenByAnExceptionHandlerEndsNormally() throws Exception {
+        try (RawClient client = new RawClient(server.port())) {
+            client.send("GET /fallback HTTP/1.1\r\nHost: a\r\n\r\n");
+            RawClient.Response fallback = client.read();
+            assertThat(fallback.status()).isEqualTo(200);
+            // Larger than the 8 KiB buffer: committed by the handler itself, and still whole.
+            assertThat(fallback.bodyText()).isEqualTo("fallback: not loaded yet\n" + "-".repeat(12 * 1024));
+            client.send("GET /rows?upTo=1 HTTP/1.1\r\nHost: a\r\n\r\n");
+            assertThat(client.read().status()).isEqualTo(200);
+        }
+    }
+
+    /** The same handler, reached by a failure after commit: the body is broken, so the connection is. */
+    @Test
+    void anExceptionHandlerCannotMakeATruncatedBodyWhole() throws Exception {
+        String raw = fetchUntilClose("/late-fallback");
+        assertThat(raw).startsWith("HTTP/1.1 200").contains("Transfer-Encoding: chunked");
+        assertThat(raw).doesNotEndWith("0\r\n\r\n");
+    }
+
     private static String fetchUntilClose(String path) throws IOException {
         try (RawClient client = new RawClient(server.port(), 10_000)) {
             client.send("GET " + path + " HTTP/1.1\r\nHost: a\r\n\r\n");
@@ -112,6 +138,26 @@ class FailureAfterCommitE2ETest {
             };
         }
 
+        @GetMapping(path = "/fallback", produces = MediaType.TEXT_PLAIN_VALUE)
+        String fallback() {
+            throw new NotLoadedException();
+        }
+
+        @GetMapping(path = "/late-fallback", produces = MediaType.TEXT_PLAIN_VALUE)
+        void lateFallback(jakarta.servlet.http.HttpServletResponse response) throws IOException {
+            response.setContentType(MediaType.TEXT_PLAIN_VALUE);
+            response.getOutputStream().write("partial\n".repeat(2000).getBytes(StandardCharsets.US_ASCII));
+            response.flushBuffer();
+            throw new NotLoadedException();
+        }
+
+        /** A deliberate answer to a failure: status 200 and a whole body. */
+        @org.springframework.web.bind.annotation.ExceptionHandler(NotLoadedException.class)
+        org.springframework.http.ResponseEntity<String> notLoaded() {
+            return org.springframework.http.ResponseEntity.ok().contentType(MediaType.TEXT_PLAIN)
+                    .body("fallback: not loaded yet\n" + "-".repeat(12 * 1024));
+        }
+
         @GetMapping(path = "/rows", produces = MediaType.APPLICATION_JSON_VALUE)
         List<Row> rows(@org.springframework.web.bind.annotation.RequestParam(defaultValue = "-1") int upTo) {
             int count = upTo < 0 ? 2000 : upTo;
@@ -120,6 +166,13 @@ class FailureAfterCommitE2ETest {
                 rows.add(new Row(i, upTo < 0 && i == 1500));
             }
             return rows;
+        }
+    }
+
+    /** A failure the application answers itself. */
+    static final class NotLoadedException extends RuntimeException {
+        NotLoadedException() {
+            super("not loaded yet");
         }
     }
 

@@ -55,6 +55,8 @@ public final class SakerResponse implements HttpServletResponse {
     private int bufferSize = 8192;
     private long written;
     private boolean committed;
+    /** The application tried to reset after commit: it met a failure with part of the body sent. */
+    private boolean resetAfterCommit;
     private boolean finished;
     private boolean suspended;
     private boolean bodyClosed;
@@ -391,10 +393,20 @@ public final class SakerResponse implements HttpServletResponse {
     public void resetBuffer() {
         lifetime.check();
         if (committed) {
+            resetAfterCommit = true;
             throw new IllegalStateException("resetBuffer after the response was committed");
         }
         count = 0;
         written = 0;
+    }
+
+    /**
+     * @return whether the application tried to reset the response after it was committed: it met a
+     *         failure once part of the body was out (Spring's DispatcherServlet resets the buffer
+     *         before it resolves an exception)
+     */
+    public boolean resetAfterCommit() {
+        return resetAfterCommit;
     }
 
     @Override
@@ -406,6 +418,7 @@ public final class SakerResponse implements HttpServletResponse {
     public void reset() {
         lifetime.check();
         if (committed) {
+            resetAfterCommit = true;
             throw new IllegalStateException("reset after the response was committed");
         }
         resetBuffer();
