@@ -226,6 +226,13 @@ public final class Http1Connection extends ChannelInboundHandlerAdapter {
             cumulation = in;
             return;
         }
+        if (!cumulation.isReadable()) {
+            // Everything was taken (a body handed to its reader as slices): no copy into it, the new
+            // read becomes the input; the slices keep the old buffer alive as long as they need it.
+            cumulation.release();
+            cumulation = in;
+            return;
+        }
         int incoming = in.readableBytes();
         // Growing in place may move memory: only when nothing else (an exchange, a body slice) holds it.
         if (cumulation.writableBytes() >= incoming
