@@ -117,7 +117,9 @@ public final class SakerResponse implements HttpServletResponse {
      * (what Tomcat and Jetty do).
      */
     public void abort(Throwable cause) {
-        if (finished || abortCause != null) {
+        if (finished || abortCause != null || (!committed && bodyClosed)) {
+            // A body that reached its declared length (or ended with a forward) while still
+            // buffered is whole: it goes out as it is when the request ends.
             return;
         }
         abortCause = cause == null ? new IllegalStateException("response aborted") : cause;
