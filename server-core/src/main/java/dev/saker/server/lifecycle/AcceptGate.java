@@ -35,6 +35,8 @@ final class AcceptGate extends ChannelInboundHandlerAdapter {
     private final ChannelFutureListener onClose = f -> released();
     /** Written before {@link #open} is re-read, and read after it is changed (see {@link #reconsider()}). */
     private volatile boolean paused;
+    /** The decision the listeners follow; unlike {@link #paused} never set tentatively. */
+    private volatile boolean stopped;
 
     AcceptGate(int max, ServerStats stats) {
         this.max = max;
@@ -45,16 +47,6 @@ final class AcceptGate extends ChannelInboundHandlerAdapter {
     void add(Channel listener) {
         listeners.add(listener);
         reconsider();
-    }
-
-    /** @return connections accepted and not yet closed */
-    int open() {
-        return open.get();
-    }
-
-    /** @return whether the listeners are paused at the limit */
-    boolean paused() {
-        return paused;
     }
 
     @Override
@@ -84,6 +76,7 @@ final class AcceptGate extends ChannelInboundHandlerAdapter {
         if (full && !paused) {
             paused = true;
             if (open.get() >= max) {
+                stopped = true;
                 stats.acceptPaused();
                 applyToListeners();
                 return;
@@ -91,6 +84,7 @@ final class AcceptGate extends ChannelInboundHandlerAdapter {
             paused = false;
         } else if (!full && paused) {
             paused = false;
+            stopped = false;
             applyToListeners();
         }
     }
@@ -120,7 +114,7 @@ final class AcceptGate extends ChannelInboundHandlerAdapter {
     }
 
     private void apply(Channel listener) {
-        boolean on = !paused;
+        boolean on = !stopped;
         if (listener.config().isAutoRead() != on) {
             listener.config().setAutoRead(on);
         }
@@ -131,6 +125,6 @@ final class AcceptGate extends ChannelInboundHandlerAdapter {
      *         another loop may still accept one more connection (served like any other)
      */
     boolean pauseSettled() {
-        return paused && unsettled.get() == 0;
+        return stopped && unsettled.get() == 0;
     }
 }
