@@ -70,6 +70,12 @@ class FailureAfterCommitTest {
                             writeAndFlush(resp);
                         }
                         case "/error-page" -> resp.sendError(503);
+                        case "/complete" -> {
+                            // The declared length is reached while still buffered: the body is whole.
+                            resp.setContentLength(5);
+                            resp.getOutputStream().write("whole".getBytes(StandardCharsets.US_ASCII));
+                            throw new IllegalStateException("failed after the body was complete");
+                        }
                         case "/swallowed" -> {
                             // What Spring MVC does when an exception after commit is "resolved" by logging it.
                             writeAndFlush(resp);
@@ -135,6 +141,16 @@ class FailureAfterCommitTest {
     @Test
     void aFailureTheApplicationSwallowedAfterCommitStillAbortsTheBody() throws Exception {
         assertAbortedChunked(fetchUntilClose(server.port(), "/s/swallowed"));
+    }
+
+    @Test
+    void aFailureAfterAWholeBufferedBodyStillSendsIt() throws Exception {
+        try (RawClient client = new RawClient(server.port())) {
+            client.send("GET /s/complete HTTP/1.1\r\nHost: a\r\n\r\n");
+            RawClient.Response response = client.read();
+            assertThat(response.status()).isEqualTo(200);
+            assertThat(response.bodyText()).isEqualTo("whole");
+        }
     }
 
     @Test

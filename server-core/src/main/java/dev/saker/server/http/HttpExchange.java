@@ -138,8 +138,9 @@ public interface HttpExchange {
      * sees a broken response, never a truncated one that looks complete. Before commit the
      * connection closes without a response. Use it when a handler fails after committing (as
      * Tomcat and Jetty do); a handler that throws after commit gets the same treatment. Later
-     * writes to {@link #responseBody()} fail with an {@code IOException}. No effect once the
-     * response is complete.
+     * writes to {@link #responseBody()} fail with an {@code IOException}. Like a completed
+     * response, an aborted one ends the exchange: do not read the request after this call. No
+     * effect once the response is complete.
      *
      * @param cause why, for debug logging (may be {@code null})
      */

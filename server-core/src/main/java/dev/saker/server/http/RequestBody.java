@@ -20,8 +20,9 @@ public interface RequestBody {
 
     /**
      * Asks for the next piece of the body, non-blocking: {@code consumer} is called once, on the
-     * connection's event loop, when data (or the end, or an error) is there. Call again from the
-     * callback for more: one call, one delivery, which is the backpressure.
+     * connection's event loop, when data (or the end, or an error) is there, with everything
+     * buffered (all the chunks received so far). Call again from the callback for more: one call,
+     * one delivery, which is the backpressure.
      */
     void read(BodyConsumer consumer);
 

@@ -44,8 +44,7 @@ public final class Http1Connection extends ChannelInboundHandlerAdapter {
     private final LoopContext loopContext;
     private final HeadParser parser;
     private final RequestHead head = new RequestHead();
-    private final ChunkedDecoder chunked;
-    private final BodyBatch batch;
+    private final RequestBodyReader body;
     private final Http1Exchange exchange;
     private final Runnable handlerTask = this::runHandler;
     /** Position in the loop's connection list, kept by {@link LoopContext}. */
@@ -65,22 +64,7 @@ public final class Http1Connection extends ChannelInboundHandlerAdapter {
     private CloseReason closeReason;
     private ByteBuf headBuf;
 
-    // request body
-    private boolean bodyChunked;
-    private long bodyRemaining;
-    private boolean bodyEnded;
-    private long bodyReceived;
-    private long drained;
-    private IOException bodyError;
-    private BodyConsumer pendingConsumer;
-    /** A blocking reader subscribed to the body: every byte is pushed to it as it arrives. */
-    private BlockingBodyStream bodyStream;
-    private boolean takenLast;
-    /** The reader body bytes were pushed to during this read batch: woken when the batch completes. */
-    private BlockingBodyStream pushedInBatch;
-    private long bodyWaitSince;
-    private boolean continueSent;
-
+    // request body: see RequestBodyReader
     // response on the wire
     private boolean headWritten;
     private boolean closeAfter;
@@ -121,9 +105,7 @@ public final class Http1Connection extends ChannelInboundHandlerAdapter {
         this.rt = rt;
         this.loopContext = loopContext;
         this.parser = new HeadParser(rt.config.maxHeadSize(), rt.config.maxHeaderCount(), rt.config.allowBareLf());
-        this.chunked = new ChunkedDecoder(rt.config.maxChunkExtensionBytes(), rt.config.maxHeadSize(),
-                rt.config.maxHeaderCount(), rt.config.allowBareLf());
-        this.batch = new BodyBatch(chunked);
+        this.body = new RequestBodyReader(this, rt);
         this.exchange = new Http1Exchange(this, head);
     }
 
@@ -163,12 +145,7 @@ public final class Http1Connection extends ChannelInboundHandlerAdapter {
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
         inRead = false;
-        if (pushedInBatch != null) {
-            BlockingBodyStream stream = pushedInBatch;
-            pushedInBatch = null;
-            rt.stats.bodyHandOff();
-            stream.wake();
-        }
+        body.readBatchDone();
         flushIfNeeded();
         if (cumulation != null) {
             if (!cumulation.isReadable()) {
@@ -212,19 +189,7 @@ public final class Http1Connection extends ChannelInboundHandlerAdapter {
         if (!admitted) {
             return;
         }
-        if (!bodyEnded && bodyError == null) {
-            bodyError = new IOException("connection closed before the request body ended");
-        }
-        if (pendingConsumer != null) {
-            BodyConsumer consumer = pendingConsumer;
-            pendingConsumer = null;
-            consumer.onError(bodyError != null ? bodyError : new IOException("connection closed"));
-        }
-        if (bodyStream != null) {
-            BlockingBodyStream stream = bodyStream;
-            bodyStream = null;
-            stream.fail(bodyError != null ? bodyError : new IOException("connection closed"));
-        }
+        body.connectionClosed();
         if (cumulation != null) {
             cumulation.release();
             cumulation = null;
@@ -261,6 +226,13 @@ public final class Http1Connection extends ChannelInboundHandlerAdapter {
             cumulation = in;
             return;
         }
+        if (!cumulation.isReadable()) {
+            // Everything was taken (a body handed to its reader as slices): no copy into it, the new
+            // read becomes the input; the slices keep the old buffer alive as long as they need it.
+            cumulation.release();
+            cumulation = in;
+            return;
+        }
         int incoming = in.readableBytes();
         // Growing in place may move memory: only when nothing else (an exchange, a body slice) holds it.
         if (cumulation.writableBytes() >= incoming
@@ -292,15 +264,20 @@ public final class Http1Connection extends ChannelInboundHandlerAdapter {
         while (true) {
             switch (state) {
                 case EXCHANGE:
-                    if (pendingConsumer != null) {
-                        deliverBody();
-                    } else if (bodyStream != null) {
-                        pushBody();
-                    }
+                    body.onInput();
                     pauseIfBacklogged();
                     return;
                 case DRAIN:
-                    if (!drainBody()) {
+                    CloseReason drainFailed = body.drain(cumulation);
+                    if (drainFailed != null) {
+                        if (drainFailed == CloseReason.CLIENT) {
+                            closeAfterFlush(drainFailed);
+                        } else {
+                            closeNow(drainFailed);
+                        }
+                        return;
+                    }
+                    if (!body.ended()) {
                         return;
                     }
                     state = IDLE;
@@ -342,13 +319,13 @@ public final class Http1Connection extends ChannelInboundHandlerAdapter {
     }
 
     private void pauseIfBacklogged() {
-        if (pendingConsumer == null && cumulation != null && cumulation.readableBytes() > rt.inputHighWater
+        if (!body.consumerWaiting() && cumulation != null && cumulation.readableBytes() > rt.inputHighWater
                 && ctx.channel().config().isAutoRead()) {
             ctx.channel().config().setAutoRead(false);
         }
     }
 
-    private void resumeReading() {
+    void resumeReading() {
         if (!ctx.channel().config().isAutoRead()) {
             ctx.channel().config().setAutoRead(true);
         }
@@ -365,15 +342,7 @@ public final class Http1Connection extends ChannelInboundHandlerAdapter {
         stateSince = System.nanoTime();
         rt.stats.requestStarted();
 
-        bodyChunked = head.chunked;
-        bodyRemaining = head.chunked ? -1 : Math.max(head.contentLength, 0);
-        bodyEnded = !head.hasBody();
-        bodyReceived = 0;
-        bodyError = null;
-        continueSent = false;
-        if (bodyChunked) {
-            chunked.reset();
-        }
+        body.begin(head);
         headWritten = false;
         closeAfter = false;
         closeAfterReason = null;
@@ -442,9 +411,9 @@ public final class Http1Connection extends ChannelInboundHandlerAdapter {
             closeAfterFlush(closeAfter ? closeAfterReason : CloseReason.SHUTDOWN);
             return;
         }
-        if (!bodyEnded) {
+        if (!body.ended()) {
             state = DRAIN;
-            drained = 0;
+            body.startDrain();
         } else {
             state = IDLE;
         }
@@ -468,12 +437,7 @@ public final class Http1Connection extends ChannelInboundHandlerAdapter {
             // A closed connection kept on the loop's list for its abandoned exchange: done now.
             loopContext.remove(this);
         }
-        if (pendingConsumer != null) {
-            BodyConsumer consumer = pendingConsumer;
-            pendingConsumer = null;
-            consumer.onError(new IOException("the response is complete"));
-        }
-        bodyStream = null;
+        body.exchangeEnded();
         exchange.releaseBodyLeftovers();
     }
 
@@ -488,229 +452,53 @@ public final class Http1Connection extends ChannelInboundHandlerAdapter {
     // ---------------------------------------------------------------- request body
 
     void requestBody(BodyConsumer consumer) {
-        if (state != EXCHANGE) {
-            consumer.onError(new IOException("the exchange is over"));
-            return;
-        }
-        if (pendingConsumer != null || bodyStream != null) {
-            consumer.onError(new IOException("a body read is already pending"));
-            return;
-        }
-        sendContinueIfAsked();
-        pendingConsumer = consumer;
-        bodyWaitSince = System.nanoTime();
-        deliverBody();
-        if (pendingConsumer != null) {
-            resumeReading();
-        }
+        body.read(consumer);
     }
 
     /** On the loop: a blocking reader's first read; from now on body bytes are pushed to it. */
     void subscribeBody(BlockingBodyStream stream) {
-        if (state != EXCHANGE) {
-            stream.fail(new IOException("the exchange is over"));
-            return;
-        }
-        if (pendingConsumer != null || bodyStream != null) {
-            stream.fail(new IOException("a body read is already pending"));
-            return;
-        }
-        sendContinueIfAsked();
-        bodyStream = stream;
-        bodyCredit();
+        body.subscribe(stream);
     }
 
     /** On the loop: the subscribed reader drained its inbox enough to take more. */
     void bodyCredit() {
-        if (bodyStream == null || state != EXCHANGE) {
-            return;
-        }
-        pushBody();
-        if (bodyStream != null && !bodyStream.stalled()) {
-            resumeReading();
-        }
-    }
-
-    private void sendContinueIfAsked() {
-        if (head.expectContinue && !continueSent && !headWritten && !bodyEnded) {
-            continueSent = true;
-            write(Unpooled.wrappedBuffer(ResponseEncoder.CONTINUE));
-            flushIfNeededNow();
-        }
+        body.credit();
     }
 
     HttpHeaders requestTrailers() {
-        return bodyChunked ? chunked.trailers() : null;
+        return body.trailers();
     }
 
-    /** Delivers what is buffered (all of it, across chunks) to the one-shot consumer, if anything. */
-    private void deliverBody() {
-        BodyConsumer consumer = pendingConsumer;
-        if (bodyError != null) {
-            pendingConsumer = null;
-            consumer.onError(bodyError);
-            return;
-        }
-        if (bodyEnded) {
-            pendingConsumer = null;
-            consumer.onData(Unpooled.EMPTY_BUFFER, true);
-            return;
-        }
-        ByteBuf data = takeBody(Integer.MAX_VALUE);
-        if (data == null) {
-            return;
-        }
-        bodyEnded = takenLast;
-        pendingConsumer = null;
-        try {
-            consumer.onData(data, takenLast);
-        } finally {
-            data.release();
-        }
-    }
-
-    /** Pushes what is buffered to the subscribed blocking reader, as far as its inbox has room. */
-    private void pushBody() {
-        while (bodyStream != null) {
-            BlockingBodyStream stream = bodyStream;
-            if (bodyError != null) {
-                bodyStream = null;
-                stream.fail(bodyError);
-                return;
-            }
-            if (bodyEnded) {
-                bodyStream = null;
-                stream.offer(Unpooled.EMPTY_BUFFER, true, true);
-                return;
-            }
-            int room = stream.creditOrStall();
-            if (room == 0) {
-                return;
-            }
-            ByteBuf data = takeBody(room);
-            if (data == null) {
-                return;
-            }
-            bodyEnded = takenLast;
-            if (takenLast) {
-                bodyStream = null;
-            }
-            // Inside a read batch the reader is woken once, when the batch is done.
-            stream.offer(data, takenLast, !inRead);
-            if (inRead) {
-                pushedInBatch = stream;
-            } else {
-                rt.stats.bodyHandOff();
-            }
-            if (takenLast) {
-                return;
-            }
-            if (cumulation == null || !cumulation.isReadable()) {
-                if (inputClosed) {
-                    // No read will come to push the rest: the reader learns now.
-                    failBody(new IOException("connection closed before the request body ended"));
-                }
-                return;
-            }
-        }
-    }
-
-    /**
-     * Takes up to {@code max} buffered body bytes (every chunk available), counting them against the
-     * size limit; sets {@link #takenLast}. On a framing error, a body over the limit or a client gone
-     * mid-body, fails the body and returns {@code null}, as it does when more input is needed.
-     */
-    private ByteBuf takeBody(int max) {
-        takenLast = false;
-        ByteBuf data = null;
-        if (cumulation != null && cumulation.isReadable()) {
-            try {
-                if (!bodyChunked) {
-                    int n = (int) Math.min(Math.min(cumulation.readableBytes(), bodyRemaining), max);
-                    data = cumulation.readRetainedSlice(n);
-                    bodyRemaining -= n;
-                    takenLast = bodyRemaining == 0;
-                } else {
-                    data = batch.take(cumulation, max, ctx.alloc());
-                    takenLast = batch.ended();
-                }
-            } catch (BadRequestException e) {
-                failBody(e);
-                return null;
-            }
-        }
-        if (data == null) {
-            if (inputClosed) {
-                failBody(new IOException("connection closed before the request body ended"));
-            }
-            return null;
-        }
-        bodyReceived += data.readableBytes();
-        long limit = rt.config.maxRequestBodySize();
-        if (limit >= 0 && bodyReceived > limit) {
-            data.release();
-            failBody(new BadRequestException(413, "body_too_large", "request body larger than " + limit + " bytes"));
-            return null;
-        }
-        return data;
-    }
-
-    private void failBody(IOException error) {
-        bodyError = error;
-        if (error instanceof BadRequestException) {
-            rt.stats.parseError(((BadRequestException) error).reason());
-        }
-        closeAfter(CloseReason.PARSE_ERROR);
-        BodyConsumer consumer = pendingConsumer;
-        pendingConsumer = null;
-        if (consumer != null) {
-            consumer.onError(error);
-        }
-        BlockingBodyStream stream = bodyStream;
-        bodyStream = null;
-        if (stream != null) {
-            stream.fail(error);
-        }
-    }
-
-    /** Reads and discards what is left of a body the handler did not read; false while more is needed. */
-    private boolean drainBody() {
-        while (cumulation != null && cumulation.isReadable() && !bodyEnded) {
-            long n;
-            if (!bodyChunked) {
-                n = Math.min(cumulation.readableBytes(), bodyRemaining);
-                cumulation.skipBytes((int) n);
-                bodyRemaining -= n;
-                bodyEnded = bodyRemaining == 0;
-            } else {
-                try {
-                    n = chunked.advance(cumulation);
-                } catch (BadRequestException e) {
-                    rt.stats.parseError(e.reason());
-                    closeNow(CloseReason.PARSE_ERROR);
-                    return false;
-                }
-                if (n < 0) {
-                    bodyEnded = true;
-                    break;
-                }
-                if (n == 0) {
-                    break;
-                }
-                cumulation.skipBytes((int) n);
-                chunked.consumed(n);
-            }
-            drained += n;
-            if (drained > rt.config.drainLimit()) {
-                closeNow(CloseReason.UNREAD_BODY);
-                return false;
-            }
-        }
-        if (!bodyEnded && inputClosed) {
-            closeAfterFlush(CloseReason.CLIENT);
+    /** @return whether {@code 100 Continue} went out (not once a response has started) */
+    boolean sendContinue() {
+        if (headWritten) {
             return false;
         }
-        return bodyEnded;
+        write(Unpooled.wrappedBuffer(ResponseEncoder.CONTINUE));
+        flushIfNeededNow();
+        return true;
+    }
+
+    /** The request body broke: the connection cannot be reused after this response. */
+    void bodyBroken() {
+        closeAfter(CloseReason.PARSE_ERROR);
+    }
+
+    boolean inExchange() {
+        return state == EXCHANGE;
+    }
+
+    boolean inReadBatch() {
+        return inRead;
+    }
+
+    /** @return the buffered input (may be {@code null}) */
+    ByteBuf input() {
+        return cumulation;
+    }
+
+    boolean inputClosed() {
+        return inputClosed;
     }
 
     // ---------------------------------------------------------------- response
@@ -895,10 +683,10 @@ public final class Http1Connection extends ChannelInboundHandlerAdapter {
             closeAfter(CloseReason.CLIENT);
         } else if (rt.config.maxKeepAliveRequests() > 0 && requests >= rt.config.maxKeepAliveRequests()) {
             closeAfter(CloseReason.SERVER);
-        } else if (!bodyEnded && head.expectContinue && !continueSent) {
+        } else if (!body.ended() && head.expectContinue && !body.continueSent()) {
             // The client may be holding the body back: do not wait for it to drain.
             closeAfter(CloseReason.UNREAD_BODY);
-        } else if (!bodyEnded && !bodyChunked && bodyRemaining > rt.config.drainLimit()) {
+        } else if (!body.ended() && !body.chunked() && body.remaining() > rt.config.drainLimit()) {
             closeAfter(CloseReason.UNREAD_BODY);
         }
     }
@@ -908,7 +696,7 @@ public final class Http1Connection extends ChannelInboundHandlerAdapter {
      *         body; a client that half-closed after sending them still gets their responses
      */
     private boolean requestBuffered() {
-        return bodyEnded && cumulation != null && cumulation.isReadable();
+        return body.ended() && cumulation != null && cumulation.isReadable();
     }
 
     private void closeAfter(CloseReason reason) {
@@ -1189,11 +977,10 @@ public final class Http1Connection extends ChannelInboundHandlerAdapter {
                     closeNow(CloseReason.CLIENT);
                     break;
                 }
-                if ((pendingConsumer != null && now - bodyWaitSince > rt.bodyReadTimeoutNanos)
-                        || (bodyStream != null && bodyStream.waitingLongerThan(now, rt.bodyReadTimeoutNanos))) {
+                if (body.readTimedOut(now)) {
                     rt.stats.timeout(TimeoutKind.BODY_READ);
                     closeAfter(CloseReason.BODY_READ_TIMEOUT);
-                    failBody(new BadRequestException(408, "body_timeout", "request body stalled"));
+                    body.fail(new BadRequestException(408, "body_timeout", "request body stalled"));
                     flushIfNeededNow();
                 }
                 break;

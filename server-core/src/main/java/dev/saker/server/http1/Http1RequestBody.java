@@ -6,7 +6,7 @@ import dev.saker.server.http.MutableHeaders;
 import dev.saker.server.http.RequestBody;
 import java.io.InputStream;
 
-/** The {@link RequestBody} of an exchange: both read forms sit on the connection's one-shot delivery. */
+/** The {@link RequestBody} of an exchange: one-shot non-blocking deliveries, or a blocking stream the loop pushes to. */
 final class Http1RequestBody implements RequestBody {
 
     private static final HttpHeaders NO_TRAILERS = new MutableHeaders();

@@ -6,8 +6,10 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.EventLoop;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -18,9 +20,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>Connections are counted from accept to the close of their channel (whether or not they ever
  * became active), on whichever loop that happens. The listeners of one server (one per event loop
- * with SO_REUSEPORT, or one shared acceptor) pause and resume together. A listener reads accepts in
- * batches before they are counted, so the limit may be passed by the rest of one batch; those
- * connections are served too.
+ * with SO_REUSEPORT, or one shared acceptor) pause and resume together. The limit is a little soft:
+ * a listener on another loop stops only once its loop has run the pause, so a few connections may
+ * pass it; those are served like any other.
  */
 @ChannelHandler.Sharable
 final class AcceptGate extends ChannelInboundHandlerAdapter {
@@ -29,9 +31,12 @@ final class AcceptGate extends ChannelInboundHandlerAdapter {
     private final ServerStats stats;
     private final List<Channel> listeners = new CopyOnWriteArrayList<>();
     private final AtomicInteger open = new AtomicInteger();
+    private final AtomicInteger unsettled = new AtomicInteger();
     private final ChannelFutureListener onClose = f -> released();
     /** Written before {@link #open} is re-read, and read after it is changed (see {@link #reconsider()}). */
     private volatile boolean paused;
+    /** The decision the listeners follow; unlike {@link #paused} never set tentatively. */
+    private volatile boolean stopped;
 
     AcceptGate(int max, ServerStats stats) {
         this.max = max;
@@ -42,16 +47,6 @@ final class AcceptGate extends ChannelInboundHandlerAdapter {
     void add(Channel listener) {
         listeners.add(listener);
         reconsider();
-    }
-
-    /** @return connections accepted and not yet closed */
-    int open() {
-        return open.get();
-    }
-
-    /** @return whether the listeners are paused at the limit */
-    boolean paused() {
-        return paused;
     }
 
     @Override
@@ -81,21 +76,55 @@ final class AcceptGate extends ChannelInboundHandlerAdapter {
         if (full && !paused) {
             paused = true;
             if (open.get() >= max) {
+                stopped = true;
                 stats.acceptPaused();
-                setAutoRead(false);
+                applyToListeners();
                 return;
             }
             paused = false;
         } else if (!full && paused) {
             paused = false;
-            setAutoRead(true);
+            stopped = false;
+            applyToListeners();
         }
     }
 
-    private void setAutoRead(boolean on) {
+    /**
+     * Applies the current decision to every listener, on the listener's own loop: there Netty stops
+     * a listener at once, while from another thread it may still accept once more. Each application
+     * reads the latest decision, so whatever order they run in, every listener ends in the last one.
+     */
+    private void applyToListeners() {
         for (Channel listener : listeners) {
-            // Thread-safe: the change itself runs on the listener's loop, in call order.
+            EventLoop loop = listener.eventLoop();
+            if (loop.inEventLoop()) {
+                apply(listener);
+                continue;
+            }
+            unsettled.incrementAndGet();
+            try {
+                loop.execute(() -> {
+                    apply(listener);
+                    unsettled.decrementAndGet();
+                });
+            } catch (RejectedExecutionException loopGone) {
+                unsettled.decrementAndGet();
+            }
+        }
+    }
+
+    private void apply(Channel listener) {
+        boolean on = !stopped;
+        if (listener.config().isAutoRead() != on) {
             listener.config().setAutoRead(on);
         }
+    }
+
+    /**
+     * @return whether accepting is paused and every listener has stopped: until then a listener on
+     *         another loop may still accept one more connection (served like any other)
+     */
+    boolean pauseSettled() {
+        return stopped && unsettled.get() == 0;
     }
 }

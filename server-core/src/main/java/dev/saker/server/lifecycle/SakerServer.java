@@ -45,6 +45,7 @@ public final class SakerServer {
     private Http1Runtime runtime;
     private Transport transport;
     private final List<Channel> listeners = new ArrayList<>();
+    private volatile AcceptGate acceptGate;
     private volatile int port = -1;
     private Thread shutdownHook;
 
@@ -95,7 +96,8 @@ public final class SakerServer {
         if (config.port() == ServerConfig.NO_LISTENER) {
             return;
         }
-        Listeners binder = new Listeners(config, transport, runtime, new AcceptGate(config.maxConnections(), stats));
+        acceptGate = new AcceptGate(config.maxConnections(), stats);
+        Listeners binder = new Listeners(config, transport, runtime, acceptGate);
         InetSocketAddress requested = BindAddress.of(config.host(), config.port());
         if (transport.listenerPerLoop()) {
             if (config.port() != 0) {
@@ -145,6 +147,15 @@ public final class SakerServer {
     /** @return the transport in use, or {@code null} before the first start */
     public TransportKind transport() {
         return transport == null ? null : transport.kind();
+    }
+
+    /**
+     * @return whether accepting is paused because {@code maxConnections} connections are open, on
+     *         every listener: new connections wait in the backlog until one closes
+     */
+    public boolean acceptingPaused() {
+        AcceptGate gate = acceptGate;
+        return gate != null && gate.pauseSettled();
     }
 
     /** @return the number of listening sockets (one per event loop with SO_REUSEPORT, else one) */

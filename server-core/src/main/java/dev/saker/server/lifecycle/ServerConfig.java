@@ -256,7 +256,7 @@ public final class ServerConfig {
             return this;
         }
 
-        /** Most open connections (default 10 000); more are closed on accept and counted as rejected. */
+        /** Most open connections (default 10 000); at the limit accepting pauses and new ones wait in the backlog. */
         public Builder maxConnections(int count) {
             this.maxConnections = range("maxConnections", count, 1, Integer.MAX_VALUE);
             return this;

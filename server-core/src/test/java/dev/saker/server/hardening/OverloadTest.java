@@ -138,6 +138,7 @@ class OverloadTest {
                 c.read();
                 held.add(c);
             }
+            assertThat(Poll.until(Duration.ofSeconds(5), server::acceptingPaused)).as("accepting paused").isTrue();
             for (int i = 0; i < 30; i++) {
                 RawClient extra = new RawClient(port);
                 // Each closes after its answer, freeing its slot for the next one still waiting.

@@ -85,8 +85,10 @@ class VirtualThreadBlockingTest {
                 third.send("GET /hello HTTP/1.1\r\nHost: a\r\n\r\n");
                 assertThat(third.read().bodyText()).isEqualTo("hello");
             }
+            // Both were still blocked meanwhile (a blocked writer rechecks now and then: sample it).
+            assertThat(readBytes.get()).isEqualTo(PARTIAL);
             assertThat(reader.get().getState()).isEqualTo(Thread.State.WAITING);
-            assertThat(writer.get().getState()).isIn(Thread.State.WAITING, Thread.State.TIMED_WAITING);
+            assertThat(Poll.until(Duration.ofSeconds(5), () -> isWaiting(writer.get()))).isTrue();
         }
     }
 
@@ -95,12 +97,17 @@ class VirtualThreadBlockingTest {
         start(DispatchMode.WORKER_POOL);
         try (RawClient upload = stalledUpload(); RawClient download = stalledDownload()) {
             for (Thread blocked : new Thread[] {reader.get(), writer.get()}) {
-                ThreadInfo info = ManagementFactory.getThreadMXBean()
-                        .getThreadInfo(new long[] {blocked.getId()}, true, true)[0];
-                assertThat(info.getLockInfo()).as("what %s waits on", blocked.getName()).isNotNull();
-                assertThat(info.getLockInfo().getClassName()).as("a j.u.c condition, not a monitor")
+                // A blocked writer rechecks now and then: sample until the thread is caught waiting.
+                AtomicReference<ThreadInfo> waiting = new AtomicReference<>();
+                assertThat(Poll.until(Duration.ofSeconds(5), () -> {
+                    ThreadInfo info = ManagementFactory.getThreadMXBean()
+                            .getThreadInfo(new long[] {blocked.getId()}, true, true)[0];
+                    waiting.set(info);
+                    return info.getLockInfo() != null;
+                })).as("%s waits on something", blocked.getName()).isTrue();
+                assertThat(waiting.get().getLockInfo().getClassName()).as("a j.u.c condition, not a monitor")
                         .contains("ConditionObject");
-                assertThat(info.getLockedMonitors()).isEmpty();
+                assertThat(waiting.get().getLockedMonitors()).isEmpty();
             }
         }
     }

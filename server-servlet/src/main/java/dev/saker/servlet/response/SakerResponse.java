@@ -68,6 +68,7 @@ public final class SakerResponse implements HttpServletResponse {
     private int errorStatus;
     private String errorMessage;
     private List<Runnable> endActions;
+    private Throwable abortCause;
 
     public SakerResponse(SakerRequest request, HttpExchange exchange, SakerServletContext context) {
         this.request = request;
@@ -104,29 +105,33 @@ public final class SakerResponse implements HttpServletResponse {
             return;
         }
         try {
-            send();
+            if (abortCause != null) {
+                finished = true;
+                exchange.abort(abortCause);
+            } else {
+                send();
+            }
         } finally {
             runEndActions();
         }
     }
 
     /**
-     * Aborts the response after a failure: nothing more is sent, and a response already committed
-     * ends with the connection closed and its body unterminated, so the client cannot take the
-     * truncated body for a complete one (what Tomcat and Jetty do).
+     * Marks the response as failed: nothing more is written, and when the request ends
+     * ({@link #finish()}, last, as the exchange must stay valid until then) the connection is
+     * aborted, its body unterminated, so the client cannot take a truncated body for a complete one
+     * (what Tomcat and Jetty do).
      */
     public void abort(Throwable cause) {
-        if (finished) {
+        if (finished || abortCause != null || (!committed && bodyClosed)) {
+            // A body that reached its declared length (or ended with a forward) while still
+            // buffered is whole: it goes out as it is when the request ends.
             return;
         }
-        finished = true;
+        abortCause = cause == null ? new IllegalStateException("response aborted") : cause;
         buffer = null;
         count = 0;
-        try {
-            exchange.abort(cause);
-        } finally {
-            runEndActions();
-        }
+        suspend();
     }
 
     /**
