@@ -123,13 +123,18 @@ class AbortAfterCommitTest {
 
     @Test
     void abortAfterTheResponseCompletedChangesNothing() throws Exception {
+        java.util.concurrent.Semaphore abortReturned = new java.util.concurrent.Semaphore(0);
         int port = start(DispatchMode.WORKER_POOL, ex -> {
             ex.send("done");
             ex.abort(new IllegalStateException("too late"));
+            abortReturned.release();
         });
         try (RawClient client = new RawClient(port)) {
             client.send("GET / HTTP/1.1\r\nHost: a\r\n\r\n");
             assertThat(client.read().bodyText()).isEqualTo("done");
+            // The next request only once the late abort returned: a completed exchange may already
+            // carry the connection's next request, and a handler must not touch it then.
+            assertThat(abortReturned.tryAcquire(5, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
             client.send("GET / HTTP/1.1\r\nHost: a\r\n\r\n");
             assertThat(client.read().bodyText()).isEqualTo("done");
         }
