@@ -29,9 +29,9 @@ final class IgnoredServerProperties {
         tomcat("max-http-form-post-size", "saker.server.servlet.max-form-size");
         tomcat("max-http-response-header-size", NO_EQUIVALENT);
         tomcat("max-keep-alive-requests", "saker.server.max-keep-alive-requests");
-        tomcat("max-parameter-count", NO_EQUIVALENT);
-        tomcat("max-part-count", NO_EQUIVALENT + " (spring.servlet.multipart.* for sizes)");
-        tomcat("max-part-header-size", NO_EQUIVALENT + " (spring.servlet.multipart.* for sizes)");
+        tomcat("max-parameter-count", "saker.server.max-parameter-count");
+        tomcat("max-part-count", "saker.server.max-part-count");
+        tomcat("max-part-header-size", "saker.server.max-part-header-size");
         tomcat("max-swallow-size", "saker.server.drain-limit");
         tomcat("mbeanregistry.", NOT_APPLICABLE + " (Micrometer meters saker.*)");
         tomcat("processor-cache", NOT_APPLICABLE);

@@ -50,7 +50,7 @@ class ServerPropertiesAuditTest {
                             .contains("server.tomcat.threads.max (saker.server.threads.max)")
                             .contains("server.tomcat.connection-timeout (saker.server.head-timeout)")
                             .contains("server.tomcat.max-swallow-size (saker.server.drain-limit)")
-                            .contains("server.tomcat.max-part-count (no Saker equivalent")
+                            .contains("server.tomcat.max-part-count (saker.server.max-part-count)")
                             .contains("server.tomcat.accesslog.enabled (no access log in Saker")
                             .contains("server.jetty.threads.selectors (saker.server.io-threads)")
                             .contains("server.jetty.connection-idle-timeout (saker.server.keep-alive-timeout)")

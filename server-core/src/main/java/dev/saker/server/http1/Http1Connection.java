@@ -8,6 +8,7 @@ import dev.saker.server.observe.CloseReason;
 import dev.saker.server.observe.TimeoutKind;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.CompositeByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
@@ -233,6 +234,21 @@ public final class Http1Connection extends ChannelInboundHandlerAdapter {
             cumulation = in;
             return;
         }
+        if (state == EXCHANGE || state == DRAIN) {
+            // Body bytes behind unread body bytes: chain the read instead of copying both into a
+            // grown buffer (a large upload would be copied again on every read). Past 16 pieces the
+            // composite consolidates, so tiny reads cannot pile up as thousands of buffers.
+            CompositeByteBuf chain;
+            if (cumulation instanceof CompositeByteBuf) {
+                chain = (CompositeByteBuf) cumulation;
+            } else {
+                chain = ctx.alloc().compositeBuffer();
+                chain.addComponent(true, cumulation);
+                cumulation = chain;
+            }
+            chain.addComponent(true, in);
+            return;
+        }
         int incoming = in.readableBytes();
         // Growing in place may move memory: only when nothing else (an exchange, a body slice) holds it.
         if (cumulation.writableBytes() >= incoming
@@ -246,6 +262,14 @@ public final class Http1Connection extends ChannelInboundHandlerAdapter {
         cumulation.release();
         in.release();
         cumulation = merged;
+    }
+
+    /** The next head is parsed from one contiguous buffer: copies what is left of a body chain. */
+    private void flattenInput() {
+        ByteBuf flat = ctx.alloc().buffer(cumulation.readableBytes());
+        flat.writeBytes(cumulation);
+        cumulation.release();
+        cumulation = flat;
     }
 
     private void process() {
@@ -293,6 +317,9 @@ public final class Http1Connection extends ChannelInboundHandlerAdapter {
                         }
                         return;
                     }
+                    if (cumulation instanceof CompositeByteBuf) {
+                        flattenInput();
+                    }
                     if (state == IDLE) {
                         state = HEAD;
                         stateSince = System.nanoTime();
@@ -321,6 +348,12 @@ public final class Http1Connection extends ChannelInboundHandlerAdapter {
     private void pauseIfBacklogged() {
         if (!body.consumerWaiting() && cumulation != null && cumulation.readableBytes() > rt.inputHighWater
                 && ctx.channel().config().isAutoRead()) {
+            ctx.channel().config().setAutoRead(false);
+        }
+    }
+
+    void pauseReading() {
+        if (ctx.channel().config().isAutoRead()) {
             ctx.channel().config().setAutoRead(false);
         }
     }

@@ -198,6 +198,9 @@ final class RequestBodyReader {
             }
             int room = reader.creditOrStall();
             if (room == 0) {
+                // The reader's inbox is its buffer: read no more behind it (input kept here would be
+                // merged and copied on every read) until it drains and credits the loop again.
+                connection.pauseReading();
                 return;
             }
             ByteBuf data = take(room);

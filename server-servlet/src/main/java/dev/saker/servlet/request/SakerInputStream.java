@@ -20,8 +20,15 @@ public final class SakerInputStream extends ServletInputStream {
     private final RequestBody body;
     private final BooleanSupplierWithState asyncCheck;
     private final Executor callbacks;
+    /** Bodies up to this size are read into one presized array by {@link #readNBytes(int)}. */
+    private static final long PRESIZE_LIMIT = 8L * 1024 * 1024;
+
     private InputStream blocking;
     private boolean finished;
+    /** Bytes returned by blocking reads so far. */
+    private long blockingRead;
+    /** Bytes kept for a reset, made by the first {@link #mark}. */
+    private MarkBuffer mark;
 
     // non-blocking state, guarded by this
     private ReadListener listener;
@@ -61,9 +68,83 @@ public final class SakerInputStream extends ServletInputStream {
         if (listener != null) {
             return readNonBlocking(b, off, len);
         }
+        if (mark != null && mark.available() > 0) {
+            return mark.read(b, off, len);
+        }
         int n = blocking().read(b, off, len);
-        finished |= n < 0;
+        if (n < 0) {
+            finished = true;
+        } else {
+            blockingRead += n;
+            if (mark != null) {
+                mark.recorded(b, off, n);
+            }
+        }
         return n;
+    }
+
+    /** Blocking mode supports {@code mark}/{@code reset} (see {@link MarkBuffer}). */
+    @Override
+    public boolean markSupported() {
+        return listener == null;
+    }
+
+    @Override
+    public void mark(int readLimit) {
+        if (listener != null) {
+            return;
+        }
+        if (mark == null) {
+            mark = new MarkBuffer();
+        }
+        mark.mark(readLimit);
+    }
+
+    @Override
+    public void reset() throws IOException {
+        if (listener != null || mark == null) {
+            throw new IOException("no mark to reset to" + (listener != null ? " (non-blocking mode)" : ""));
+        }
+        mark.reset();
+    }
+
+    private int replayable() {
+        return mark == null ? 0 : mark.available();
+    }
+
+    /**
+     * Reads the rest of a body of declared length straight into one array of its exact size (Spring's
+     * {@code byte[]} and {@code String} bodies come this way), where {@link InputStream}'s default
+     * fills a list of 16 KiB pieces, then copies them into the result. Bodies of unknown length, in
+     * non-blocking mode, or larger than {@value #PRESIZE_LIMIT} bytes (an array is only allocated as
+     * big as the data that actually arrived) take the default way.
+     */
+    @Override
+    public byte[] readNBytes(int len) throws IOException {
+        long declared = body.contentLength();
+        long left = declared - blockingRead + replayable();
+        if (len < 0 || listener != null || declared < 0 || left > PRESIZE_LIMIT) {
+            return super.readNBytes(len);
+        }
+        int size = (int) Math.min(len, Math.max(0, left));
+        byte[] out = new byte[size];
+        int n = 0;
+        while (n < size) {
+            int r = read(out, n, size - n);
+            if (r < 0) {
+                return java.util.Arrays.copyOf(out, n);
+            }
+            n += r;
+        }
+        if (blockingRead == declared) {
+            finished = true;
+        }
+        return out;
+    }
+
+    @Override
+    public byte[] readAllBytes() throws IOException {
+        return readNBytes(Integer.MAX_VALUE);
     }
 
     private synchronized int readNonBlocking(byte[] b, int off, int len) throws IOException {
@@ -93,12 +174,12 @@ public final class SakerInputStream extends ServletInputStream {
                 return current == null ? 0 : current.readableBytes();
             }
         }
-        return blocking().available();
+        return replayable() + blocking().available();
     }
 
     @Override
     public boolean isFinished() {
-        return finished;
+        return finished && replayable() == 0;
     }
 
     @Override
