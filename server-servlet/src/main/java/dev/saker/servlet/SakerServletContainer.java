@@ -4,7 +4,9 @@ import dev.saker.server.http.BadRequestException;
 import dev.saker.server.http.HttpExchange;
 import dev.saker.server.http.HttpHandler;
 import dev.saker.server.http.HttpStatus;
+import dev.saker.servlet.async.AsyncHost;
 import dev.saker.servlet.async.SakerAsyncContext;
+import dev.saker.servlet.attributes.AttributeListener;
 import dev.saker.servlet.context.SakerServletContext;
 import dev.saker.servlet.context.ServletHolder;
 import dev.saker.servlet.dispatch.ErrorPages;
@@ -12,8 +14,11 @@ import dev.saker.servlet.dispatch.Invoker;
 import dev.saker.servlet.dispatch.SakerRequestDispatcher;
 import dev.saker.servlet.dispatch.SwallowedFailure;
 import dev.saker.servlet.mapping.ServletMatch;
+import dev.saker.servlet.request.AsyncCycle;
 import dev.saker.servlet.request.FormException;
 import dev.saker.servlet.request.FormLimits;
+import dev.saker.servlet.request.RequestAttributeEvents;
+import dev.saker.servlet.request.RequestHost;
 import dev.saker.servlet.request.RequestPath;
 import dev.saker.servlet.request.SakerRequest;
 import dev.saker.servlet.response.SakerResponse;
@@ -24,6 +29,7 @@ import jakarta.servlet.MultipartConfigElement;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletRequestAttributeListener;
 import jakarta.servlet.ServletRequestEvent;
 import jakarta.servlet.ServletRequestListener;
 import jakarta.servlet.ServletResponse;
@@ -50,7 +56,7 @@ import org.slf4j.LoggerFactory;
  * sessions, and completes the response. Blocking: run it with a worker-pool or virtual-thread
  * dispatch mode.
  */
-public final class SakerServletContainer implements HttpHandler {
+public final class SakerServletContainer implements HttpHandler, RequestHost, AsyncHost {
 
     private static final Logger log = LoggerFactory.getLogger(SakerServletContainer.class);
 
@@ -59,6 +65,7 @@ public final class SakerServletContainer implements HttpHandler {
     private final FormLimits formLimits;
     private final SessionManager sessions;
     private final ErrorPages errorPages = new ErrorPages();
+    private final RequestAttributeEvents requestAttributeEvents;
     private ScheduledExecutorService timer;
     private ExecutorService asyncExecutor;
     private volatile Function<Cookie, String> cookieSameSite;
@@ -68,14 +75,28 @@ public final class SakerServletContainer implements HttpHandler {
         this.config = config;
         this.formLimits = config.formLimits();
         this.sessions = new SessionManager(context);
+        this.requestAttributeEvents = new RequestAttributeEvents(context,
+                () -> context.listeners(ServletRequestAttributeListener.class));
     }
 
+    @Override
     public SakerServletContext context() {
         return context;
     }
 
+    @Override
     public SessionManager sessions() {
         return sessions;
+    }
+
+    @Override
+    public AttributeListener requestAttributeEvents() {
+        return requestAttributeEvents;
+    }
+
+    @Override
+    public AsyncCycle startAsync(SakerRequest base, ServletRequest request, ServletResponse response) {
+        return new SakerAsyncContext(this, base, request, response);
     }
 
     public ErrorPages errorPages() {
@@ -86,10 +107,12 @@ public final class SakerServletContainer implements HttpHandler {
         return config.maxFormSize();
     }
 
+    @Override
     public FormLimits formLimits() {
         return formLimits;
     }
 
+    @Override
     public long asyncTimeoutMillis() {
         return config.asyncTimeout().toMillis();
     }
@@ -128,7 +151,7 @@ public final class SakerServletContainer implements HttpHandler {
         this.cookieSameSite = sameSite;
     }
 
-    /** Applies the container's SameSite policy to a cookie about to be sent. */
+    @Override
     public void applySameSite(Cookie cookie) {
         Function<Cookie, String> policy = cookieSameSite;
         if (policy != null && cookie.getAttribute("SameSite") == null) {
@@ -162,19 +185,22 @@ public final class SakerServletContainer implements HttpHandler {
         };
     }
 
+    @Override
     public ScheduledFuture<?> schedule(Runnable task, long delayMillis) {
         return timer.schedule(task, delayMillis, TimeUnit.MILLISECONDS);
     }
 
+    @Override
     public void execute(Runnable task) {
         asyncExecutor.execute(task);
     }
 
+    @Override
     public void log(String message, Throwable error) {
         log.warn(message, error);
     }
 
-    /** @return the multipart config of the servlet the request is mapped to, or {@code null} */
+    @Override
     public MultipartConfigElement multipartConfigFor(SakerRequest request) {
         ServletMatch match = request.match();
         ServletHolder holder = match == null ? null : context.servletHolder(match.servletName());
@@ -223,7 +249,7 @@ public final class SakerServletContainer implements HttpHandler {
         } catch (Throwable t) {
             failure = t;
         }
-        SakerAsyncContext async = request.asyncContextOrNull();
+        AsyncCycle async = request.asyncContextOrNull();
         if (failure == null && async != null && async.isStartedInThisDispatch()) {
             exchange.async();
             async.dispatchReturned();
@@ -262,7 +288,7 @@ public final class SakerServletContainer implements HttpHandler {
 
     /** The async cycle, if any, is over whichever way it ended: its listeners hear onComplete, once. */
     private static void endAsync(SakerRequest base) {
-        SakerAsyncContext async = base.asyncContextOrNull();
+        AsyncCycle async = base.asyncContextOrNull();
         if (async != null) {
             async.completed();
         }
@@ -408,7 +434,7 @@ public final class SakerServletContainer implements HttpHandler {
 
     // ------------------------------------------------------------------ async support
 
-    /** Runs an async dispatch (on a container thread) and tells the async context when it returns. */
+    @Override
     public void asyncDispatch(SakerRequest base, HttpServletRequest original, ServletRequest request,
                               ServletResponse response, String path, SakerAsyncContext async) {
         try {
@@ -420,7 +446,7 @@ public final class SakerServletContainer implements HttpHandler {
         async.asyncDispatchReturned();
     }
 
-    /** An async cycle failed and no listener completed or dispatched: the error ends the request. */
+    @Override
     public void asyncFailed(SakerRequest base, ServletRequest request, ServletResponse response, Throwable failure) {
         if (base.lifetime().ended()) {
             return;
@@ -433,7 +459,7 @@ public final class SakerServletContainer implements HttpHandler {
         }
     }
 
-    /** Ends a request whose async cycle completed. */
+    @Override
     public void completeAsync(SakerRequest base, AsyncEvent event) {
         if (base.lifetime().ended()) {
             return;
@@ -446,7 +472,8 @@ public final class SakerServletContainer implements HttpHandler {
         }
     }
 
-    /** An async cycle timed out and no listener acted: a 500 error, then complete (Servlet 6.1, 2.3.3.3). */
+    /** A 500 error, then complete (Servlet 6.1, 2.3.3.3). */
+    @Override
     public void asyncTimedOut(SakerRequest base, ServletRequest request, ServletResponse response, SakerAsyncContext async) {
         if (base.response().isCommitted()) {
             // The body already started cannot be ended as if it were whole.

@@ -1,5 +1,6 @@
 package dev.saker.servlet.context;
 
+import dev.saker.servlet.attributes.AttributeMap;
 import dev.saker.servlet.dispatch.SakerRequestDispatcher;
 import dev.saker.servlet.mapping.ServletMapper;
 import dev.saker.servlet.mapping.ServletMatch;
@@ -12,20 +13,12 @@ import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.Servlet;
 import jakarta.servlet.ServletContainerInitializer;
 import jakarta.servlet.ServletContext;
-import jakarta.servlet.ServletContextAttributeEvent;
-import jakarta.servlet.ServletContextAttributeListener;
-import jakarta.servlet.ServletContextEvent;
 import jakarta.servlet.ServletContextListener;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletRegistration;
-import jakarta.servlet.ServletRequestAttributeListener;
-import jakarta.servlet.ServletRequestListener;
 import jakarta.servlet.SessionCookieConfig;
 import jakarta.servlet.SessionTrackingMode;
 import jakarta.servlet.descriptor.JspConfigDescriptor;
-import jakarta.servlet.http.HttpSessionAttributeListener;
-import jakarta.servlet.http.HttpSessionIdListener;
-import jakarta.servlet.http.HttpSessionListener;
 import java.io.InputStream;
 import java.net.MalformedURLException;
 import java.net.URL;
@@ -43,7 +36,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -64,7 +56,8 @@ public final class SakerServletContext implements ServletContext {
     private String displayName = "application";
     private final ContextResources resources;
     private final Map<String, String> initParameters = new LinkedHashMap<>();
-    private final Map<String, Object> attributes = new ConcurrentHashMap<>();
+    private final ContextListeners listeners = new ContextListeners(this);
+    private final AttributeMap attributes = new AttributeMap(new ConcurrentHashMap<>(), this, listeners, null);
     private final MimeTypes mimeTypes = new MimeTypes();
     private final Map<String, ServletHolder> servlets = new LinkedHashMap<>();
     private final ServletMapper mapper = new ServletMapper();
@@ -73,9 +66,6 @@ public final class SakerServletContext implements ServletContext {
     private final List<FilterEntry> filterEntries = new ArrayList<>();
     private int filterEntriesBefore;
     private final FilterChains filterChains = new FilterChains(this);
-    private final List<EventListener> listeners = new CopyOnWriteArrayList<>();
-    private final Map<Class<?>, List<?>> listenersByType = new ConcurrentHashMap<>();
-    private final List<ServletContextListener> startedContextListeners = new ArrayList<>();
     private final Map<ServletContainerInitializer, Set<Class<?>>> initializers = new LinkedHashMap<>();
     private final SakerSessionCookieConfig sessionCookieConfig = new SakerSessionCookieConfig(this);
     private Set<SessionTrackingMode> sessionTrackingModes = EnumSet.of(SessionTrackingMode.COOKIE);
@@ -125,14 +115,9 @@ public final class SakerServletContext implements ServletContext {
         for (Map.Entry<ServletContainerInitializer, Set<Class<?>>> e : initializers.entrySet()) {
             e.getKey().onStartup(e.getValue(), this);
         }
-        ServletContextEvent event = new ServletContextEvent(this);
-        for (EventListener listener : listeners) {
-            if (listener instanceof ServletContextListener) {
-                ((ServletContextListener) listener).contextInitialized(event);
-                startedContextListeners.add((ServletContextListener) listener);
-            }
-        }
+        listeners.contextInitialized();
         state = State.STARTED;
+        listeners.close();
         for (FilterHolder filter : filters.values()) {
             filter.filter();
         }
@@ -166,11 +151,7 @@ public final class SakerServletContext implements ServletContext {
         for (FilterHolder filter : filters.values()) {
             safely(filter::destroy, "filter " + filter.getName());
         }
-        ServletContextEvent event = new ServletContextEvent(this);
-        for (int i = startedContextListeners.size() - 1; i >= 0; i--) {
-            ServletContextListener listener = startedContextListeners.get(i);
-            safely(() -> listener.contextDestroyed(event), "listener " + listener);
-        }
+        listeners.contextDestroyed(SakerServletContext::safely);
     }
 
     private static void safely(Runnable action, String what) {
@@ -215,28 +196,8 @@ public final class SakerServletContext implements ServletContext {
      * @return the listeners of the given type, in registration order; cached once the context has
      *         started (no listener can be added then), since requests ask for them several times
      */
-    @SuppressWarnings("unchecked")
     public <T extends EventListener> List<T> listeners(Class<T> type) {
-        if (state == State.STARTED) {
-            // Called on every attribute change of every request: no capturing lambda on the hit path.
-            List<?> cached = listenersByType.get(type);
-            if (cached == null) {
-                cached = findListeners(type);
-                listenersByType.putIfAbsent(type, cached);
-            }
-            return (List<T>) cached;
-        }
-        return findListeners(type);
-    }
-
-    private <T extends EventListener> List<T> findListeners(Class<T> type) {
-        List<T> found = new ArrayList<>();
-        for (EventListener listener : listeners) {
-            if (type.isInstance(listener)) {
-                found.add(type.cast(listener));
-            }
-        }
-        return List.copyOf(found);
+        return listeners.of(type);
     }
 
     public MimeTypes mimeTypes() {
@@ -450,7 +411,7 @@ public final class SakerServletContext implements ServletContext {
 
     @Override
     public Enumeration<String> getAttributeNames() {
-        return Collections.enumeration(new ArrayList<>(attributes.keySet()));
+        return attributes.names();
     }
 
     @Override
@@ -458,33 +419,12 @@ public final class SakerServletContext implements ServletContext {
         if (name == null) {
             throw new NullPointerException("attribute name");
         }
-        if (object == null) {
-            removeAttribute(name);
-            return;
-        }
-        Object old = attributes.put(name, object);
-        List<ServletContextAttributeListener> ls = listeners(ServletContextAttributeListener.class);
-        if (!ls.isEmpty()) {
-            ServletContextAttributeEvent event = new ServletContextAttributeEvent(this, name, old == null ? object : old);
-            for (ServletContextAttributeListener l : ls) {
-                if (old == null) {
-                    l.attributeAdded(event);
-                } else {
-                    l.attributeReplaced(event);
-                }
-            }
-        }
+        attributes.set(name, object);
     }
 
     @Override
     public void removeAttribute(String name) {
-        Object old = attributes.remove(name);
-        if (old != null) {
-            ServletContextAttributeEvent event = new ServletContextAttributeEvent(this, name, old);
-            for (ServletContextAttributeListener l : listeners(ServletContextAttributeListener.class)) {
-                l.attributeRemoved(event);
-            }
-        }
+        attributes.remove(name);
     }
 
     // ------------------------------------------------------------------ servlets
@@ -597,12 +537,6 @@ public final class SakerServletContext implements ServletContext {
     @Override
     public <T extends EventListener> void addListener(T listener) {
         checkNotStarted("addListener");
-        if (!(listener instanceof ServletContextListener || listener instanceof ServletContextAttributeListener
-                || listener instanceof ServletRequestListener || listener instanceof ServletRequestAttributeListener
-                || listener instanceof HttpSessionListener || listener instanceof HttpSessionAttributeListener
-                || listener instanceof HttpSessionIdListener)) {
-            throw new IllegalArgumentException(listener.getClass().getName() + " is not a supported listener type");
-        }
         listeners.add(listener);
     }
 

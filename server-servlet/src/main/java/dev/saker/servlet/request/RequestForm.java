@@ -31,13 +31,13 @@ final class RequestForm {
     Map<String, String[]> parameters() {
         if (!parameters.parsed()) {
             try {
-                if (isMultipart() && request.container().multipartConfigFor(request) != null) {
+                if (isMultipart() && request.host().multipartConfigFor(request) != null) {
                     parts();
                 }
-                parameters.maxCount(request.container().formLimits().maxParameterCount());
+                parameters.maxCount(request.host().formLimits().maxParameterCount());
                 boolean form = isForm() && !request.bodyTaken();
                 parameters.parse(request.getQueryString(), form ? request.bodyStream() : null, request.charset(),
-                        request.container().formLimits().maxFormSize());
+                        request.host().formLimits().maxFormSize());
             } catch (FormException e) {
                 parameters.parseFailed();
                 throw e;
@@ -57,16 +57,16 @@ final class RequestForm {
             if (!isMultipart()) {
                 throw new ServletException("not a multipart/form-data request");
             }
-            MultipartConfigElement config = request.container().multipartConfigFor(request);
+            MultipartConfigElement config = request.host().multipartConfigFor(request);
             if (config == null) {
                 throw new IllegalStateException("no multipart config for servlet "
                         + (request.match() == null ? "?" : request.match().servletName()));
             }
             rethrowFailure();
-            parameters.maxCount(request.container().formLimits().maxParameterCount());
+            parameters.maxCount(request.host().formLimits().maxParameterCount());
             try {
                 multipart = MultipartRequest.parse(request.getContentType(), request.bodyStream(), config,
-                        request.container().formLimits(), request.charset(), parameters);
+                        request.host().formLimits(), request.charset(), parameters);
             } catch (IOException | ServletException | RuntimeException e) {
                 partsFailure = e;
                 throw e;

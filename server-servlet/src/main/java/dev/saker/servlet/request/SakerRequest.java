@@ -2,12 +2,10 @@ package dev.saker.servlet.request;
 
 import dev.saker.server.http.HttpExchange;
 import dev.saker.server.http.HttpHeaders;
-import dev.saker.servlet.SakerServletContainer;
-import dev.saker.servlet.async.SakerAsyncContext;
-import dev.saker.servlet.context.SakerServletContext;
+import dev.saker.servlet.attributes.AttributeMap;
 import dev.saker.servlet.mapping.ServletMatch;
 import dev.saker.servlet.response.SakerResponse;
-import dev.saker.servlet.session.SakerSession;
+import dev.saker.servlet.util.ContentTypes;
 import dev.saker.servlet.util.SerialExecutor;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.DispatcherType;
@@ -17,8 +15,6 @@ import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.ServletRequest;
-import jakarta.servlet.ServletRequestAttributeEvent;
-import jakarta.servlet.ServletRequestAttributeListener;
 import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServletMapping;
@@ -31,13 +27,11 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.UnsupportedEncodingException;
-import java.net.InetSocketAddress;
 import java.nio.charset.Charset;
 import java.nio.charset.IllegalCharsetNameException;
 import java.nio.charset.StandardCharsets;
 import java.nio.charset.UnsupportedCharsetException;
 import java.security.Principal;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.Enumeration;
@@ -53,13 +47,13 @@ public final class SakerRequest implements HttpServletRequest {
 
     private static final AtomicLong REQUEST_IDS = new AtomicLong();
 
-    private final SakerServletContainer container;
-    private final SakerServletContext context;
+    private final RequestHost host;
+    private final ServletContext context;
     private final HttpExchange exchange;
     private final RequestPath path;
     private String requestId;
     /** Sized for the dozen or so attributes Spring MVC sets on every request. */
-    private final Map<String, Object> attributes = new HashMap<>(32);
+    private final AttributeMap attributes;
     private final RequestLifetime lifetime = new RequestLifetime();
     private final RequestForm form = new RequestForm(this);
     private SakerResponse response;
@@ -71,29 +65,33 @@ public final class SakerRequest implements HttpServletRequest {
     private List<Locale> locales;
     private SakerInputStream inputStream;
     private BufferedReader reader;
-    private SakerSession session;
-    private boolean sessionLookedUp;
-    private String requestedSessionId;
-    private boolean requestedSessionIdFromCookie;
-    private SakerAsyncContext asyncContext;
+    private RequestSessions sessions;
+    private AsyncCycle asyncContext;
     private boolean asyncSupported = true;
     private Executor callbacks;
     private RequestOrigin origin;
 
-    public SakerRequest(SakerServletContainer container, HttpExchange exchange, RequestPath path) {
-        this.container = container;
-        this.context = container.context();
+    public SakerRequest(RequestHost host, HttpExchange exchange, RequestPath path) {
+        this.host = host;
+        this.context = host.context();
         this.exchange = exchange;
         this.path = path;
+        this.attributes = new AttributeMap(new HashMap<>(32), this, host.requestAttributeEvents(), null);
         String defaultEncoding = context.getRequestCharacterEncoding();
-        String fromType = charsetOf(lifetime.headers(exchange).get("Content-Type"));
+        String fromType = ContentTypes.charsetOf(lifetime.headers(exchange).get("Content-Type"));
         this.characterEncoding = fromType != null ? fromType : defaultEncoding;
     }
 
     // ------------------------------------------------------------------ container side
 
-    public SakerServletContainer container() {
-        return container;
+    /** @return what the request needs from its container */
+    public RequestHost host() {
+        return host;
+    }
+
+    /** @return the parsed request path */
+    RequestPath path() {
+        return path;
     }
 
     public HttpExchange exchange() {
@@ -131,7 +129,7 @@ public final class SakerRequest implements HttpServletRequest {
         this.asyncSupported = supported;
     }
 
-    public SakerAsyncContext asyncContextOrNull() {
+    public AsyncCycle asyncContextOrNull() {
         return asyncContext;
     }
 
@@ -172,7 +170,7 @@ public final class SakerRequest implements HttpServletRequest {
     @Override
     public Enumeration<String> getAttributeNames() {
         lifetime.check();
-        return Collections.enumeration(new ArrayList<>(attributes.keySet()));
+        return attributes.names();
     }
 
     @Override
@@ -181,34 +179,13 @@ public final class SakerRequest implements HttpServletRequest {
             throw new IllegalArgumentException("attribute name is null");
         }
         lifetime.check();
-        if (o == null) {
-            removeAttribute(name);
-            return;
-        }
-        Object old = attributes.put(name, o);
-        List<ServletRequestAttributeListener> ls = context.listeners(ServletRequestAttributeListener.class);
-        if (!ls.isEmpty()) {
-            ServletRequestAttributeEvent event = new ServletRequestAttributeEvent(context, this, name, old == null ? o : old);
-            for (ServletRequestAttributeListener l : ls) {
-                if (old == null) {
-                    l.attributeAdded(event);
-                } else {
-                    l.attributeReplaced(event);
-                }
-            }
-        }
+        attributes.set(name, o);
     }
 
     @Override
     public void removeAttribute(String name) {
         lifetime.check();
-        Object old = attributes.remove(name);
-        if (old != null) {
-            ServletRequestAttributeEvent event = new ServletRequestAttributeEvent(context, this, name, old);
-            for (ServletRequestAttributeListener l : context.listeners(ServletRequestAttributeListener.class)) {
-                l.attributeRemoved(event);
-            }
-        }
+        attributes.remove(name);
     }
 
     // ------------------------------------------------------------------ encoding and body
@@ -298,7 +275,7 @@ public final class SakerRequest implements HttpServletRequest {
     /** @return the serial executor that runs this request's non-blocking I/O listeners */
     public Executor callbacks() {
         if (callbacks == null) {
-            callbacks = new SerialExecutor(container::execute);
+            callbacks = new SerialExecutor(host::execute);
         }
         return callbacks;
     }
@@ -512,11 +489,7 @@ public final class SakerRequest implements HttpServletRequest {
 
     @Override
     public String getServerName() {
-        if (origin != null) {
-            return origin.serverName();
-        }
-        String host = live().host();
-        return host == null || host.isEmpty() ? live().localAddress().getHostString() : host;
+        return origin != null ? origin.serverName() : RequestAddresses.serverName(live());
     }
 
     @Override
@@ -524,28 +497,13 @@ public final class SakerRequest implements HttpServletRequest {
         if (origin != null) {
             return origin.serverPort();
         }
-        String host = lifetime.headers(exchange).get("Host");
-        if (host != null) {
-            int colon = host.lastIndexOf(':');
-            if (colon > host.lastIndexOf(']')) {
-                try {
-                    return Integer.parseInt(host.substring(colon + 1));
-                } catch (NumberFormatException e) {
-                    return live().localAddress().getPort();
-                }
-            }
-            return 80;
-        }
-        return live().localAddress().getPort();
+        String hostField = lifetime.headers(exchange).get("Host");
+        return RequestAddresses.serverPort(live(), hostField);
     }
 
     @Override
     public String getRemoteAddr() {
-        if (origin != null) {
-            return origin.remoteAddr();
-        }
-        InetSocketAddress remote = live().remoteAddress();
-        return remote.getAddress() == null ? remote.getHostString() : remote.getAddress().getHostAddress();
+        return origin != null ? origin.remoteAddr() : RequestAddresses.hostAddress(live().remoteAddress());
     }
 
     @Override
@@ -565,8 +523,7 @@ public final class SakerRequest implements HttpServletRequest {
 
     @Override
     public String getLocalAddr() {
-        InetSocketAddress local = live().localAddress();
-        return local.getAddress() == null ? local.getHostString() : local.getAddress().getHostAddress();
+        return RequestAddresses.hostAddress(live().localAddress());
     }
 
     @Override
@@ -640,7 +597,7 @@ public final class SakerRequest implements HttpServletRequest {
         }
         if (asyncContext == null) {
             lifetime.keepHead(exchange);
-            asyncContext = new SakerAsyncContext(container, this, servletRequest, servletResponse);
+            asyncContext = host.startAsync(this, servletRequest, servletResponse);
         } else {
             asyncContext.restart(servletRequest, servletResponse);
         }
@@ -671,29 +628,7 @@ public final class SakerRequest implements HttpServletRequest {
     @Override
     public HttpSession getSession(boolean create) {
         lifetime.check();
-        if (session != null && session.isValidInternal()) {
-            return session;
-        }
-        if (!sessionLookedUp) {
-            sessionLookedUp = true;
-            lookUpRequestedSessionId();
-            if (requestedSessionId != null) {
-                session = container.sessions().find(requestedSessionId);
-                if (session != null) {
-                    session.access();
-                    return session;
-                }
-            }
-        }
-        if (!create) {
-            return null;
-        }
-        if (response != null && response.isCommitted()) {
-            throw new IllegalStateException("cannot create a session after the response is committed");
-        }
-        session = container.sessions().create();
-        response.addSessionCookie(session.getId(), container.sessions().cookieConfig(), getContextPath());
-        return session;
+        return sessions().getSession(create);
     }
 
     @Override
@@ -704,61 +639,38 @@ public final class SakerRequest implements HttpServletRequest {
     @Override
     public String changeSessionId() {
         lifetime.check();
-        HttpSession current = getSession(false);
-        if (current == null) {
-            throw new IllegalStateException("no session to change the id of");
-        }
-        String id = container.sessions().changeId((SakerSession) current);
-        response.addSessionCookie(id, container.sessions().cookieConfig(), getContextPath());
-        return id;
-    }
-
-    private void lookUpRequestedSessionId() {
-        String name = context.getSessionCookieConfig().getName();
-        Cookie[] all = getCookies();
-        if (all != null) {
-            for (Cookie cookie : all) {
-                if (cookie.getName().equals(name)) {
-                    requestedSessionId = cookie.getValue();
-                    requestedSessionIdFromCookie = true;
-                    if (container.sessions().find(requestedSessionId) != null) {
-                        return;
-                    }
-                }
-            }
-        }
-        if (requestedSessionId == null && path.sessionId() != null
-                && context.getEffectiveSessionTrackingModes().contains(jakarta.servlet.SessionTrackingMode.URL)) {
-            requestedSessionId = path.sessionId();
-        }
+        return sessions().changeSessionId();
     }
 
     @Override
     public String getRequestedSessionId() {
         lifetime.check();
-        if (!sessionLookedUp) {
-            sessionLookedUp = true;
-            lookUpRequestedSessionId();
-        }
-        return requestedSessionId;
+        return sessions().requestedId();
     }
 
     @Override
     public boolean isRequestedSessionIdValid() {
-        String id = getRequestedSessionId();
-        return id != null && container.sessions().find(id) != null;
+        lifetime.check();
+        return sessions().requestedIdValid();
     }
 
     @Override
     public boolean isRequestedSessionIdFromCookie() {
-        getRequestedSessionId();
-        return requestedSessionIdFromCookie;
+        lifetime.check();
+        return sessions().requestedIdFromCookie();
     }
 
     @Override
     public boolean isRequestedSessionIdFromURL() {
-        getRequestedSessionId();
-        return requestedSessionId != null && !requestedSessionIdFromCookie;
+        lifetime.check();
+        return sessions().requestedIdFromUrl();
+    }
+
+    private RequestSessions sessions() {
+        if (sessions == null) {
+            sessions = new RequestSessions(this, host.sessions());
+        }
+        return sessions;
     }
 
     // ------------------------------------------------------------------ security (container-managed security is not provided)
@@ -801,23 +713,5 @@ public final class SakerRequest implements HttpServletRequest {
     @Override
     public <T extends HttpUpgradeHandler> T upgrade(Class<T> handlerClass) {
         throw new UnsupportedOperationException("HTTP upgrade (HttpServletRequest.upgrade) is not supported by Saker yet");
-    }
-
-    /** @return the charset named by a Content-Type value, or {@code null} */
-    public static String charsetOf(String contentType) {
-        if (contentType == null) {
-            return null;
-        }
-        for (String param : contentType.split(";")) {
-            String p = param.trim();
-            if (p.regionMatches(true, 0, "charset=", 0, 8)) {
-                String value = p.substring(8).trim();
-                if (value.length() >= 2 && value.startsWith("\"") && value.endsWith("\"")) {
-                    value = value.substring(1, value.length() - 1);
-                }
-                return value.isEmpty() ? null : value;
-            }
-        }
-        return null;
     }
 }

@@ -7,6 +7,7 @@ import dev.saker.servlet.context.SakerServletContext;
 import dev.saker.servlet.request.HttpDates;
 import dev.saker.servlet.request.RequestLifetime;
 import dev.saker.servlet.request.SakerRequest;
+import dev.saker.servlet.util.ContentTypes;
 import io.netty.buffer.Unpooled;
 import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.SessionCookieConfig;
@@ -282,7 +283,7 @@ public final class SakerResponse implements HttpServletResponse {
         headers.remove("Set-Cookie");
         kept.forEach(v -> headers.add("Set-Cookie", v));
         if (!committed) {
-            request.container().applySameSite(cookie);
+            request.host().applySameSite(cookie);
             headers.add("Set-Cookie", SetCookieFormatter.format(cookie));
         }
     }
@@ -590,7 +591,7 @@ public final class SakerResponse implements HttpServletResponse {
     public void addCookie(Cookie cookie) {
         lifetime.check();
         if (!committed) {
-            request.container().applySameSite(cookie);
+            request.host().applySameSite(cookie);
             headers.add("Set-Cookie", SetCookieFormatter.format(cookie));
         }
     }
@@ -628,7 +629,7 @@ public final class SakerResponse implements HttpServletResponse {
             }
             return;
         }
-        String charset = SakerRequest.charsetOf(type);
+        String charset = ContentTypes.charsetOf(type);
         int semi = type.indexOf(';');
         String base = type;
         if (charset != null) {

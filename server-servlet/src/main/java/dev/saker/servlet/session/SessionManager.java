@@ -33,9 +33,16 @@ public final class SessionManager {
     private final SecureRandom random = new SecureRandom();
     private volatile SessionFile store;
     private boolean loaded;
+    private final SessionAttributeEvents attributeEvents;
 
     public SessionManager(SakerServletContext context) {
         this.context = context;
+        this.attributeEvents = new SessionAttributeEvents(context);
+    }
+
+    /** @return what tells values and listeners about session attribute changes (shared by all sessions) */
+    SessionAttributeEvents attributeEvents() {
+        return attributeEvents;
     }
 
     SakerServletContext context() {
