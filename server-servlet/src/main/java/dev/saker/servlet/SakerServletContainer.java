@@ -90,6 +90,11 @@ public final class SakerServletContainer implements HttpHandler, RequestHost, As
     }
 
     @Override
+    public Map<String, String> localeEncodings() {
+        return context.localeEncodings();
+    }
+
+    @Override
     public AttributeListener requestAttributeEvents() {
         return requestAttributeEvents;
     }
@@ -237,7 +242,7 @@ public final class SakerServletContainer implements HttpHandler, RequestHost, As
             }
         }
         SakerRequest request = new SakerRequest(this, exchange, path);
-        SakerResponse response = new SakerResponse(request, exchange, context);
+        SakerResponse response = new SakerResponse(request, exchange);
         request.setResponse(response);
         String relative = request.contextRelativePath();
         ServletMatch match = context.match(relative);

@@ -7,6 +7,7 @@ import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.Cookie;
+import java.util.Map;
 
 /**
  * What a request (and its response) needs from the container that serves it; the container
@@ -16,6 +17,9 @@ public interface RequestHost {
 
     /** @return the context the request belongs to */
     ServletContext context();
+
+    /** @return the context's locale to character encoding map ({@code setLocale} picks the body's encoding) */
+    Map<String, String> localeEncodings();
 
     /** @return the sessions of the context */
     SessionManager sessions();

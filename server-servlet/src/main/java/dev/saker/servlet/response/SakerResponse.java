@@ -2,16 +2,9 @@ package dev.saker.servlet.response;
 
 import dev.saker.server.http.HttpExchange;
 import dev.saker.server.http.MutableHeaders;
-import dev.saker.server.http.ResponseHeaders;
-import dev.saker.servlet.context.SakerServletContext;
-import dev.saker.servlet.request.HttpDates;
-import dev.saker.servlet.request.RequestLifetime;
 import dev.saker.servlet.request.SakerRequest;
-import dev.saker.servlet.util.ContentTypes;
 import io.netty.buffer.Unpooled;
 import jakarta.servlet.ServletOutputStream;
-import jakarta.servlet.SessionCookieConfig;
-import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -22,9 +15,7 @@ import java.nio.charset.IllegalCharsetNameException;
 import java.nio.charset.StandardCharsets;
 import java.nio.charset.UnsupportedCharsetException;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -34,23 +25,14 @@ import java.util.function.Supplier;
  * that commits the response when it first fills or is flushed. A response that completes while
  * everything still fits in the buffer goes out whole with a {@code Content-Length}, in one task.
  */
-public final class SakerResponse implements HttpServletResponse {
+public final class SakerResponse extends ResponseHead {
 
     private static final int NONE = 0;
     private static final int STREAM = 1;
     private static final int WRITER = 2;
 
     final SakerRequest request;
-    final RequestLifetime lifetime;
     private final HttpExchange exchange;
-    private final SakerServletContext context;
-    private int status = 200;
-    private final MutableHeaders headers = new MutableHeaders();
-    private String contentType;
-    private String characterEncoding;
-    private boolean encodingSet;
-    private Locale locale;
-    private long contentLength = -1;
     private byte[] buffer;
     private int count;
     private int bufferSize = 8192;
@@ -68,11 +50,30 @@ public final class SakerResponse implements HttpServletResponse {
     private String errorMessage;
     private List<Runnable> endActions;
 
-    public SakerResponse(SakerRequest request, HttpExchange exchange, SakerServletContext context) {
+    public SakerResponse(SakerRequest request, HttpExchange exchange) {
+        super(request.lifetime(), request.host());
         this.request = request;
-        this.lifetime = request.lifetime();
         this.exchange = exchange;
-        this.context = context;
+    }
+
+    @Override
+    boolean headCommitted() {
+        return committed;
+    }
+
+    @Override
+    boolean ended() {
+        return finished;
+    }
+
+    @Override
+    boolean secureRequest() {
+        return request.isSecure();
+    }
+
+    @Override
+    boolean writerInUse() {
+        return outputMode == WRITER;
     }
 
     // ------------------------------------------------------------------ container side
@@ -156,7 +157,7 @@ public final class SakerResponse implements HttpServletResponse {
         finished = true;
         if (!committed && trailers == null) {
             committed = true;
-            applyHead();
+            applyHead(exchange);
             exchange.send(count == 0 ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(buffer, 0, count));
             buffer = null;
             count = 0;
@@ -183,23 +184,8 @@ public final class SakerResponse implements HttpServletResponse {
             return;
         }
         committed = true;
-        applyHead();
+        applyHead(exchange);
         engineOut = exchange.responseBody();
-    }
-
-    private void applyHead() {
-        exchange.status(status);
-        ResponseHeaders out = exchange.responseHeaders();
-        for (int i = 0; i < headers.size(); i++) {
-            out.add(headers.name(i), headers.value(i));
-        }
-        String type = contentTypeValue();
-        if (type != null) {
-            out.set("Content-Type", type);
-        }
-        if (contentLength >= 0) {
-            out.set("Content-Length", Long.toString(contentLength));
-        }
     }
 
     void writeBody(byte[] b, int off, int len) throws IOException {
@@ -257,34 +243,6 @@ public final class SakerResponse implements HttpServletResponse {
             buffer = new byte[target];
         } else if (buffer.length < target) {
             buffer = java.util.Arrays.copyOf(buffer, Math.min(bufferSize, Math.max(target, buffer.length * 2)));
-        }
-    }
-
-    /** Adds (or replaces) the session cookie for {@code id}. */
-    public void addSessionCookie(String id, SessionCookieConfig config, String contextPath) {
-        Cookie cookie = new Cookie(config.getName(), id);
-        cookie.setPath(config.getPath() != null ? config.getPath() : contextPath.isEmpty() ? "/" : contextPath);
-        config.getAttributes().forEach((name, value) -> {
-            if (!name.equalsIgnoreCase("Path")) {
-                cookie.setAttribute(name, value);
-            }
-        });
-        if (request.isSecure()) {
-            // As Tomcat: a session begun over HTTPS (also behind a TLS-terminating proxy) is never sent over HTTP.
-            cookie.setSecure(true);
-        }
-        String prefix = config.getName() + "=";
-        List<String> kept = new ArrayList<>();
-        for (String existing : headers.getAll("Set-Cookie")) {
-            if (!existing.startsWith(prefix)) {
-                kept.add(existing);
-            }
-        }
-        headers.remove("Set-Cookie");
-        kept.forEach(v -> headers.add("Set-Cookie", v));
-        if (!committed) {
-            request.host().applySameSite(cookie);
-            headers.add("Set-Cookie", SetCookieFormatter.format(cookie));
         }
     }
 
@@ -410,33 +368,12 @@ public final class SakerResponse implements HttpServletResponse {
             throw new IllegalStateException("reset after the response was committed");
         }
         resetBuffer();
-        status = 200;
-        headers.clear();
-        contentType = null;
-        contentLength = -1;
-        locale = null;
-        if (outputMode != WRITER) {
-            characterEncoding = null;
-            encodingSet = false;
-        }
+        resetHead();
         outputMode = NONE;
         writer = null;
     }
 
     // ------------------------------------------------------------------ status
-
-    @Override
-    public void setStatus(int sc) {
-        lifetime.check();
-        if (!committed && !finished) {
-            this.status = sc;
-        }
-    }
-
-    @Override
-    public int getStatus() {
-        return status;
-    }
 
     @Override
     public void sendError(int sc, String msg) throws IOException {
@@ -484,119 +421,6 @@ public final class SakerResponse implements HttpServletResponse {
     // ------------------------------------------------------------------ headers
 
     @Override
-    public void setHeader(String name, String value) {
-        lifetime.check();
-        if (committed || name == null) {
-            return;
-        }
-        if (special(name, value)) {
-            return;
-        }
-        if (value == null) {
-            headers.remove(name);
-        } else {
-            headers.set(name, value);
-        }
-    }
-
-    @Override
-    public void addHeader(String name, String value) {
-        lifetime.check();
-        if (committed || name == null || value == null) {
-            return;
-        }
-        if (special(name, value)) {
-            return;
-        }
-        headers.add(name, value);
-    }
-
-    private boolean special(String name, String value) {
-        if (name.equalsIgnoreCase("Content-Type")) {
-            if (value == null) {
-                contentType = null;
-            } else {
-                setContentType(value);
-            }
-            return true;
-        }
-        if (name.equalsIgnoreCase("Content-Length")) {
-            contentLength = value == null ? -1 : Long.parseLong(value.trim());
-            return true;
-        }
-        return false;
-    }
-
-    @Override
-    public void setDateHeader(String name, long date) {
-        setHeader(name, HttpDates.format(date));
-    }
-
-    @Override
-    public void addDateHeader(String name, long date) {
-        addHeader(name, HttpDates.format(date));
-    }
-
-    @Override
-    public void setIntHeader(String name, int value) {
-        setHeader(name, Integer.toString(value));
-    }
-
-    @Override
-    public void addIntHeader(String name, int value) {
-        addHeader(name, Integer.toString(value));
-    }
-
-    @Override
-    public boolean containsHeader(String name) {
-        return getHeader(name) != null;
-    }
-
-    @Override
-    public String getHeader(String name) {
-        lifetime.check();
-        if (name.equalsIgnoreCase("Content-Type")) {
-            return getContentType();
-        }
-        if (name.equalsIgnoreCase("Content-Length")) {
-            return contentLength < 0 ? null : Long.toString(contentLength);
-        }
-        return headers.get(name);
-    }
-
-    @Override
-    public Collection<String> getHeaders(String name) {
-        lifetime.check();
-        String special = name.equalsIgnoreCase("Content-Type") || name.equalsIgnoreCase("Content-Length") ? getHeader(name) : null;
-        if (special != null) {
-            return List.of(special);
-        }
-        return new ArrayList<>(headers.getAll(name));
-    }
-
-    @Override
-    public Collection<String> getHeaderNames() {
-        lifetime.check();
-        List<String> names = new ArrayList<>(headers.names());
-        if (getContentType() != null) {
-            names.add("Content-Type");
-        }
-        if (contentLength >= 0) {
-            names.add("Content-Length");
-        }
-        return names;
-    }
-
-    @Override
-    public void addCookie(Cookie cookie) {
-        lifetime.check();
-        if (!committed) {
-            request.host().applySameSite(cookie);
-            headers.add("Set-Cookie", SetCookieFormatter.format(cookie));
-        }
-    }
-
-    @Override
     public void setTrailerFields(Supplier<Map<String, String>> supplier) {
         lifetime.check();
         if (committed) {
@@ -613,122 +437,12 @@ public final class SakerResponse implements HttpServletResponse {
         return trailers;
     }
 
-    // ------------------------------------------------------------------ content type, encoding, length, locale
-
-    @Override
-    public void setContentType(String type) {
-        lifetime.check();
-        if (committed) {
-            return;
-        }
-        if (type == null) {
-            contentType = null;
-            if (outputMode != WRITER) {
-                characterEncoding = null;
-                encodingSet = false;
-            }
-            return;
-        }
-        String charset = ContentTypes.charsetOf(type);
-        int semi = type.indexOf(';');
-        String base = type;
-        if (charset != null) {
-            StringBuilder rest = new StringBuilder(type.substring(0, semi < 0 ? type.length() : semi).trim());
-            for (String param : type.substring(semi + 1).split(";")) {
-                if (!param.trim().regionMatches(true, 0, "charset=", 0, 8) && !param.isBlank()) {
-                    rest.append(';').append(param.trim());
-                }
-            }
-            base = rest.toString();
-        }
-        contentType = base;
-        if (charset != null && outputMode != WRITER) {
-            characterEncoding = charset;
-            encodingSet = true;
-        }
-    }
-
-    @Override
-    public String getContentType() {
-        lifetime.check();
-        return contentTypeValue();
-    }
-
-    private String contentTypeValue() {
-        if (contentType == null) {
-            return null;
-        }
-        if (encodingSet && characterEncoding != null && !contentType.contains("charset")) {
-            return contentType + ";charset=" + characterEncoding;
-        }
-        return contentType;
-    }
-
-    @Override
-    public void setCharacterEncoding(String charset) {
-        lifetime.check();
-        if (committed || outputMode == WRITER) {
-            return;
-        }
-        characterEncoding = charset;
-        encodingSet = charset != null;
-    }
-
-    @Override
-    public String getCharacterEncoding() {
-        lifetime.check();
-        return characterEncoding != null ? characterEncoding : defaultEncoding();
-    }
-
-    private String defaultEncoding() {
-        String contextDefault = context.getResponseCharacterEncoding();
-        return contextDefault != null ? contextDefault : "ISO-8859-1";
-    }
-
-    @Override
-    public void setContentLength(int len) {
-        setContentLengthLong(len);
-    }
-
-    @Override
-    public void setContentLengthLong(long len) {
-        lifetime.check();
-        if (!committed) {
-            contentLength = len < 0 ? -1 : len;
-        }
-    }
-
-    @Override
-    public void setLocale(Locale loc) {
-        lifetime.check();
-        if (committed || loc == null) {
-            return;
-        }
-        locale = loc;
-        headers.set("Content-Language", loc.toLanguageTag());
-        if (!encodingSet && outputMode != WRITER) {
-            String mapped = context.localeEncodings().get(loc.toString());
-            if (mapped == null) {
-                mapped = context.localeEncodings().get(loc.getLanguage());
-            }
-            if (mapped != null) {
-                characterEncoding = mapped;
-            }
-        }
-    }
-
-    @Override
-    public Locale getLocale() {
-        lifetime.check();
-        return locale != null ? locale : Locale.getDefault();
-    }
-
     // ------------------------------------------------------------------ URL rewriting (only when the context asks for it)
 
     @Override
     public String encodeURL(String url) {
         lifetime.check();
-        return UrlRewriting.encode(url, request, context);
+        return UrlRewriting.encode(url, request, host.context());
     }
 
     @Override

@@ -4,7 +4,6 @@ import dev.saker.servlet.attributes.AttributeMap;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.http.HttpSession;
 import java.util.Enumeration;
-import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /** An in-memory {@link HttpSession}; thread-safe, since requests of one session may run at once. */
