@@ -2,7 +2,6 @@ package dev.saker.servlet.response;
 
 import dev.saker.server.http.HttpExchange;
 import dev.saker.server.http.MutableHeaders;
-import dev.saker.servlet.request.SakerRequest;
 import io.netty.buffer.Unpooled;
 import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.http.HttpServletResponse;
@@ -31,7 +30,7 @@ public final class SakerResponse extends ResponseHead {
     private static final int STREAM = 1;
     private static final int WRITER = 2;
 
-    final SakerRequest request;
+    final ResponseOwner request;
     private final HttpExchange exchange;
     private byte[] buffer;
     private int count;
@@ -50,7 +49,7 @@ public final class SakerResponse extends ResponseHead {
     private String errorMessage;
     private List<Runnable> endActions;
 
-    public SakerResponse(SakerRequest request, HttpExchange exchange) {
+    public SakerResponse(ResponseOwner request, HttpExchange exchange) {
         super(request.lifetime(), request.host());
         this.request = request;
         this.exchange = exchange;
