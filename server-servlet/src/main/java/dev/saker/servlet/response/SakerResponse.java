@@ -1,12 +1,9 @@
 package dev.saker.servlet.response;
 
 import dev.saker.server.http.HttpExchange;
-import dev.saker.server.http.MutableHeaders;
-import io.netty.buffer.Unpooled;
 import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.Charset;
@@ -20,49 +17,34 @@ import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
- * The container's {@link HttpServletResponse}: status, headers and a body buffer (8 KiB by default)
- * that commits the response when it first fills or is flushed. A response that completes while
- * everything still fits in the buffer goes out whole with a {@code Content-Length}, in one task.
+ * The container's {@link HttpServletResponse}: the output stream or writer, errors and redirects,
+ * trailers, URL rewriting and the end of the response (finish, abort, end actions), over its head
+ * ({@link ResponseHead}: status, headers, content type) and body buffer ({@link ResponseBuffer}).
  */
-public final class SakerResponse extends ResponseHead {
+public final class SakerResponse extends ResponseBuffer {
 
     private static final int NONE = 0;
     private static final int STREAM = 1;
     private static final int WRITER = 2;
 
     final ResponseOwner request;
-    private final HttpExchange exchange;
-    private byte[] buffer;
-    private int count;
-    private int bufferSize = 8192;
-    private long written;
-    private boolean committed;
-    private boolean finished;
-    private boolean suspended;
-    private boolean bodyClosed;
     private int outputMode = NONE;
     private SakerOutputStream stream;
     private ResponseWriter writer;
-    private OutputStream engineOut;
-    private Supplier<Map<String, String>> trailers;
     private int errorStatus;
     private String errorMessage;
     private List<Runnable> endActions;
 
     public SakerResponse(ResponseOwner request, HttpExchange exchange) {
-        super(request.lifetime(), request.host());
+        super(request.lifetime(), request.host(), exchange);
         this.request = request;
-        this.exchange = exchange;
     }
 
     @Override
-    boolean headCommitted() {
-        return committed;
-    }
-
-    @Override
-    boolean ended() {
-        return finished;
+    void flushWriterChars() {
+        if (writer != null) {
+            writer.flushChars();
+        }
     }
 
     @Override
@@ -88,18 +70,13 @@ public final class SakerResponse extends ResponseHead {
 
     /** Clears the error state before the error page writes its own response. */
     public void clearErrorForErrorPage() {
-        suspended = false;
+        resume();
         errorStatus = 0;
-    }
-
-    /** Suspends output: later writes are ignored (after sendError or sendRedirect, until finish). */
-    void suspend() {
-        suspended = true;
     }
 
     /** Ends the response: sends what is buffered, whole if nothing was committed yet. */
     public void finish() throws IOException {
-        if (finished) {
+        if (finished()) {
             return;
         }
         try {
@@ -115,14 +92,11 @@ public final class SakerResponse extends ResponseHead {
      * truncated body for a complete one (what Tomcat and Jetty do).
      */
     public void abort(Throwable cause) {
-        if (finished) {
+        if (finished()) {
             return;
         }
-        finished = true;
-        buffer = null;
-        count = 0;
         try {
-            exchange.abort(cause);
+            abortOutput(cause);
         } finally {
             runEndActions();
         }
@@ -147,107 +121,6 @@ public final class SakerResponse extends ResponseHead {
                 action.run();
             }
         }
-    }
-
-    private void send() throws IOException {
-        if (writer != null) {
-            writer.flushChars();
-        }
-        finished = true;
-        if (!committed && trailers == null) {
-            committed = true;
-            applyHead(exchange);
-            exchange.send(count == 0 ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(buffer, 0, count));
-            buffer = null;
-            count = 0;
-            return;
-        }
-        commit();
-        if (count > 0) {
-            engineOut.write(buffer, 0, count);
-            count = 0;
-        }
-        if (trailers != null) {
-            Map<String, String> fields = trailers.get();
-            if (fields != null && !fields.isEmpty()) {
-                MutableHeaders t = new MutableHeaders();
-                fields.forEach(t::add);
-                exchange.trailers(t);
-            }
-        }
-        engineOut.close();
-    }
-
-    private void commit() {
-        if (committed) {
-            return;
-        }
-        committed = true;
-        applyHead(exchange);
-        engineOut = exchange.responseBody();
-    }
-
-    void writeBody(byte[] b, int off, int len) throws IOException {
-        if (suspended || finished || bodyClosed) {
-            return;
-        }
-        if (contentLength >= 0 && written + len > contentLength) {
-            // Bytes past the declared length are not part of this response (Servlet 6.1, 5.6).
-            len = (int) (contentLength - written);
-        }
-        ensureBuffer(count + len);
-        if (count + len > bufferSize) {
-            commit();
-            if (count > 0) {
-                engineOut.write(buffer, 0, count);
-                count = 0;
-            }
-            if (len >= bufferSize) {
-                engineOut.write(b, off, len);
-            } else {
-                System.arraycopy(b, off, buffer, 0, len);
-                count = len;
-            }
-        } else {
-            System.arraycopy(b, off, buffer, count, len);
-            count += len;
-        }
-        written += len;
-        if (contentLength >= 0 && written >= contentLength) {
-            bodyClosed = true;
-        }
-    }
-
-    void closeOutput() {
-        closeBody();
-    }
-
-    /**
-     * The body is complete (its declared length was written, its stream closed, or a forward
-     * returned): later writes are ignored. The response is handed to the connection only when the
-     * request ends ({@link #finish()}), because handing it over lets the connection reuse its state
-     * for the next request while the application may still read this one.
-     */
-    public void closeBody() {
-        if (writer != null && !bodyClosed) {
-            writer.flushChars();
-        }
-        bodyClosed = true;
-    }
-
-    /** Grows the buffer towards {@code bufferSize} as needed: small responses stay small. */
-    private void ensureBuffer(int needed) {
-        int target = Math.min(Math.max(needed, 512), bufferSize);
-        if (buffer == null) {
-            buffer = new byte[target];
-        } else if (buffer.length < target) {
-            buffer = java.util.Arrays.copyOf(buffer, Math.min(bufferSize, Math.max(target, buffer.length * 2)));
-        }
-    }
-
-    /** @return whether the connection takes more output without waiting (non-blocking writes) */
-    boolean engineWritable() {
-        return exchange.responseWritable();
     }
 
     /**
@@ -309,21 +182,6 @@ public final class SakerResponse extends ResponseHead {
     }
 
     @Override
-    public void setBufferSize(int size) {
-        lifetime.check();
-        if (committed || written > 0) {
-            throw new IllegalStateException("setBufferSize after content was written");
-        }
-        bufferSize = Math.max(size, 512);
-        buffer = null;
-    }
-
-    @Override
-    public int getBufferSize() {
-        return bufferSize;
-    }
-
-    @Override
     public void flushBuffer() throws IOException {
         lifetime.check();
         if (writer != null) {
@@ -332,38 +190,10 @@ public final class SakerResponse extends ResponseHead {
         flushToClient();
     }
 
-    /** Commits and hands the buffered bytes to the connection (the writer's characters are not touched). */
-    void flushToClient() throws IOException {
-        if (suspended || finished || bodyClosed) {
-            return;
-        }
-        commit();
-        if (count > 0) {
-            engineOut.write(buffer, 0, count);
-            count = 0;
-        }
-        engineOut.flush();
-    }
-
-    @Override
-    public void resetBuffer() {
-        lifetime.check();
-        if (committed) {
-            throw new IllegalStateException("resetBuffer after the response was committed");
-        }
-        count = 0;
-        written = 0;
-    }
-
-    @Override
-    public boolean isCommitted() {
-        return committed || bodyClosed;
-    }
-
     @Override
     public void reset() {
         lifetime.check();
-        if (committed) {
+        if (headCommitted()) {
             throw new IllegalStateException("reset after the response was committed");
         }
         resetBuffer();
@@ -377,7 +207,7 @@ public final class SakerResponse extends ResponseHead {
     @Override
     public void sendError(int sc, String msg) throws IOException {
         lifetime.check();
-        if (committed) {
+        if (headCommitted()) {
             throw new IllegalStateException("sendError after the response was committed");
         }
         resetBuffer();
@@ -395,7 +225,7 @@ public final class SakerResponse extends ResponseHead {
     @Override
     public void sendRedirect(String location, int sc, boolean clearBuffer) throws IOException {
         lifetime.check();
-        if (committed) {
+        if (headCommitted()) {
             throw new IllegalStateException("sendRedirect after the response was committed");
         }
         if (clearBuffer) {
@@ -422,7 +252,7 @@ public final class SakerResponse extends ResponseHead {
     @Override
     public void setTrailerFields(Supplier<Map<String, String>> supplier) {
         lifetime.check();
-        if (committed) {
+        if (headCommitted()) {
             throw new IllegalStateException("setTrailerFields after the response was committed");
         }
         if (request.getProtocol().equals("HTTP/1.0")) {
