@@ -17,9 +17,9 @@ import java.util.Locale;
 
 /**
  * The head of a response: status, header fields, cookies, and the content type, character
- * encoding, length and locale rules of Servlet 6.1, 5.5 and 5.6. {@link SakerResponse} adds the
- * body; they are one object (a base class, not a collaborator) so a response costs no extra
- * allocation per request.
+ * encoding, length and locale rules of Servlet 6.1, 5.5 and 5.6. {@link ResponseBuffer} and
+ * {@link SakerResponse} add the body; they are one object (base classes, not collaborators) so a
+ * response costs no extra allocation per request.
  */
 abstract class ResponseHead implements HttpServletResponse {
 
