@@ -1,6 +1,5 @@
 package dev.saker.servlet;
 
-import dev.saker.server.http.BadRequestException;
 import dev.saker.server.http.HttpExchange;
 import dev.saker.server.http.HttpHandler;
 import dev.saker.server.http.HttpStatus;
@@ -12,10 +11,8 @@ import dev.saker.servlet.context.ServletHolder;
 import dev.saker.servlet.dispatch.ErrorPages;
 import dev.saker.servlet.dispatch.Invoker;
 import dev.saker.servlet.dispatch.SakerRequestDispatcher;
-import dev.saker.servlet.dispatch.SwallowedFailure;
 import dev.saker.servlet.mapping.ServletMatch;
 import dev.saker.servlet.request.AsyncCycle;
-import dev.saker.servlet.request.FormException;
 import dev.saker.servlet.request.FormLimits;
 import dev.saker.servlet.request.RequestAttributeEvents;
 import dev.saker.servlet.request.RequestHost;
@@ -26,19 +23,13 @@ import dev.saker.servlet.session.SessionManager;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.MultipartConfigElement;
-import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletRequestAttributeListener;
-import jakarta.servlet.ServletRequestEvent;
-import jakarta.servlet.ServletRequestListener;
 import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -65,6 +56,7 @@ public final class SakerServletContainer implements HttpHandler, RequestHost, As
     private final FormLimits formLimits;
     private final SessionManager sessions;
     private final ErrorPages errorPages = new ErrorPages();
+    private final RequestEnd ending;
     private final RequestAttributeEvents requestAttributeEvents;
     private ScheduledExecutorService timer;
     private ExecutorService asyncExecutor;
@@ -75,6 +67,7 @@ public final class SakerServletContainer implements HttpHandler, RequestHost, As
         this.config = config;
         this.formLimits = config.formLimits();
         this.sessions = new SessionManager(context);
+        this.ending = new RequestEnd(context, errorPages);
         this.requestAttributeEvents = new RequestAttributeEvents(context,
                 () -> context.listeners(ServletRequestAttributeListener.class));
     }
@@ -247,7 +240,7 @@ public final class SakerServletContainer implements HttpHandler, RequestHost, As
         String relative = request.contextRelativePath();
         ServletMatch match = context.match(relative);
         request.setMatch(match);
-        requestListeners(request, true);
+        ending.requestListeners(request, true);
         Throwable failure = null;
         try {
             Invoker.invoke(context, request, request, response, DispatcherType.REQUEST, match, relative);
@@ -266,175 +259,13 @@ public final class SakerServletContainer implements HttpHandler, RequestHost, As
                 return;
             }
         }
-        endRequest(request, request, response, failure);
-    }
-
-    /** Ends a request: error page if needed, then the response completes and the request is over. */
-    private void endRequest(SakerRequest base, ServletRequest request, ServletResponse response, Throwable failure)
-            throws IOException {
-        if (base.lifetime().ended()) {
-            return;
-        }
-        try {
-            Throwable swallowed = failure == null ? SwallowedFailure.afterCommit(request, base.response()) : null;
-            if (failure != null) {
-                handleFailure(base, request, response, failure);
-            } else if (swallowed != null) {
-                log.debug("request {} failed after its response was committed; aborting it", base.getRequestURI(), swallowed);
-                base.response().abort(swallowed);
-            } else {
-                handleErrorStatus(base, request, response);
-            }
-        } finally {
-            endAsync(base);
-            finishRequest(base);
-        }
-    }
-
-    /** The async cycle, if any, is over whichever way it ended: its listeners hear onComplete, once. */
-    private static void endAsync(SakerRequest base) {
-        AsyncCycle async = base.asyncContextOrNull();
-        if (async != null) {
-            async.completed();
-        }
-    }
-
-    /**
-     * Ends the request, the response last: once it is handed over, the connection may reuse the
-     * exchange for its next request, so listeners and clean-up (which read this request) run first.
-     */
-    private void finishRequest(SakerRequest base) throws IOException {
-        try {
-            requestListeners(base, false);
-        } finally {
-            base.recycle();
-            base.response().finish();
-        }
-    }
-
-    private void handleFailure(SakerRequest base, ServletRequest request, ServletResponse response, Throwable failure)
-            throws IOException {
-        Throwable root = rootCause(failure);
-        int status = statusFor(root);
-        if (base.response().isCommitted()) {
-            // Part of the body is out: a complete-looking end would let clients and caches take the
-            // truncated body for the whole one. Abort the connection instead (as Tomcat and Jetty do).
-            log.debug("request {} failed after its response was committed; aborting it", base.getRequestURI(), root);
-            base.response().abort(root);
-            return;
-        }
-        if (status == 500) {
-            log.error("servlet {} failed on {} {}", servletName(base), base.getMethod(), base.getRequestURI(), root);
-        }
-        base.response().reset();
-        base.response().setStatus(status);
-        String page = request.getDispatcherType() == DispatcherType.ERROR ? null : errorPages.forException(root);
-        Map<String, Object> attributes = errorAttributes(base, status, root.getMessage());
-        attributes.put(RequestDispatcher.ERROR_EXCEPTION, root);
-        attributes.put(RequestDispatcher.ERROR_EXCEPTION_TYPE, root.getClass());
-        if (page == null || !errorDispatch(base, request, response, page, attributes)) {
-            defaultErrorBody(base.response(), status);
-        }
-    }
-
-    private void handleErrorStatus(SakerRequest base, ServletRequest request, ServletResponse response) throws IOException {
-        SakerResponse r = base.response();
-        int status = r.errorStatus();
-        if (status == 0 || r.isCommitted()) {
-            return;
-        }
-        String page = request.getDispatcherType() == DispatcherType.ERROR ? null : errorPages.forStatus(status);
-        Map<String, Object> attributes = errorAttributes(base, status, r.errorMessage());
-        r.clearErrorForErrorPage();
-        if (page == null || !errorDispatch(base, request, response, page, attributes)) {
-            defaultErrorBody(r, status);
-        }
-    }
-
-    /** @return false when the error page itself failed (then the default body is sent) */
-    private boolean errorDispatch(SakerRequest base, ServletRequest request, ServletResponse response, String page,
-                                  Map<String, Object> attributes) {
-        try {
-            SakerRequestDispatcher.error(context, base, request, response, page, attributes);
-            return true;
-        } catch (Throwable t) {
-            log.error("error page {} failed", page, t);
-            if (base.response().isCommitted()) {
-                base.response().abort(t);
-            } else {
-                base.response().reset();
-                base.response().setStatus((Integer) attributes.get(RequestDispatcher.ERROR_STATUS_CODE));
-            }
-            return false;
-        }
-    }
-
-    private Map<String, Object> errorAttributes(SakerRequest base, int status, String message) {
-        Map<String, Object> attributes = new LinkedHashMap<>();
-        attributes.put(RequestDispatcher.ERROR_STATUS_CODE, status);
-        attributes.put(RequestDispatcher.ERROR_MESSAGE, message == null ? "" : message);
-        attributes.put(RequestDispatcher.ERROR_REQUEST_URI, base.getRequestURI());
-        attributes.put(RequestDispatcher.ERROR_QUERY_STRING, base.getQueryString());
-        attributes.put(RequestDispatcher.ERROR_METHOD, base.getMethod());
-        String servlet = servletName(base);
-        if (servlet != null) {
-            attributes.put(RequestDispatcher.ERROR_SERVLET_NAME, servlet);
-        }
-        return attributes;
-    }
-
-    private static String servletName(SakerRequest base) {
-        return base.match() == null ? null : base.match().servletName();
-    }
-
-    private static void defaultErrorBody(SakerResponse response, int status) throws IOException {
-        if (response.isCommitted()) {
-            return;
-        }
-        response.resetBuffer();
-        response.setStatus(status);
-        response.setContentType("text/plain;charset=UTF-8");
-        byte[] body = (status + " " + HttpStatus.reasonPhrase(status)).getBytes(StandardCharsets.UTF_8);
-        response.getOutputStream().write(body);
-    }
-
-    private static int statusFor(Throwable root) {
-        if (root instanceof FormException) {
-            return ((FormException) root).status();
-        }
-        if (root instanceof BadRequestException) {
-            return ((BadRequestException) root).status();
-        }
-        return 500;
-    }
-
-    private static Throwable rootCause(Throwable t) {
-        Throwable current = t;
-        while (current instanceof ServletException && ((ServletException) current).getRootCause() != null) {
-            current = ((ServletException) current).getRootCause();
-        }
-        return current;
+        ending.endRequest(request, request, response, failure);
     }
 
     private static void plainError(HttpExchange exchange, int status) {
         exchange.status(status);
         exchange.responseHeaders().set("Content-Type", "text/plain;charset=UTF-8");
         exchange.send(status + " " + HttpStatus.reasonPhrase(status));
-    }
-
-    private void requestListeners(SakerRequest request, boolean initialized) {
-        List<ServletRequestListener> listeners = context.listeners(ServletRequestListener.class);
-        if (listeners.isEmpty()) {
-            return;
-        }
-        ServletRequestEvent event = new ServletRequestEvent(context, request);
-        if (initialized) {
-            listeners.forEach(l -> l.requestInitialized(event));
-        } else {
-            for (int i = listeners.size() - 1; i >= 0; i--) {
-                listeners.get(i).requestDestroyed(event);
-            }
-        }
     }
 
     // ------------------------------------------------------------------ async support
@@ -458,7 +289,7 @@ public final class SakerServletContainer implements HttpHandler, RequestHost, As
         }
         String uri = base.getRequestURI();
         try {
-            endRequest(base, request, response, failure);
+            ending.endRequest(base, request, response, failure);
         } catch (IOException e) {
             log.debug("async request {} failed after commit", uri, e);
         }
@@ -471,7 +302,7 @@ public final class SakerServletContainer implements HttpHandler, RequestHost, As
         }
         String uri = base.getRequestURI();
         try {
-            endRequest(base, base, base.response(), null);
+            ending.endRequest(base, base, base.response(), null);
         } catch (IOException e) {
             log.debug("completing async request {} failed", uri, e);
         }
