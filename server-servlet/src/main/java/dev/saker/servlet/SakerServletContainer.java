@@ -13,9 +13,11 @@ import dev.saker.servlet.dispatch.Invoker;
 import dev.saker.servlet.dispatch.SakerRequestDispatcher;
 import dev.saker.servlet.mapping.ServletMatch;
 import dev.saker.servlet.request.AsyncCycle;
+import dev.saker.servlet.multipart.MultipartRequest;
 import dev.saker.servlet.request.FormLimits;
 import dev.saker.servlet.request.RequestAttributeEvents;
 import dev.saker.servlet.request.RequestHost;
+import dev.saker.servlet.request.RequestParts;
 import dev.saker.servlet.request.RequestPath;
 import dev.saker.servlet.request.SakerRequest;
 import dev.saker.servlet.response.SakerResponse;
@@ -50,6 +52,7 @@ import org.slf4j.LoggerFactory;
 public final class SakerServletContainer implements HttpHandler, RequestHost, AsyncHost {
 
     private static final Logger log = LoggerFactory.getLogger(SakerServletContainer.class);
+    private static final RequestParts.Parser MULTIPART = MultipartRequest::parse;
 
     private final SakerServletContext context;
     private final ServletContainerConfig config;
@@ -85,6 +88,11 @@ public final class SakerServletContainer implements HttpHandler, RequestHost, As
     @Override
     public Map<String, String> localeEncodings() {
         return context.localeEncodings();
+    }
+
+    @Override
+    public RequestParts.Parser multipartParser() {
+        return MULTIPART;
     }
 
     @Override

@@ -4,6 +4,7 @@ import dev.saker.servlet.attributes.AttributeMap;
 import dev.saker.servlet.dispatch.SakerRequestDispatcher;
 import dev.saker.servlet.mapping.ServletMatch;
 import dev.saker.servlet.resource.ContextResources;
+import dev.saker.servlet.session.SessionContext;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterRegistration;
@@ -34,7 +35,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * and settings ({@link ContextSettings}). Registration is open until {@link #start()} and closed
  * afterwards, as the spec requires.
  */
-public final class SakerServletContext extends ContextSettings {
+public final class SakerServletContext extends ContextSettings implements SessionContext {
 
     private enum State { INITIALIZING, STARTED, DESTROYED }
 
@@ -148,6 +149,7 @@ public final class SakerServletContext extends ContextSettings {
      * @return the listeners of the given type, in registration order; cached once the context has
      *         started (no listener can be added then), since requests ask for them several times
      */
+    @Override
     public <T extends EventListener> List<T> listeners(Class<T> type) {
         return listeners.of(type);
     }

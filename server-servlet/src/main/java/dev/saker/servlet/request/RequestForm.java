@@ -1,7 +1,6 @@
 package dev.saker.servlet.request;
 
 import dev.saker.server.http.BadRequestException;
-import dev.saker.servlet.multipart.MultipartRequest;
 import jakarta.servlet.MultipartConfigElement;
 import jakarta.servlet.ServletException;
 import java.io.IOException;
@@ -16,7 +15,7 @@ final class RequestForm {
 
     private final SakerRequest request;
     private final RequestParameters parameters = new RequestParameters();
-    private MultipartRequest multipart;
+    private RequestParts multipart;
     private Exception partsFailure;
 
     RequestForm(SakerRequest request) {
@@ -52,7 +51,7 @@ final class RequestForm {
         return parameters.map();
     }
 
-    MultipartRequest parts() throws IOException, ServletException {
+    RequestParts parts() throws IOException, ServletException {
         if (multipart == null) {
             if (!isMultipart()) {
                 throw new ServletException("not a multipart/form-data request");
@@ -65,7 +64,7 @@ final class RequestForm {
             rethrowFailure();
             parameters.maxCount(request.host().formLimits().maxParameterCount());
             try {
-                multipart = MultipartRequest.parse(request.getContentType(), request.bodyStream(), config,
+                multipart = request.host().multipartParser().parse(request.getContentType(), request.bodyStream(), config,
                         request.host().formLimits(), request.charset(), parameters);
             } catch (IOException | ServletException | RuntimeException e) {
                 partsFailure = e;

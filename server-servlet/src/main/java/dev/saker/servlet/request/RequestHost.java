@@ -30,6 +30,9 @@ public interface RequestHost {
     /** @return the multipart config of the servlet the request is mapped to, or {@code null} */
     MultipartConfigElement multipartConfigFor(SakerRequest request);
 
+    /** @return what parses {@code multipart/form-data} bodies */
+    RequestParts.Parser multipartParser();
+
     /** @return what reports request attribute changes to the context's listeners (one for all requests) */
     AttributeListener requestAttributeEvents();
 

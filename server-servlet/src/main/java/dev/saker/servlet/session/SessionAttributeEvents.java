@@ -2,7 +2,6 @@ package dev.saker.servlet.session;
 
 import dev.saker.servlet.attributes.AttributeListener;
 import dev.saker.servlet.attributes.ValueBinding;
-import dev.saker.servlet.context.SakerServletContext;
 import jakarta.servlet.http.HttpSession;
 import jakarta.servlet.http.HttpSessionAttributeListener;
 import jakarta.servlet.http.HttpSessionBindingEvent;
@@ -16,9 +15,9 @@ import java.util.List;
  */
 final class SessionAttributeEvents implements AttributeListener, ValueBinding {
 
-    private final SakerServletContext context;
+    private final SessionContext context;
 
-    SessionAttributeEvents(SakerServletContext context) {
+    SessionAttributeEvents(SessionContext context) {
         this.context = context;
     }
 

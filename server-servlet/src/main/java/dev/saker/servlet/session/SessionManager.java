@@ -1,6 +1,5 @@
 package dev.saker.servlet.session;
 
-import dev.saker.servlet.context.SakerServletContext;
 import jakarta.servlet.SessionCookieConfig;
 import jakarta.servlet.http.HttpSessionActivationListener;
 import jakarta.servlet.http.HttpSessionEvent;
@@ -28,14 +27,14 @@ public final class SessionManager {
 
     private static final Logger log = LoggerFactory.getLogger(SessionManager.class);
 
-    private final SakerServletContext context;
+    private final SessionContext context;
     private final Map<String, SakerSession> sessions = new ConcurrentHashMap<>();
     private final SecureRandom random = new SecureRandom();
     private volatile SessionFile store;
     private boolean loaded;
     private final SessionAttributeEvents attributeEvents;
 
-    public SessionManager(SakerServletContext context) {
+    public SessionManager(SessionContext context) {
         this.context = context;
         this.attributeEvents = new SessionAttributeEvents(context);
     }
@@ -45,7 +44,7 @@ public final class SessionManager {
         return attributeEvents;
     }
 
-    SakerServletContext context() {
+    SessionContext context() {
         return context;
     }
 
