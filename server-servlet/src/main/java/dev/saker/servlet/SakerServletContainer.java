@@ -8,6 +8,7 @@ import dev.saker.servlet.async.SakerAsyncContext;
 import dev.saker.servlet.attributes.AttributeListener;
 import dev.saker.servlet.context.SakerServletContext;
 import dev.saker.servlet.context.ServletHolder;
+import dev.saker.servlet.dispatch.ContextDispatchers;
 import dev.saker.servlet.dispatch.ErrorPages;
 import dev.saker.servlet.dispatch.Invoker;
 import dev.saker.servlet.dispatch.SakerRequestDispatcher;
@@ -70,6 +71,7 @@ public final class SakerServletContainer implements HttpHandler, RequestHost, As
         this.config = config;
         this.formLimits = config.formLimits();
         this.sessions = new SessionManager(context);
+        context.setDispatcherFactory(new ContextDispatchers(context));
         this.ending = new RequestEnd(context, errorPages);
         this.requestAttributeEvents = new RequestAttributeEvents(context,
                 () -> context.listeners(ServletRequestAttributeListener.class));

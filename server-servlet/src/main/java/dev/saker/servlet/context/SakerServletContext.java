@@ -1,7 +1,6 @@
 package dev.saker.servlet.context;
 
 import dev.saker.servlet.attributes.AttributeMap;
-import dev.saker.servlet.dispatch.SakerRequestDispatcher;
 import dev.saker.servlet.mapping.ServletMatch;
 import dev.saker.servlet.resource.ContextResources;
 import dev.saker.servlet.session.SessionContext;
@@ -47,6 +46,7 @@ public final class SakerServletContext extends ContextSettings implements Sessio
     private final AttributeMap attributes = new AttributeMap(new ConcurrentHashMap<>(), this, listeners, null);
     private final ContextRegistry registry = new ContextRegistry(this);
     private final Map<ServletContainerInitializer, Set<Class<?>>> initializers = new LinkedHashMap<>();
+    private volatile DispatcherFactory dispatchers;
 
     /**
      * @param contextPath "" for the root context, else "/name" (no trailing slash)
@@ -219,13 +219,26 @@ public final class SakerServletContext extends ContextSettings implements Sessio
         if (path == null || !path.startsWith("/")) {
             return null;
         }
-        return SakerRequestDispatcher.forPath(this, path);
+        return dispatchers().forPath(path);
     }
 
     @Override
     public RequestDispatcher getNamedDispatcher(String name) {
         ServletHolder holder = registry.servlet(name);
-        return holder == null ? null : SakerRequestDispatcher.named(this, holder);
+        return holder == null ? null : dispatchers().named(holder);
+    }
+
+    /** Sets what makes this context's dispatchers (done by the container that serves it). */
+    public void setDispatcherFactory(DispatcherFactory factory) {
+        this.dispatchers = factory;
+    }
+
+    private DispatcherFactory dispatchers() {
+        DispatcherFactory factory = dispatchers;
+        if (factory == null) {
+            throw new IllegalStateException("request dispatchers need the container that serves this context");
+        }
+        return factory;
     }
 
     @Override
