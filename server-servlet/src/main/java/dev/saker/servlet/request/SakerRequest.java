@@ -33,7 +33,8 @@ public final class SakerRequest extends RequestBody {
     private final RequestPath path;
     /** Sized for the dozen or so attributes Spring MVC sets on every request. */
     private final AttributeMap attributes;
-    private final RequestForm form = new RequestForm(this);
+    /** Made on first use: most requests never read a parameter (and the parser is two objects). */
+    private RequestForm form;
     private SakerResponse response;
     private ServletMatch match;
     private DispatcherType dispatcherType = DispatcherType.REQUEST;
@@ -48,9 +49,16 @@ public final class SakerRequest extends RequestBody {
         this.attributes = new AttributeMap(new HashMap<>(32), this, host.requestAttributeEvents(), null);
     }
 
+    private RequestForm form() {
+        if (form == null) {
+            form = new RequestForm(this);
+        }
+        return form;
+    }
+
     @Override
     boolean formParsed() {
-        return form.parsed();
+        return form != null && form.parsed();
     }
 
     // ------------------------------------------------------------------ container side
@@ -102,7 +110,9 @@ public final class SakerRequest extends RequestBody {
      */
     public void recycle() {
         lifetime.end();
-        form.deleteFiles();
+        if (form != null) {
+            form.deleteFiles();
+        }
         closeBody();
     }
 
@@ -139,7 +149,7 @@ public final class SakerRequest extends RequestBody {
 
     private Map<String, String[]> parameters() {
         lifetime.check();
-        return form.parameters();
+        return form().parameters();
     }
 
     @Override
@@ -169,13 +179,13 @@ public final class SakerRequest extends RequestBody {
     @Override
     public Collection<Part> getParts() throws IOException, ServletException {
         lifetime.check();
-        return form.parts().parts();
+        return form().parts().parts();
     }
 
     @Override
     public Part getPart(String name) throws IOException, ServletException {
         lifetime.check();
-        return form.parts().part(name);
+        return form().parts().part(name);
     }
 
     // ------------------------------------------------------------------ request line and URI
