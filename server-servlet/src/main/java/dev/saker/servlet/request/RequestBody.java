@@ -53,6 +53,8 @@ abstract class RequestBody extends RequestHead {
         }
     }
 
+    // ------------------------------------------------------------------ encoding, length and type
+
     @Override
     public String getCharacterEncoding() {
         lifetime.check();
@@ -114,6 +116,8 @@ abstract class RequestBody extends RequestHead {
         return lifetime.headers(exchange).get("Content-Type");
     }
 
+    // ------------------------------------------------------------------ body streams
+
     @Override
     public ServletInputStream getInputStream() throws IOException {
         lifetime.check();
@@ -155,6 +159,8 @@ abstract class RequestBody extends RequestHead {
         }
         return reader;
     }
+
+    // ------------------------------------------------------------------ trailer fields
 
     @Override
     public Map<String, String> getTrailerFields() {

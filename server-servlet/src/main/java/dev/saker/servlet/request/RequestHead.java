@@ -37,6 +37,8 @@ abstract class RequestHead implements ResponseOwner {
         this.exchange = exchange;
     }
 
+    // ------------------------------------------------------------------ request line
+
     @Override
     public String getMethod() {
         return live().method();
@@ -77,6 +79,8 @@ abstract class RequestHead implements ResponseOwner {
     public String getQueryString() {
         return live().rawQuery();
     }
+
+    // ------------------------------------------------------------------ header fields, cookies, locales
 
     @Override
     public String getHeader(String name) {
@@ -138,6 +142,8 @@ abstract class RequestHead implements ResponseOwner {
         }
         return locales;
     }
+
+    // ------------------------------------------------------------------ addresses and ids
 
     @Override
     public String getServerName() {
@@ -204,6 +210,8 @@ abstract class RequestHead implements ResponseOwner {
         return new SakerServletConnection(exchange);
     }
 
+    // ------------------------------------------------------------------ identity (container-managed security is not provided)
+
     @Override
     public String getAuthType() {
         return null;
@@ -243,6 +251,8 @@ abstract class RequestHead implements ResponseOwner {
     public <T extends HttpUpgradeHandler> T upgrade(Class<T> handlerClass) {
         throw new UnsupportedOperationException("HTTP upgrade (HttpServletRequest.upgrade) is not supported by Saker yet");
     }
+    // ------------------------------------------------------------------ container side
+
     /** @return what the request needs from its container */
     @Override
     public RequestHost host() {

@@ -202,7 +202,7 @@ public final class SakerResponse extends ResponseBuffer {
         writer = null;
     }
 
-    // ------------------------------------------------------------------ status
+    // ------------------------------------------------------------------ errors and redirects
 
     @Override
     public void sendError(int sc, String msg) throws IOException {
@@ -247,7 +247,7 @@ public final class SakerResponse extends ResponseBuffer {
         return uri.substring(0, slash + 1) + location;
     }
 
-    // ------------------------------------------------------------------ headers
+    // ------------------------------------------------------------------ trailers
 
     @Override
     public void setTrailerFields(Supplier<Map<String, String>> supplier) {
