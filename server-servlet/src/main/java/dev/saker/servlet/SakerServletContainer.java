@@ -1,19 +1,24 @@
 package dev.saker.servlet;
 
-import dev.saker.server.http.BadRequestException;
 import dev.saker.server.http.HttpExchange;
 import dev.saker.server.http.HttpHandler;
 import dev.saker.server.http.HttpStatus;
+import dev.saker.servlet.async.AsyncHost;
 import dev.saker.servlet.async.SakerAsyncContext;
+import dev.saker.servlet.attributes.AttributeListener;
 import dev.saker.servlet.context.SakerServletContext;
 import dev.saker.servlet.context.ServletHolder;
+import dev.saker.servlet.dispatch.ContextDispatchers;
 import dev.saker.servlet.dispatch.ErrorPages;
 import dev.saker.servlet.dispatch.Invoker;
 import dev.saker.servlet.dispatch.SakerRequestDispatcher;
-import dev.saker.servlet.dispatch.SwallowedFailure;
 import dev.saker.servlet.mapping.ServletMatch;
-import dev.saker.servlet.request.FormException;
+import dev.saker.servlet.request.AsyncCycle;
+import dev.saker.servlet.multipart.MultipartRequest;
 import dev.saker.servlet.request.FormLimits;
+import dev.saker.servlet.request.RequestAttributeEvents;
+import dev.saker.servlet.request.RequestHost;
+import dev.saker.servlet.request.RequestParts;
 import dev.saker.servlet.request.RequestPath;
 import dev.saker.servlet.request.SakerRequest;
 import dev.saker.servlet.response.SakerResponse;
@@ -21,18 +26,13 @@ import dev.saker.servlet.session.SessionManager;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.MultipartConfigElement;
-import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletRequest;
-import jakarta.servlet.ServletRequestEvent;
-import jakarta.servlet.ServletRequestListener;
+import jakarta.servlet.ServletRequestAttributeListener;
 import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -50,15 +50,18 @@ import org.slf4j.LoggerFactory;
  * sessions, and completes the response. Blocking: run it with a worker-pool or virtual-thread
  * dispatch mode.
  */
-public final class SakerServletContainer implements HttpHandler {
+public final class SakerServletContainer implements HttpHandler, RequestHost, AsyncHost {
 
     private static final Logger log = LoggerFactory.getLogger(SakerServletContainer.class);
+    private static final RequestParts.Parser MULTIPART = MultipartRequest::parse;
 
     private final SakerServletContext context;
     private final ServletContainerConfig config;
     private final FormLimits formLimits;
     private final SessionManager sessions;
     private final ErrorPages errorPages = new ErrorPages();
+    private final RequestEnd ending;
+    private final RequestAttributeEvents requestAttributeEvents;
     private ScheduledExecutorService timer;
     private ExecutorService asyncExecutor;
     private volatile Function<Cookie, String> cookieSameSite;
@@ -68,14 +71,40 @@ public final class SakerServletContainer implements HttpHandler {
         this.config = config;
         this.formLimits = config.formLimits();
         this.sessions = new SessionManager(context);
+        context.setDispatcherFactory(new ContextDispatchers(context));
+        this.ending = new RequestEnd(context, errorPages);
+        this.requestAttributeEvents = new RequestAttributeEvents(context,
+                () -> context.listeners(ServletRequestAttributeListener.class));
     }
 
+    @Override
     public SakerServletContext context() {
         return context;
     }
 
+    @Override
     public SessionManager sessions() {
         return sessions;
+    }
+
+    @Override
+    public Map<String, String> localeEncodings() {
+        return context.localeEncodings();
+    }
+
+    @Override
+    public RequestParts.Parser multipartParser() {
+        return MULTIPART;
+    }
+
+    @Override
+    public AttributeListener requestAttributeEvents() {
+        return requestAttributeEvents;
+    }
+
+    @Override
+    public AsyncCycle startAsync(SakerRequest base, ServletRequest request, ServletResponse response) {
+        return new SakerAsyncContext(this, base, request, response);
     }
 
     public ErrorPages errorPages() {
@@ -86,10 +115,12 @@ public final class SakerServletContainer implements HttpHandler {
         return config.maxFormSize();
     }
 
+    @Override
     public FormLimits formLimits() {
         return formLimits;
     }
 
+    @Override
     public long asyncTimeoutMillis() {
         return config.asyncTimeout().toMillis();
     }
@@ -128,7 +159,7 @@ public final class SakerServletContainer implements HttpHandler {
         this.cookieSameSite = sameSite;
     }
 
-    /** Applies the container's SameSite policy to a cookie about to be sent. */
+    @Override
     public void applySameSite(Cookie cookie) {
         Function<Cookie, String> policy = cookieSameSite;
         if (policy != null && cookie.getAttribute("SameSite") == null) {
@@ -162,19 +193,22 @@ public final class SakerServletContainer implements HttpHandler {
         };
     }
 
+    @Override
     public ScheduledFuture<?> schedule(Runnable task, long delayMillis) {
         return timer.schedule(task, delayMillis, TimeUnit.MILLISECONDS);
     }
 
+    @Override
     public void execute(Runnable task) {
         asyncExecutor.execute(task);
     }
 
+    @Override
     public void log(String message, Throwable error) {
         log.warn(message, error);
     }
 
-    /** @return the multipart config of the servlet the request is mapped to, or {@code null} */
+    @Override
     public MultipartConfigElement multipartConfigFor(SakerRequest request) {
         ServletMatch match = request.match();
         ServletHolder holder = match == null ? null : context.servletHolder(match.servletName());
@@ -211,19 +245,19 @@ public final class SakerServletContainer implements HttpHandler {
             }
         }
         SakerRequest request = new SakerRequest(this, exchange, path);
-        SakerResponse response = new SakerResponse(request, exchange, context);
+        SakerResponse response = new SakerResponse(request, exchange);
         request.setResponse(response);
         String relative = request.contextRelativePath();
         ServletMatch match = context.match(relative);
         request.setMatch(match);
-        requestListeners(request, true);
+        ending.requestListeners(request, true);
         Throwable failure = null;
         try {
             Invoker.invoke(context, request, request, response, DispatcherType.REQUEST, match, relative);
         } catch (Throwable t) {
             failure = t;
         }
-        SakerAsyncContext async = request.asyncContextOrNull();
+        AsyncCycle async = request.asyncContextOrNull();
         if (failure == null && async != null && async.isStartedInThisDispatch()) {
             exchange.async();
             async.dispatchReturned();
@@ -235,154 +269,7 @@ public final class SakerServletContainer implements HttpHandler {
                 return;
             }
         }
-        endRequest(request, request, response, failure);
-    }
-
-    /** Ends a request: error page if needed, then the response completes and the request is over. */
-    private void endRequest(SakerRequest base, ServletRequest request, ServletResponse response, Throwable failure)
-            throws IOException {
-        if (base.lifetime().ended()) {
-            return;
-        }
-        try {
-            Throwable swallowed = failure == null ? SwallowedFailure.afterCommit(request, base.response()) : null;
-            if (failure != null) {
-                handleFailure(base, request, response, failure);
-            } else if (swallowed != null) {
-                log.debug("request {} failed after its response was committed; aborting it", base.getRequestURI(), swallowed);
-                base.response().abort(swallowed);
-            } else {
-                handleErrorStatus(base, request, response);
-            }
-        } finally {
-            endAsync(base);
-            finishRequest(base);
-        }
-    }
-
-    /** The async cycle, if any, is over whichever way it ended: its listeners hear onComplete, once. */
-    private static void endAsync(SakerRequest base) {
-        SakerAsyncContext async = base.asyncContextOrNull();
-        if (async != null) {
-            async.completed();
-        }
-    }
-
-    /**
-     * Ends the request, the response last: once it is handed over, the connection may reuse the
-     * exchange for its next request, so listeners and clean-up (which read this request) run first.
-     */
-    private void finishRequest(SakerRequest base) throws IOException {
-        try {
-            requestListeners(base, false);
-        } finally {
-            base.recycle();
-            base.response().finish();
-        }
-    }
-
-    private void handleFailure(SakerRequest base, ServletRequest request, ServletResponse response, Throwable failure)
-            throws IOException {
-        Throwable root = rootCause(failure);
-        int status = statusFor(root);
-        if (base.response().isCommitted()) {
-            // Part of the body is out: a complete-looking end would let clients and caches take the
-            // truncated body for the whole one. Abort the connection instead (as Tomcat and Jetty do).
-            log.debug("request {} failed after its response was committed; aborting it", base.getRequestURI(), root);
-            base.response().abort(root);
-            return;
-        }
-        if (status == 500) {
-            log.error("servlet {} failed on {} {}", servletName(base), base.getMethod(), base.getRequestURI(), root);
-        }
-        base.response().reset();
-        base.response().setStatus(status);
-        String page = request.getDispatcherType() == DispatcherType.ERROR ? null : errorPages.forException(root);
-        Map<String, Object> attributes = errorAttributes(base, status, root.getMessage());
-        attributes.put(RequestDispatcher.ERROR_EXCEPTION, root);
-        attributes.put(RequestDispatcher.ERROR_EXCEPTION_TYPE, root.getClass());
-        if (page == null || !errorDispatch(base, request, response, page, attributes)) {
-            defaultErrorBody(base.response(), status);
-        }
-    }
-
-    private void handleErrorStatus(SakerRequest base, ServletRequest request, ServletResponse response) throws IOException {
-        SakerResponse r = base.response();
-        int status = r.errorStatus();
-        if (status == 0 || r.isCommitted()) {
-            return;
-        }
-        String page = request.getDispatcherType() == DispatcherType.ERROR ? null : errorPages.forStatus(status);
-        Map<String, Object> attributes = errorAttributes(base, status, r.errorMessage());
-        r.clearErrorForErrorPage();
-        if (page == null || !errorDispatch(base, request, response, page, attributes)) {
-            defaultErrorBody(r, status);
-        }
-    }
-
-    /** @return false when the error page itself failed (then the default body is sent) */
-    private boolean errorDispatch(SakerRequest base, ServletRequest request, ServletResponse response, String page,
-                                  Map<String, Object> attributes) {
-        try {
-            SakerRequestDispatcher.error(context, base, request, response, page, attributes);
-            return true;
-        } catch (Throwable t) {
-            log.error("error page {} failed", page, t);
-            if (base.response().isCommitted()) {
-                base.response().abort(t);
-            } else {
-                base.response().reset();
-                base.response().setStatus((Integer) attributes.get(RequestDispatcher.ERROR_STATUS_CODE));
-            }
-            return false;
-        }
-    }
-
-    private Map<String, Object> errorAttributes(SakerRequest base, int status, String message) {
-        Map<String, Object> attributes = new LinkedHashMap<>();
-        attributes.put(RequestDispatcher.ERROR_STATUS_CODE, status);
-        attributes.put(RequestDispatcher.ERROR_MESSAGE, message == null ? "" : message);
-        attributes.put(RequestDispatcher.ERROR_REQUEST_URI, base.getRequestURI());
-        attributes.put(RequestDispatcher.ERROR_QUERY_STRING, base.getQueryString());
-        attributes.put(RequestDispatcher.ERROR_METHOD, base.getMethod());
-        String servlet = servletName(base);
-        if (servlet != null) {
-            attributes.put(RequestDispatcher.ERROR_SERVLET_NAME, servlet);
-        }
-        return attributes;
-    }
-
-    private static String servletName(SakerRequest base) {
-        return base.match() == null ? null : base.match().servletName();
-    }
-
-    private static void defaultErrorBody(SakerResponse response, int status) throws IOException {
-        if (response.isCommitted()) {
-            return;
-        }
-        response.resetBuffer();
-        response.setStatus(status);
-        response.setContentType("text/plain;charset=UTF-8");
-        byte[] body = (status + " " + HttpStatus.reasonPhrase(status)).getBytes(StandardCharsets.UTF_8);
-        response.getOutputStream().write(body);
-    }
-
-    private static int statusFor(Throwable root) {
-        if (root instanceof FormException) {
-            return ((FormException) root).status();
-        }
-        if (root instanceof BadRequestException) {
-            return ((BadRequestException) root).status();
-        }
-        return 500;
-    }
-
-    private static Throwable rootCause(Throwable t) {
-        Throwable current = t;
-        while (current instanceof ServletException && ((ServletException) current).getRootCause() != null) {
-            current = ((ServletException) current).getRootCause();
-        }
-        return current;
+        ending.endRequest(request, request, response, failure);
     }
 
     private static void plainError(HttpExchange exchange, int status) {
@@ -391,24 +278,9 @@ public final class SakerServletContainer implements HttpHandler {
         exchange.send(status + " " + HttpStatus.reasonPhrase(status));
     }
 
-    private void requestListeners(SakerRequest request, boolean initialized) {
-        List<ServletRequestListener> listeners = context.listeners(ServletRequestListener.class);
-        if (listeners.isEmpty()) {
-            return;
-        }
-        ServletRequestEvent event = new ServletRequestEvent(context, request);
-        if (initialized) {
-            listeners.forEach(l -> l.requestInitialized(event));
-        } else {
-            for (int i = listeners.size() - 1; i >= 0; i--) {
-                listeners.get(i).requestDestroyed(event);
-            }
-        }
-    }
-
     // ------------------------------------------------------------------ async support
 
-    /** Runs an async dispatch (on a container thread) and tells the async context when it returns. */
+    @Override
     public void asyncDispatch(SakerRequest base, HttpServletRequest original, ServletRequest request,
                               ServletResponse response, String path, SakerAsyncContext async) {
         try {
@@ -420,33 +292,34 @@ public final class SakerServletContainer implements HttpHandler {
         async.asyncDispatchReturned();
     }
 
-    /** An async cycle failed and no listener completed or dispatched: the error ends the request. */
+    @Override
     public void asyncFailed(SakerRequest base, ServletRequest request, ServletResponse response, Throwable failure) {
         if (base.lifetime().ended()) {
             return;
         }
         String uri = base.getRequestURI();
         try {
-            endRequest(base, request, response, failure);
+            ending.endRequest(base, request, response, failure);
         } catch (IOException e) {
             log.debug("async request {} failed after commit", uri, e);
         }
     }
 
-    /** Ends a request whose async cycle completed. */
+    @Override
     public void completeAsync(SakerRequest base, AsyncEvent event) {
         if (base.lifetime().ended()) {
             return;
         }
         String uri = base.getRequestURI();
         try {
-            endRequest(base, base, base.response(), null);
+            ending.endRequest(base, base, base.response(), null);
         } catch (IOException e) {
             log.debug("completing async request {} failed", uri, e);
         }
     }
 
-    /** An async cycle timed out and no listener acted: a 500 error, then complete (Servlet 6.1, 2.3.3.3). */
+    /** A 500 error, then complete (Servlet 6.1, 2.3.3.3). */
+    @Override
     public void asyncTimedOut(SakerRequest base, ServletRequest request, ServletResponse response, SakerAsyncContext async) {
         if (base.response().isCommitted()) {
             // The body already started cannot be ended as if it were whole.

@@ -1,8 +1,7 @@
 package dev.saker.servlet.async;
 
-import dev.saker.servlet.SakerServletContainer;
+import dev.saker.servlet.request.AsyncCycle;
 import dev.saker.servlet.request.SakerRequest;
-import jakarta.servlet.AsyncContext;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
 import jakarta.servlet.ServletContext;
@@ -21,14 +20,14 @@ import java.util.concurrent.ScheduledFuture;
  * later, from any thread, they act at once. A cycle that neither completes nor dispatches before its
  * timeout tells the listeners and, if none acts, ends with a 500 error dispatch.
  */
-public final class SakerAsyncContext implements AsyncContext {
+public final class SakerAsyncContext implements AsyncCycle {
 
     private enum State { STARTED, DISPATCH_PENDING, COMPLETE_PENDING, DISPATCHING, COMPLETED }
 
     private record Registered(AsyncListener listener, ServletRequest request, ServletResponse response) {
     }
 
-    private final SakerServletContainer container;
+    private final AsyncHost host;
     private final SakerRequest base;
     private final HttpServletRequest original;
     private ServletRequest request;
@@ -42,14 +41,14 @@ public final class SakerAsyncContext implements AsyncContext {
     private ScheduledFuture<?> timer;
     private boolean completeFired;
 
-    public SakerAsyncContext(SakerServletContainer container, SakerRequest base, ServletRequest request,
+    public SakerAsyncContext(AsyncHost host, SakerRequest base, ServletRequest request,
                              ServletResponse response) {
-        this.container = container;
+        this.host = host;
         this.base = base;
         this.original = (HttpServletRequest) request;
         this.request = request;
         this.response = response;
-        this.timeoutMillis = container.asyncTimeoutMillis();
+        this.timeoutMillis = host.asyncTimeoutMillis();
     }
 
     /** {@code startAsync} again, from an async dispatch. */
@@ -65,7 +64,7 @@ public final class SakerAsyncContext implements AsyncContext {
             try {
                 r.listener().onStartAsync(event);
             } catch (IOException e) {
-                container.log("AsyncListener.onStartAsync failed", e);
+                host.log("AsyncListener.onStartAsync failed", e);
             }
         }
     }
@@ -94,13 +93,13 @@ public final class SakerAsyncContext implements AsyncContext {
             startedInThisDispatch = false;
             now = state;
             if (now == State.STARTED && timeoutMillis > 0) {
-                timer = container.schedule(this::timeout, timeoutMillis);
+                timer = host.schedule(this::timeout, timeoutMillis);
             }
         }
         if (now == State.COMPLETE_PENDING) {
             doComplete();
         } else if (now == State.DISPATCH_PENDING) {
-            container.execute(this::doDispatch);
+            host.execute(this::doDispatch);
         }
     }
 
@@ -134,7 +133,7 @@ public final class SakerAsyncContext implements AsyncContext {
 
     @Override
     public void dispatch(ServletContext context, String path) {
-        if (context != null && context != container.context()) {
+        if (context != null && context != host.context()) {
             throw new UnsupportedOperationException("dispatching to another ServletContext is not supported");
         }
         boolean now;
@@ -148,7 +147,7 @@ public final class SakerAsyncContext implements AsyncContext {
             state = now ? State.DISPATCHING : State.DISPATCH_PENDING;
         }
         if (now) {
-            container.execute(this::doDispatch);
+            host.execute(this::doDispatch);
         }
     }
 
@@ -158,7 +157,7 @@ public final class SakerAsyncContext implements AsyncContext {
             inDispatch = true;
             startedInThisDispatch = false;
         }
-        container.asyncDispatch(base, original, request, response, dispatchPath, this);
+        host.asyncDispatch(base, original, request, response, dispatchPath, this);
     }
 
     /** Called by the container after an async dispatch returned: continue async, or complete. */
@@ -202,7 +201,7 @@ public final class SakerAsyncContext implements AsyncContext {
     }
 
     private void finish() {
-        container.completeAsync(base, new AsyncEvent(this, request, response));
+        host.completeAsync(base, new AsyncEvent(this, request, response));
     }
 
     /**
@@ -222,7 +221,7 @@ public final class SakerAsyncContext implements AsyncContext {
             try {
                 r.listener().onComplete(new AsyncEvent(this, r.request(), r.response()));
             } catch (IOException | RuntimeException e) {
-                container.log("AsyncListener.onComplete failed", e);
+                host.log("AsyncListener.onComplete failed", e);
             }
         }
     }
@@ -237,7 +236,7 @@ public final class SakerAsyncContext implements AsyncContext {
             try {
                 r.listener().onTimeout(new AsyncEvent(this, r.request(), r.response()));
             } catch (IOException | RuntimeException e) {
-                container.log("AsyncListener.onTimeout failed", e);
+                host.log("AsyncListener.onTimeout failed", e);
             }
         }
         boolean untouched;
@@ -245,7 +244,7 @@ public final class SakerAsyncContext implements AsyncContext {
             untouched = state == State.STARTED;
         }
         if (untouched) {
-            container.asyncTimedOut(base, request, response, this);
+            host.asyncTimedOut(base, request, response, this);
         }
     }
 
@@ -278,14 +277,14 @@ public final class SakerAsyncContext implements AsyncContext {
             try {
                 first.run();
             } catch (RuntimeException e) {
-                container.log("error callback failed", e);
+                host.log("error callback failed", e);
             }
         }
         for (Registered r : snapshot()) {
             try {
                 r.listener().onError(new AsyncEvent(this, r.request(), r.response(), failure));
             } catch (IOException | RuntimeException e) {
-                container.log("AsyncListener.onError failed", e);
+                host.log("AsyncListener.onError failed", e);
             }
         }
         State now;
@@ -299,7 +298,7 @@ public final class SakerAsyncContext implements AsyncContext {
         if (now == State.COMPLETE_PENDING) {
             doComplete();
         } else if (now == State.DISPATCH_PENDING) {
-            container.execute(this::doDispatch);
+            host.execute(this::doDispatch);
         }
         return now == State.STARTED;
     }
@@ -315,7 +314,7 @@ public final class SakerAsyncContext implements AsyncContext {
      */
     public void fail(Throwable failure, Runnable first) {
         if (error(failure, first)) {
-            container.asyncFailed(base, request, response, failure);
+            host.asyncFailed(base, request, response, failure);
         }
     }
 
@@ -332,7 +331,7 @@ public final class SakerAsyncContext implements AsyncContext {
 
     @Override
     public void start(Runnable run) {
-        container.execute(run);
+        host.execute(run);
     }
 
     @Override

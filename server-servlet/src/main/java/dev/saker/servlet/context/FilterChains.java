@@ -18,12 +18,12 @@ final class FilterChains {
 
     private static final int MAX_CACHED = 4096;
 
-    private final SakerServletContext context;
+    private final ContextRegistry context;
     private final Map<String, List<FilterHolder>> cache = new ConcurrentHashMap<>();
     private final Map<DispatcherType, Map<String, List<FilterHolder>>> byServlet = new EnumMap<>(DispatcherType.class);
     private volatile Boolean pathIndependent;
 
-    FilterChains(SakerServletContext context) {
+    FilterChains(ContextRegistry context) {
         this.context = context;
         for (DispatcherType type : DispatcherType.values()) {
             byServlet.put(type, new ConcurrentHashMap<>());
@@ -62,7 +62,7 @@ final class FilterChains {
         Boolean known = pathIndependent;
         if (known == null) {
             boolean all = true;
-            for (SakerServletContext.FilterEntry entry : context.filterEntries()) {
+            for (ContextRegistry.FilterEntry entry : context.filterEntries()) {
                 UrlPattern pattern = entry.mapping().pattern();
                 if (pattern != null && !(pattern.kind() == MappingMatch.DEFAULT
                         || (pattern.kind() == MappingMatch.PATH && pattern.key().isEmpty()))) {
@@ -80,13 +80,13 @@ final class FilterChains {
 
     private List<FilterHolder> resolve(DispatcherType type, String path, String servletName) {
         List<FilterHolder> chain = new ArrayList<>();
-        for (SakerServletContext.FilterEntry entry : context.filterEntries()) {
+        for (ContextRegistry.FilterEntry entry : context.filterEntries()) {
             if (entry.mapping().pattern() != null && entry.mapping().matches(type, path, servletName)
                     && !chain.contains(entry.holder())) {
                 chain.add(entry.holder());
             }
         }
-        for (SakerServletContext.FilterEntry entry : context.filterEntries()) {
+        for (ContextRegistry.FilterEntry entry : context.filterEntries()) {
             if (entry.mapping().servletName() != null && entry.mapping().matches(type, path, servletName)
                     && !chain.contains(entry.holder())) {
                 chain.add(entry.holder());

@@ -67,7 +67,7 @@ public final class FilterHolder extends AbstractRegistration<Filter> implements 
         context.checkNotStarted("addMappingForServletNames");
         for (String servlet : servletNames) {
             Mapping m = new Mapping(null, servlet, types(dispatcherTypes));
-            context.addFilterMapping(this, m, isMatchAfter);
+            context.registry().addFilterMapping(this, m, isMatchAfter);
             mappings.add(m);
         }
     }
@@ -88,7 +88,7 @@ public final class FilterHolder extends AbstractRegistration<Filter> implements 
         context.checkNotStarted("addMappingForUrlPatterns");
         for (String pattern : urlPatterns) {
             Mapping m = new Mapping(UrlPattern.parse(pattern), null, types(dispatcherTypes));
-            context.addFilterMapping(this, m, isMatchAfter);
+            context.registry().addFilterMapping(this, m, isMatchAfter);
             mappings.add(m);
         }
     }

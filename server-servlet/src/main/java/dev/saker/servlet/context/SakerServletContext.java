@@ -1,10 +1,9 @@
 package dev.saker.servlet.context;
 
-import dev.saker.servlet.dispatch.SakerRequestDispatcher;
-import dev.saker.servlet.mapping.ServletMapper;
+import dev.saker.servlet.attributes.AttributeMap;
 import dev.saker.servlet.mapping.ServletMatch;
 import dev.saker.servlet.resource.ContextResources;
-import dev.saker.servlet.util.MimeTypes;
+import dev.saker.servlet.session.SessionContext;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterRegistration;
@@ -12,82 +11,42 @@ import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.Servlet;
 import jakarta.servlet.ServletContainerInitializer;
 import jakarta.servlet.ServletContext;
-import jakarta.servlet.ServletContextAttributeEvent;
-import jakarta.servlet.ServletContextAttributeListener;
-import jakarta.servlet.ServletContextEvent;
 import jakarta.servlet.ServletContextListener;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletRegistration;
-import jakarta.servlet.ServletRequestAttributeListener;
-import jakarta.servlet.ServletRequestListener;
-import jakarta.servlet.SessionCookieConfig;
-import jakarta.servlet.SessionTrackingMode;
-import jakarta.servlet.descriptor.JspConfigDescriptor;
-import jakarta.servlet.http.HttpSessionAttributeListener;
-import jakarta.servlet.http.HttpSessionIdListener;
-import jakarta.servlet.http.HttpSessionListener;
 import java.io.InputStream;
 import java.net.MalformedURLException;
 import java.net.URL;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.Comparator;
-import java.util.EnumSet;
 import java.util.Enumeration;
 import java.util.EventListener;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * The {@link ServletContext} of one web application: registrations, mappings, listeners,
- * attributes, init parameters, MIME types and resources. Registration is open until {@link #start()}
- * and closed afterwards, as the spec requires.
+ * The {@link ServletContext} of one web application: its lifecycle (initializers, listeners,
+ * filters, load-on-startup servlets, destruction) and the application's side of it, each part in
+ * its own class: servlet and filter registrations ({@link ContextRegistry}), listeners
+ * ({@link ContextListeners}), attributes ({@code AttributeMap}), resources ({@code ContextResources})
+ * and settings ({@link ContextSettings}). Registration is open until {@link #start()} and closed
+ * afterwards, as the spec requires.
  */
-public final class SakerServletContext implements ServletContext {
-
-    private static final Logger log = LoggerFactory.getLogger("dev.saker.servlet.context");
+public final class SakerServletContext extends ContextSettings implements SessionContext {
 
     private enum State { INITIALIZING, STARTED, DESTROYED }
 
     private final String contextPath;
     private final ClassLoader classLoader;
     private volatile State state = State.INITIALIZING;
-    private String displayName = "application";
     private final ContextResources resources;
-    private final Map<String, String> initParameters = new LinkedHashMap<>();
-    private final Map<String, Object> attributes = new ConcurrentHashMap<>();
-    private final MimeTypes mimeTypes = new MimeTypes();
-    private final Map<String, ServletHolder> servlets = new LinkedHashMap<>();
-    private final ServletMapper mapper = new ServletMapper();
-    private final Map<String, String> mappingOwners = new HashMap<>();
-    private final Map<String, FilterHolder> filters = new LinkedHashMap<>();
-    private final List<FilterEntry> filterEntries = new ArrayList<>();
-    private int filterEntriesBefore;
-    private final FilterChains filterChains = new FilterChains(this);
-    private final List<EventListener> listeners = new CopyOnWriteArrayList<>();
-    private final Map<Class<?>, List<?>> listenersByType = new ConcurrentHashMap<>();
-    private final List<ServletContextListener> startedContextListeners = new ArrayList<>();
+    private final ContextListeners listeners = new ContextListeners(this);
+    private final AttributeMap attributes = new AttributeMap(new ConcurrentHashMap<>(), this, listeners, null);
+    private final ContextRegistry registry = new ContextRegistry(this);
     private final Map<ServletContainerInitializer, Set<Class<?>>> initializers = new LinkedHashMap<>();
-    private final SakerSessionCookieConfig sessionCookieConfig = new SakerSessionCookieConfig(this);
-    private Set<SessionTrackingMode> sessionTrackingModes = EnumSet.of(SessionTrackingMode.COOKIE);
-    private int sessionTimeoutMinutes = 30;
-    private String requestCharacterEncoding;
-    private String responseCharacterEncoding;
-    private final Map<String, String> localeEncodings = new HashMap<>();
-    private final Set<String> declaredRoles = new LinkedHashSet<>();
-
-    /** One filter mapping in chain order. */
-    record FilterEntry(FilterHolder holder, FilterHolder.Mapping mapping) {
-    }
+    private volatile DispatcherFactory dispatchers;
 
     /**
      * @param contextPath "" for the root context, else "/name" (no trailing slash)
@@ -125,31 +84,15 @@ public final class SakerServletContext implements ServletContext {
         for (Map.Entry<ServletContainerInitializer, Set<Class<?>>> e : initializers.entrySet()) {
             e.getKey().onStartup(e.getValue(), this);
         }
-        ServletContextEvent event = new ServletContextEvent(this);
-        for (EventListener listener : listeners) {
-            if (listener instanceof ServletContextListener) {
-                ((ServletContextListener) listener).contextInitialized(event);
-                startedContextListeners.add((ServletContextListener) listener);
-            }
-        }
+        listeners.contextInitialized();
         state = State.STARTED;
-        for (FilterHolder filter : filters.values()) {
-            filter.filter();
-        }
+        listeners.close();
+        registry.initFilters();
     }
 
     /** Initializes the load-on-startup servlets in ascending order (when the server starts serving). */
     public void startServlets() throws ServletException {
-        List<ServletHolder> eager = new ArrayList<>();
-        for (ServletHolder holder : servlets.values()) {
-            if (holder.loadOnStartup() >= 0) {
-                eager.add(holder);
-            }
-        }
-        eager.sort(Comparator.comparingInt(ServletHolder::loadOnStartup));
-        for (ServletHolder holder : eager) {
-            holder.servlet();
-        }
+        registry.startServlets();
     }
 
     /** Destroys servlets and filters, then notifies context listeners in reverse order. */
@@ -158,19 +101,8 @@ public final class SakerServletContext implements ServletContext {
             return;
         }
         state = State.DESTROYED;
-        List<ServletHolder> holders = new ArrayList<>(servlets.values());
-        Collections.reverse(holders);
-        for (ServletHolder holder : holders) {
-            safely(() -> holder.destroy(), "servlet " + holder.getName());
-        }
-        for (FilterHolder filter : filters.values()) {
-            safely(filter::destroy, "filter " + filter.getName());
-        }
-        ServletContextEvent event = new ServletContextEvent(this);
-        for (int i = startedContextListeners.size() - 1; i >= 0; i--) {
-            ServletContextListener listener = startedContextListeners.get(i);
-            safely(() -> listener.contextDestroyed(event), "listener " + listener);
-        }
+        registry.destroy(SakerServletContext::safely);
+        listeners.contextDestroyed(SakerServletContext::safely);
     }
 
     private static void safely(Runnable action, String what) {
@@ -185,6 +117,7 @@ public final class SakerServletContext implements ServletContext {
         return state == State.STARTED;
     }
 
+    @Override
     void checkNotStarted(String method) {
         if (state != State.INITIALIZING) {
             throw new IllegalStateException(method + " is only allowed while the context is initializing");
@@ -195,52 +128,30 @@ public final class SakerServletContext implements ServletContext {
 
     /** @return the servlet match for a context-relative path, or {@code null} */
     public ServletMatch match(String path) {
-        return mapper.match(path);
+        return registry.match(path);
     }
 
     public ServletHolder servletHolder(String name) {
-        return servlets.get(name);
+        return registry.servlet(name);
     }
 
     /** @return the filters to run, in order, for a dispatch to {@code servletName} at {@code path} */
     public List<FilterHolder> filtersFor(DispatcherType type, String path, String servletName) {
-        return filterChains.filters(type, path, servletName);
+        return registry.filtersFor(type, path, servletName);
     }
 
-    List<FilterEntry> filterEntries() {
-        return filterEntries;
+    /** @return the servlet and filter registrations */
+    ContextRegistry registry() {
+        return registry;
     }
 
     /**
      * @return the listeners of the given type, in registration order; cached once the context has
      *         started (no listener can be added then), since requests ask for them several times
      */
-    @SuppressWarnings("unchecked")
+    @Override
     public <T extends EventListener> List<T> listeners(Class<T> type) {
-        if (state == State.STARTED) {
-            // Called on every attribute change of every request: no capturing lambda on the hit path.
-            List<?> cached = listenersByType.get(type);
-            if (cached == null) {
-                cached = findListeners(type);
-                listenersByType.putIfAbsent(type, cached);
-            }
-            return (List<T>) cached;
-        }
-        return findListeners(type);
-    }
-
-    private <T extends EventListener> List<T> findListeners(Class<T> type) {
-        List<T> found = new ArrayList<>();
-        for (EventListener listener : listeners) {
-            if (type.isInstance(listener)) {
-                found.add(type.cast(listener));
-            }
-        }
-        return List.copyOf(found);
-    }
-
-    public MimeTypes mimeTypes() {
-        return mimeTypes;
+        return listeners.of(type);
     }
 
     /** Sets the directory static resources are served from (may be {@code null}). */
@@ -257,53 +168,9 @@ public final class SakerServletContext implements ServletContext {
         return resources;
     }
 
-    public void setDisplayName(String displayName) {
-        this.displayName = displayName;
-    }
-
-    public int sessionTimeoutMinutes() {
-        return sessionTimeoutMinutes;
-    }
-
-    public Map<String, String> localeEncodings() {
-        return localeEncodings;
-    }
-
-    String mappingOwner(String pattern) {
-        return mappingOwners.get(pattern);
-    }
-
-    void map(String pattern, String servletName) {
-        mapper.add(pattern, servletName);
-        mappingOwners.put(pattern, servletName);
-    }
-
-    void addFilterMapping(FilterHolder holder, FilterHolder.Mapping mapping, boolean isMatchAfter) {
-        if (isMatchAfter) {
-            filterEntries.add(new FilterEntry(holder, mapping));
-        } else {
-            filterEntries.add(filterEntriesBefore++, new FilterEntry(holder, mapping));
-        }
-    }
-
     <T> T instantiate(String className, Class<T> type) throws ServletException {
-        try {
-            Class<?> cls = Class.forName(className, true, classLoader);
-            return type.cast(createInstance(cls));
-        } catch (ClassNotFoundException | ClassCastException e) {
-            throw new ServletException("cannot load " + type.getSimpleName() + " class " + className, e);
-        }
+        return Instances.load(className, type, classLoader);
     }
-
-    private <T> T createInstance(Class<T> cls) throws ServletException {
-        try {
-            return cls.getDeclaredConstructor().newInstance();
-        } catch (ReflectiveOperationException e) {
-            throw new ServletException("cannot instantiate " + cls.getName() + " (it needs a public no-arg constructor)", e);
-        }
-    }
-
-    // ------------------------------------------------------------------ ServletContext: basics
 
     @Override
     public String getContextPath() {
@@ -319,69 +186,8 @@ public final class SakerServletContext implements ServletContext {
     }
 
     @Override
-    public int getMajorVersion() {
-        return 6;
-    }
-
-    @Override
-    public int getMinorVersion() {
-        return 1;
-    }
-
-    @Override
-    public int getEffectiveMajorVersion() {
-        return 6;
-    }
-
-    @Override
-    public int getEffectiveMinorVersion() {
-        return 1;
-    }
-
-    @Override
-    public String getMimeType(String file) {
-        return mimeTypes.forFile(file);
-    }
-
-    @Override
-    public String getServerInfo() {
-        return "Saker";
-    }
-
-    @Override
-    public String getServletContextName() {
-        return displayName;
-    }
-
-    @Override
-    public void log(String msg) {
-        log.info(msg);
-    }
-
-    @Override
-    public void log(String message, Throwable throwable) {
-        log.error(message, throwable);
-    }
-
-    @Override
     public ClassLoader getClassLoader() {
         return classLoader;
-    }
-
-    @Override
-    public void declareRoles(String... roleNames) {
-        checkNotStarted("declareRoles");
-        Collections.addAll(declaredRoles, roleNames);
-    }
-
-    @Override
-    public String getVirtualServerName() {
-        return "saker";
-    }
-
-    @Override
-    public JspConfigDescriptor getJspConfigDescriptor() {
-        return null;
     }
 
     // ------------------------------------------------------------------ resources
@@ -413,34 +219,26 @@ public final class SakerServletContext implements ServletContext {
         if (path == null || !path.startsWith("/")) {
             return null;
         }
-        return SakerRequestDispatcher.forPath(this, path);
+        return dispatchers().forPath(path);
     }
 
     @Override
     public RequestDispatcher getNamedDispatcher(String name) {
-        ServletHolder holder = servlets.get(name);
-        return holder == null ? null : SakerRequestDispatcher.named(this, holder);
+        ServletHolder holder = registry.servlet(name);
+        return holder == null ? null : dispatchers().named(holder);
     }
 
-    // ------------------------------------------------------------------ init parameters and attributes
-
-    @Override
-    public String getInitParameter(String name) {
-        return initParameters.get(name);
+    /** Sets what makes this context's dispatchers (done by the container that serves it). */
+    public void setDispatcherFactory(DispatcherFactory factory) {
+        this.dispatchers = factory;
     }
 
-    @Override
-    public Enumeration<String> getInitParameterNames() {
-        return Collections.enumeration(initParameters.keySet());
-    }
-
-    @Override
-    public boolean setInitParameter(String name, String value) {
-        checkNotStarted("setInitParameter");
-        if (name == null) {
-            throw new NullPointerException("init parameter name");
+    private DispatcherFactory dispatchers() {
+        DispatcherFactory factory = dispatchers;
+        if (factory == null) {
+            throw new IllegalStateException("request dispatchers need the container that serves this context");
         }
-        return initParameters.putIfAbsent(name, value) == null;
+        return factory;
     }
 
     @Override
@@ -450,7 +248,7 @@ public final class SakerServletContext implements ServletContext {
 
     @Override
     public Enumeration<String> getAttributeNames() {
-        return Collections.enumeration(new ArrayList<>(attributes.keySet()));
+        return attributes.names();
     }
 
     @Override
@@ -458,33 +256,12 @@ public final class SakerServletContext implements ServletContext {
         if (name == null) {
             throw new NullPointerException("attribute name");
         }
-        if (object == null) {
-            removeAttribute(name);
-            return;
-        }
-        Object old = attributes.put(name, object);
-        List<ServletContextAttributeListener> ls = listeners(ServletContextAttributeListener.class);
-        if (!ls.isEmpty()) {
-            ServletContextAttributeEvent event = new ServletContextAttributeEvent(this, name, old == null ? object : old);
-            for (ServletContextAttributeListener l : ls) {
-                if (old == null) {
-                    l.attributeAdded(event);
-                } else {
-                    l.attributeReplaced(event);
-                }
-            }
-        }
+        attributes.set(name, object);
     }
 
     @Override
     public void removeAttribute(String name) {
-        Object old = attributes.remove(name);
-        if (old != null) {
-            ServletContextAttributeEvent event = new ServletContextAttributeEvent(this, name, old);
-            for (ServletContextAttributeListener l : listeners(ServletContextAttributeListener.class)) {
-                l.attributeRemoved(event);
-            }
-        }
+        attributes.remove(name);
     }
 
     // ------------------------------------------------------------------ servlets
@@ -506,15 +283,7 @@ public final class SakerServletContext implements ServletContext {
 
     private ServletRegistration.Dynamic addServlet(String name, String className, Servlet instance) {
         checkNotStarted("addServlet");
-        if (name == null || name.isEmpty()) {
-            throw new IllegalArgumentException("servlet name must not be empty");
-        }
-        if (servlets.containsKey(name)) {
-            return null;
-        }
-        ServletHolder holder = new ServletHolder(this, name, className, instance);
-        servlets.put(name, holder);
-        return holder;
+        return registry.addServlet(name, className, instance);
     }
 
     @Override
@@ -524,17 +293,17 @@ public final class SakerServletContext implements ServletContext {
 
     @Override
     public <T extends Servlet> T createServlet(Class<T> clazz) throws ServletException {
-        return createInstance(clazz);
+        return Instances.create(clazz);
     }
 
     @Override
     public ServletRegistration getServletRegistration(String servletName) {
-        return servlets.get(servletName);
+        return registry.servlet(servletName);
     }
 
     @Override
     public Map<String, ? extends ServletRegistration> getServletRegistrations() {
-        return Collections.unmodifiableMap(new LinkedHashMap<>(servlets));
+        return registry.servlets();
     }
 
     // ------------------------------------------------------------------ filters
@@ -556,30 +325,22 @@ public final class SakerServletContext implements ServletContext {
 
     private FilterRegistration.Dynamic addFilter(String name, String className, Filter instance) {
         checkNotStarted("addFilter");
-        if (name == null || name.isEmpty()) {
-            throw new IllegalArgumentException("filter name must not be empty");
-        }
-        if (filters.containsKey(name)) {
-            return null;
-        }
-        FilterHolder holder = new FilterHolder(this, name, className, instance);
-        filters.put(name, holder);
-        return holder;
+        return registry.addFilter(name, className, instance);
     }
 
     @Override
     public <T extends Filter> T createFilter(Class<T> clazz) throws ServletException {
-        return createInstance(clazz);
+        return Instances.create(clazz);
     }
 
     @Override
     public FilterRegistration getFilterRegistration(String filterName) {
-        return filters.get(filterName);
+        return registry.filter(filterName);
     }
 
     @Override
     public Map<String, ? extends FilterRegistration> getFilterRegistrations() {
-        return Collections.unmodifiableMap(new LinkedHashMap<>(filters));
+        return registry.filters();
     }
 
     // ------------------------------------------------------------------ listeners
@@ -597,12 +358,6 @@ public final class SakerServletContext implements ServletContext {
     @Override
     public <T extends EventListener> void addListener(T listener) {
         checkNotStarted("addListener");
-        if (!(listener instanceof ServletContextListener || listener instanceof ServletContextAttributeListener
-                || listener instanceof ServletRequestListener || listener instanceof ServletRequestAttributeListener
-                || listener instanceof HttpSessionListener || listener instanceof HttpSessionAttributeListener
-                || listener instanceof HttpSessionIdListener)) {
-            throw new IllegalArgumentException(listener.getClass().getName() + " is not a supported listener type");
-        }
         listeners.add(listener);
     }
 
@@ -617,65 +372,7 @@ public final class SakerServletContext implements ServletContext {
 
     @Override
     public <T extends EventListener> T createListener(Class<T> clazz) throws ServletException {
-        return createInstance(clazz);
+        return Instances.create(clazz);
     }
 
-    // ------------------------------------------------------------------ sessions and encodings
-
-    @Override
-    public SessionCookieConfig getSessionCookieConfig() {
-        return sessionCookieConfig;
-    }
-
-    @Override
-    public void setSessionTrackingModes(Set<SessionTrackingMode> modes) {
-        checkNotStarted("setSessionTrackingModes");
-        if (modes.contains(SessionTrackingMode.SSL)) {
-            throw new IllegalArgumentException("SSL session tracking is not supported");
-        }
-        this.sessionTrackingModes = modes.isEmpty() ? EnumSet.noneOf(SessionTrackingMode.class) : EnumSet.copyOf(modes);
-    }
-
-    @Override
-    public Set<SessionTrackingMode> getDefaultSessionTrackingModes() {
-        return EnumSet.of(SessionTrackingMode.COOKIE);
-    }
-
-    @Override
-    public Set<SessionTrackingMode> getEffectiveSessionTrackingModes() {
-        return Collections.unmodifiableSet(sessionTrackingModes);
-    }
-
-    @Override
-    public int getSessionTimeout() {
-        return sessionTimeoutMinutes;
-    }
-
-    @Override
-    public void setSessionTimeout(int sessionTimeout) {
-        checkNotStarted("setSessionTimeout");
-        this.sessionTimeoutMinutes = sessionTimeout;
-    }
-
-    @Override
-    public String getRequestCharacterEncoding() {
-        return requestCharacterEncoding;
-    }
-
-    @Override
-    public void setRequestCharacterEncoding(String encoding) {
-        checkNotStarted("setRequestCharacterEncoding");
-        this.requestCharacterEncoding = encoding;
-    }
-
-    @Override
-    public String getResponseCharacterEncoding() {
-        return responseCharacterEncoding;
-    }
-
-    @Override
-    public void setResponseCharacterEncoding(String encoding) {
-        checkNotStarted("setResponseCharacterEncoding");
-        this.responseCharacterEncoding = encoding;
-    }
 }

@@ -9,11 +9,11 @@ import java.util.TreeMap;
 /** Session cookie settings of a context; frozen once the context has started. */
 public final class SakerSessionCookieConfig implements SessionCookieConfig {
 
-    private final SakerServletContext context;
+    private final ContextSettings context;
     private String name = "JSESSIONID";
     private final Map<String, String> attributes = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
 
-    SakerSessionCookieConfig(SakerServletContext context) {
+    SakerSessionCookieConfig(ContextSettings context) {
         this.context = context;
         attributes.put("HttpOnly", "");
         attributes.put("Path", null);

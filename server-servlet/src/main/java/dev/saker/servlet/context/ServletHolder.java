@@ -59,7 +59,7 @@ public final class ServletHolder extends AbstractRegistration<Servlet> implement
         }
         Set<String> conflicts = new LinkedHashSet<>();
         for (String pattern : urlPatterns) {
-            String owner = context.mappingOwner(pattern);
+            String owner = context.registry().mappingOwner(pattern);
             if (owner != null && !owner.equals(getName())) {
                 conflicts.add(pattern);
             }
@@ -68,7 +68,7 @@ public final class ServletHolder extends AbstractRegistration<Servlet> implement
             return conflicts;
         }
         for (String pattern : urlPatterns) {
-            context.map(pattern, getName());
+            context.registry().map(pattern, getName());
             mappings.add(pattern);
         }
         return Collections.emptySet();

@@ -3,6 +3,7 @@ package dev.saker.servlet.multipart;
 import dev.saker.server.http.BadRequestException;
 import dev.saker.servlet.request.FormLimits;
 import dev.saker.servlet.request.RequestParameters;
+import dev.saker.servlet.request.RequestParts;
 import jakarta.servlet.MultipartConfigElement;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.Part;
@@ -30,7 +31,7 @@ import java.util.Map;
  * (answered 413) as soon as they are passed, before the rest of the body is read; a malformed body
  * throws {@link BadRequestException} 400.
  */
-public final class MultipartRequest {
+public final class MultipartRequest implements RequestParts {
 
     static final String TEMP_PREFIX = "saker-part-";
     /** Bounds a part's header block when the part header size is unlimited. */
@@ -68,10 +69,12 @@ public final class MultipartRequest {
         return request;
     }
 
+    @Override
     public Collection<Part> parts() {
         return Collections.unmodifiableList(new ArrayList<Part>(parts));
     }
 
+    @Override
     public Part part(String name) {
         for (SakerPart part : parts) {
             if (part.getName().equals(name)) {
@@ -81,7 +84,7 @@ public final class MultipartRequest {
         return null;
     }
 
-    /** Deletes every temporary file (the request is over). */
+    @Override
     public void deleteFiles() {
         parts.forEach(SakerPart::deleteTemporary);
     }

@@ -1,7 +1,6 @@
 package dev.saker.servlet.request;
 
 import dev.saker.server.http.BadRequestException;
-import dev.saker.servlet.multipart.MultipartRequest;
 import jakarta.servlet.MultipartConfigElement;
 import jakarta.servlet.ServletException;
 import java.io.IOException;
@@ -16,7 +15,7 @@ final class RequestForm {
 
     private final SakerRequest request;
     private final RequestParameters parameters = new RequestParameters();
-    private MultipartRequest multipart;
+    private RequestParts multipart;
     private Exception partsFailure;
 
     RequestForm(SakerRequest request) {
@@ -31,13 +30,13 @@ final class RequestForm {
     Map<String, String[]> parameters() {
         if (!parameters.parsed()) {
             try {
-                if (isMultipart() && request.container().multipartConfigFor(request) != null) {
+                if (isMultipart() && request.host().multipartConfigFor(request) != null) {
                     parts();
                 }
-                parameters.maxCount(request.container().formLimits().maxParameterCount());
+                parameters.maxCount(request.host().formLimits().maxParameterCount());
                 boolean form = isForm() && !request.bodyTaken();
                 parameters.parse(request.getQueryString(), form ? request.bodyStream() : null, request.charset(),
-                        request.container().formLimits().maxFormSize());
+                        request.host().formLimits().maxFormSize());
             } catch (FormException e) {
                 parameters.parseFailed();
                 throw e;
@@ -52,21 +51,21 @@ final class RequestForm {
         return parameters.map();
     }
 
-    MultipartRequest parts() throws IOException, ServletException {
+    RequestParts parts() throws IOException, ServletException {
         if (multipart == null) {
             if (!isMultipart()) {
                 throw new ServletException("not a multipart/form-data request");
             }
-            MultipartConfigElement config = request.container().multipartConfigFor(request);
+            MultipartConfigElement config = request.host().multipartConfigFor(request);
             if (config == null) {
                 throw new IllegalStateException("no multipart config for servlet "
                         + (request.match() == null ? "?" : request.match().servletName()));
             }
             rethrowFailure();
-            parameters.maxCount(request.container().formLimits().maxParameterCount());
+            parameters.maxCount(request.host().formLimits().maxParameterCount());
             try {
-                multipart = MultipartRequest.parse(request.getContentType(), request.bodyStream(), config,
-                        request.container().formLimits(), request.charset(), parameters);
+                multipart = request.host().multipartParser().parse(request.getContentType(), request.bodyStream(), config,
+                        request.host().formLimits(), request.charset(), parameters);
             } catch (IOException | ServletException | RuntimeException e) {
                 partsFailure = e;
                 throw e;

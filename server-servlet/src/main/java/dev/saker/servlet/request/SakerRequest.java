@@ -1,103 +1,71 @@
 package dev.saker.servlet.request;
 
 import dev.saker.server.http.HttpExchange;
-import dev.saker.server.http.HttpHeaders;
-import dev.saker.servlet.SakerServletContainer;
-import dev.saker.servlet.async.SakerAsyncContext;
-import dev.saker.servlet.context.SakerServletContext;
+import dev.saker.servlet.attributes.AttributeMap;
 import dev.saker.servlet.mapping.ServletMatch;
 import dev.saker.servlet.response.SakerResponse;
-import dev.saker.servlet.session.SakerSession;
-import dev.saker.servlet.util.SerialExecutor;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.RequestDispatcher;
-import jakarta.servlet.ServletConnection;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletException;
-import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.ServletRequest;
-import jakarta.servlet.ServletRequestAttributeEvent;
-import jakarta.servlet.ServletRequestAttributeListener;
 import jakarta.servlet.ServletResponse;
-import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServletMapping;
 import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
-import jakarta.servlet.http.HttpUpgradeHandler;
 import jakarta.servlet.http.Part;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.UnsupportedEncodingException;
-import java.net.InetSocketAddress;
-import java.nio.charset.Charset;
-import java.nio.charset.IllegalCharsetNameException;
-import java.nio.charset.StandardCharsets;
-import java.nio.charset.UnsupportedCharsetException;
-import java.security.Principal;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.Enumeration;
 import java.util.HashMap;
-import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.Executor;
-import java.util.concurrent.atomic.AtomicLong;
 
-/** The container's {@link HttpServletRequest}: a view of the engine's exchange plus servlet state. */
-public final class SakerRequest implements HttpServletRequest {
+/**
+ * The container's {@link HttpServletRequest}: the servlet state of a request (attributes,
+ * parameters and parts, mapping and paths, dispatch and async, sessions) over what the client sent
+ * ({@link RequestHead}) and its body ({@link RequestBody}).
+ */
+public final class SakerRequest extends RequestBody {
 
-    private static final AtomicLong REQUEST_IDS = new AtomicLong();
-
-    private final SakerServletContainer container;
-    private final SakerServletContext context;
-    private final HttpExchange exchange;
+    private final ServletContext context;
     private final RequestPath path;
-    private String requestId;
     /** Sized for the dozen or so attributes Spring MVC sets on every request. */
-    private final Map<String, Object> attributes = new HashMap<>(32);
-    private final RequestLifetime lifetime = new RequestLifetime();
-    private final RequestForm form = new RequestForm(this);
+    private final AttributeMap attributes;
+    /** Made on first use: most requests never read a parameter (and the parser is two objects). */
+    private RequestForm form;
     private SakerResponse response;
     private ServletMatch match;
     private DispatcherType dispatcherType = DispatcherType.REQUEST;
-    private String characterEncoding;
-    private Charset charset;
-    private Cookie[] cookies;
-    private List<Locale> locales;
-    private SakerInputStream inputStream;
-    private BufferedReader reader;
-    private SakerSession session;
-    private boolean sessionLookedUp;
-    private String requestedSessionId;
-    private boolean requestedSessionIdFromCookie;
-    private SakerAsyncContext asyncContext;
+    private RequestSessions sessions;
+    private AsyncCycle asyncContext;
     private boolean asyncSupported = true;
-    private Executor callbacks;
-    private RequestOrigin origin;
 
-    public SakerRequest(SakerServletContainer container, HttpExchange exchange, RequestPath path) {
-        this.container = container;
-        this.context = container.context();
-        this.exchange = exchange;
+    public SakerRequest(RequestHost host, HttpExchange exchange, RequestPath path) {
+        super(host, exchange);
+        this.context = host.context();
         this.path = path;
-        String defaultEncoding = context.getRequestCharacterEncoding();
-        String fromType = charsetOf(lifetime.headers(exchange).get("Content-Type"));
-        this.characterEncoding = fromType != null ? fromType : defaultEncoding;
+        this.attributes = new AttributeMap(new HashMap<>(32), this, host.requestAttributeEvents(), null);
+    }
+
+    private RequestForm form() {
+        if (form == null) {
+            form = new RequestForm(this);
+        }
+        return form;
+    }
+
+    @Override
+    boolean formParsed() {
+        return form != null && form.parsed();
     }
 
     // ------------------------------------------------------------------ container side
 
-    public SakerServletContainer container() {
-        return container;
-    }
-
-    public HttpExchange exchange() {
-        return exchange;
+    /** @return the parsed request path */
+    RequestPath path() {
+        return path;
     }
 
     public void setResponse(SakerResponse response) {
@@ -131,18 +99,9 @@ public final class SakerRequest implements HttpServletRequest {
         this.asyncSupported = supported;
     }
 
-    public SakerAsyncContext asyncContextOrNull() {
+    @Override
+    public AsyncCycle asyncContextOrNull() {
         return asyncContext;
-    }
-
-    /** @return whether the request is live, shared with its response */
-    public RequestLifetime lifetime() {
-        return lifetime;
-    }
-
-    /** The live exchange, or {@link IllegalStateException} once the request ended. */
-    private HttpExchange live() {
-        return lifetime.exchange(exchange);
     }
 
     /**
@@ -151,14 +110,10 @@ public final class SakerRequest implements HttpServletRequest {
      */
     public void recycle() {
         lifetime.end();
-        form.deleteFiles();
-        if (inputStream != null) {
-            try {
-                inputStream.close();
-            } catch (IOException e) {
-                // Only releases what the stream holds; nothing to report.
-            }
+        if (form != null) {
+            form.deleteFiles();
         }
+        closeBody();
     }
 
     // ------------------------------------------------------------------ attributes
@@ -172,7 +127,7 @@ public final class SakerRequest implements HttpServletRequest {
     @Override
     public Enumeration<String> getAttributeNames() {
         lifetime.check();
-        return Collections.enumeration(new ArrayList<>(attributes.keySet()));
+        return attributes.names();
     }
 
     @Override
@@ -181,145 +136,20 @@ public final class SakerRequest implements HttpServletRequest {
             throw new IllegalArgumentException("attribute name is null");
         }
         lifetime.check();
-        if (o == null) {
-            removeAttribute(name);
-            return;
-        }
-        Object old = attributes.put(name, o);
-        List<ServletRequestAttributeListener> ls = context.listeners(ServletRequestAttributeListener.class);
-        if (!ls.isEmpty()) {
-            ServletRequestAttributeEvent event = new ServletRequestAttributeEvent(context, this, name, old == null ? o : old);
-            for (ServletRequestAttributeListener l : ls) {
-                if (old == null) {
-                    l.attributeAdded(event);
-                } else {
-                    l.attributeReplaced(event);
-                }
-            }
-        }
+        attributes.set(name, o);
     }
 
     @Override
     public void removeAttribute(String name) {
         lifetime.check();
-        Object old = attributes.remove(name);
-        if (old != null) {
-            ServletRequestAttributeEvent event = new ServletRequestAttributeEvent(context, this, name, old);
-            for (ServletRequestAttributeListener l : context.listeners(ServletRequestAttributeListener.class)) {
-                l.attributeRemoved(event);
-            }
-        }
-    }
-
-    // ------------------------------------------------------------------ encoding and body
-
-    @Override
-    public String getCharacterEncoding() {
-        lifetime.check();
-        return characterEncoding;
-    }
-
-    @Override
-    public void setCharacterEncoding(String env) throws UnsupportedEncodingException {
-        lifetime.check();
-        if (reader != null || form.parsed()) {
-            return;
-        }
-        try {
-            charset = Charset.forName(env);
-        } catch (IllegalCharsetNameException | UnsupportedCharsetException e) {
-            throw new UnsupportedEncodingException(env);
-        }
-        characterEncoding = env;
-    }
-
-    @Override
-    public void setCharacterEncoding(Charset encoding) {
-        lifetime.check();
-        if (reader == null && !form.parsed()) {
-            charset = encoding;
-            characterEncoding = encoding.name();
-        }
-    }
-
-    Charset charset() {
-        if (charset == null) {
-            Charset resolved = StandardCharsets.ISO_8859_1;
-            if (characterEncoding != null) {
-                try {
-                    resolved = Charset.forName(characterEncoding);
-                } catch (IllegalCharsetNameException | UnsupportedCharsetException e) {
-                    resolved = StandardCharsets.ISO_8859_1;
-                }
-            }
-            charset = resolved;
-        }
-        return charset;
-    }
-
-    @Override
-    public int getContentLength() {
-        long length = getContentLengthLong();
-        return length > Integer.MAX_VALUE ? -1 : (int) length;
-    }
-
-    @Override
-    public long getContentLengthLong() {
-        String value = lifetime.headers(exchange).get("Content-Length");
-        return value == null ? -1 : Long.parseLong(value);
-    }
-
-    @Override
-    public String getContentType() {
-        return lifetime.headers(exchange).get("Content-Type");
-    }
-
-    @Override
-    public ServletInputStream getInputStream() throws IOException {
-        lifetime.check();
-        if (reader != null) {
-            throw new IllegalStateException("getReader() has already been called");
-        }
-        return bodyStream();
-    }
-
-    /** @return whether the application took the body (as a stream or a reader) */
-    boolean bodyTaken() {
-        return inputStream != null || reader != null;
-    }
-
-    SakerInputStream bodyStream() {
-        if (inputStream == null) {
-            inputStream = new SakerInputStream(exchange.requestBody(), this::isAsyncStarted, callbacks());
-        }
-        return inputStream;
-    }
-
-    /** @return the serial executor that runs this request's non-blocking I/O listeners */
-    public Executor callbacks() {
-        if (callbacks == null) {
-            callbacks = new SerialExecutor(container::execute);
-        }
-        return callbacks;
-    }
-
-    @Override
-    public BufferedReader getReader() throws IOException {
-        lifetime.check();
-        if (reader == null) {
-            if (inputStream != null) {
-                throw new IllegalStateException("getInputStream() has already been called");
-            }
-            reader = new BufferedReader(new InputStreamReader(bodyStream(), charset()));
-        }
-        return reader;
+        attributes.remove(name);
     }
 
     // ------------------------------------------------------------------ parameters
 
     private Map<String, String[]> parameters() {
         lifetime.check();
-        return form.parameters();
+        return form().parameters();
     }
 
     @Override
@@ -349,52 +179,16 @@ public final class SakerRequest implements HttpServletRequest {
     @Override
     public Collection<Part> getParts() throws IOException, ServletException {
         lifetime.check();
-        return form.parts().parts();
+        return form().parts().parts();
     }
 
     @Override
     public Part getPart(String name) throws IOException, ServletException {
         lifetime.check();
-        return form.parts().part(name);
+        return form().parts().part(name);
     }
 
     // ------------------------------------------------------------------ request line and URI
-
-    @Override
-    public String getMethod() {
-        return live().method();
-    }
-
-    @Override
-    public String getProtocol() {
-        return live().protocol();
-    }
-
-    /** Applies what a trusted proxy reported about the client (see {@link RequestOrigin}). */
-    public void setOrigin(RequestOrigin origin) {
-        this.origin = origin;
-    }
-
-    @Override
-    public String getScheme() {
-        return origin == null ? "http" : origin.scheme();
-    }
-
-    @Override
-    public boolean isSecure() {
-        return "https".equals(getScheme());
-    }
-
-    @Override
-    public String getRequestURI() {
-        return live().rawPath();
-    }
-
-    @Override
-    public StringBuffer getRequestURL() {
-        return RequestOrigin.appendBase(new StringBuffer(), getScheme(), getServerName(), getServerPort())
-                .append(getRequestURI());
-    }
 
     @Override
     public String getContextPath() {
@@ -420,179 +214,9 @@ public final class SakerRequest implements HttpServletRequest {
     }
 
     @Override
-    public String getQueryString() {
-        return live().rawQuery();
-    }
-
-    @Override
     public HttpServletMapping getHttpServletMapping() {
         lifetime.check();
         return match;
-    }
-
-    // ------------------------------------------------------------------ headers
-
-    @Override
-    public String getHeader(String name) {
-        return lifetime.headers(exchange).get(name);
-    }
-
-    @Override
-    public Enumeration<String> getHeaders(String name) {
-        return Collections.enumeration(lifetime.headers(exchange).getAll(name));
-    }
-
-    @Override
-    public Enumeration<String> getHeaderNames() {
-        return Collections.enumeration(lifetime.headers(exchange).names());
-    }
-
-    @Override
-    public int getIntHeader(String name) {
-        String value = getHeader(name);
-        return value == null ? -1 : Integer.parseInt(value.trim());
-    }
-
-    @Override
-    public long getDateHeader(String name) {
-        String value = getHeader(name);
-        if (value == null) {
-            return -1;
-        }
-        long millis = HttpDates.parse(value);
-        if (millis < 0) {
-            throw new IllegalArgumentException("header " + name + " is not an HTTP date: " + value);
-        }
-        return millis;
-    }
-
-    @Override
-    public Cookie[] getCookies() {
-        lifetime.check();
-        if (cookies == null) {
-            cookies = CookieParser.parse(lifetime.headers(exchange).getAll("Cookie"));
-        }
-        return cookies.length == 0 ? null : cookies.clone();
-    }
-
-    @Override
-    public Map<String, String> getTrailerFields() {
-        HttpHeaders trailers = live().requestBody().trailers();
-        Map<String, String> fields = new HashMap<>();
-        for (int i = 0; i < trailers.size(); i++) {
-            fields.merge(trailers.name(i).toLowerCase(Locale.ROOT), trailers.value(i), (a, b) -> a + "," + b);
-        }
-        return fields;
-    }
-
-    @Override
-    public boolean isTrailerFieldsReady() {
-        return inputStream != null && inputStream.isFinished() || live().requestBody().contentLength() >= 0;
-    }
-
-    @Override
-    public Locale getLocale() {
-        return locales().get(0);
-    }
-
-    @Override
-    public Enumeration<Locale> getLocales() {
-        return Collections.enumeration(locales());
-    }
-
-    private List<Locale> locales() {
-        lifetime.check();
-        if (locales == null) {
-            locales = Locales.parse(lifetime.headers(exchange).getAll("Accept-Language"));
-        }
-        return locales;
-    }
-
-    // ------------------------------------------------------------------ addresses
-
-    @Override
-    public String getServerName() {
-        if (origin != null) {
-            return origin.serverName();
-        }
-        String host = live().host();
-        return host == null || host.isEmpty() ? live().localAddress().getHostString() : host;
-    }
-
-    @Override
-    public int getServerPort() {
-        if (origin != null) {
-            return origin.serverPort();
-        }
-        String host = lifetime.headers(exchange).get("Host");
-        if (host != null) {
-            int colon = host.lastIndexOf(':');
-            if (colon > host.lastIndexOf(']')) {
-                try {
-                    return Integer.parseInt(host.substring(colon + 1));
-                } catch (NumberFormatException e) {
-                    return live().localAddress().getPort();
-                }
-            }
-            return 80;
-        }
-        return live().localAddress().getPort();
-    }
-
-    @Override
-    public String getRemoteAddr() {
-        if (origin != null) {
-            return origin.remoteAddr();
-        }
-        InetSocketAddress remote = live().remoteAddress();
-        return remote.getAddress() == null ? remote.getHostString() : remote.getAddress().getHostAddress();
-    }
-
-    @Override
-    public String getRemoteHost() {
-        return getRemoteAddr();
-    }
-
-    @Override
-    public int getRemotePort() {
-        return live().remoteAddress().getPort();
-    }
-
-    @Override
-    public String getLocalName() {
-        return live().localAddress().getHostString();
-    }
-
-    @Override
-    public String getLocalAddr() {
-        InetSocketAddress local = live().localAddress();
-        return local.getAddress() == null ? local.getHostString() : local.getAddress().getHostAddress();
-    }
-
-    @Override
-    public int getLocalPort() {
-        return live().localAddress().getPort();
-    }
-
-    @Override
-    public String getRequestId() {
-        lifetime.check();
-        if (requestId == null) {
-            // Assigned on first use: most requests never ask.
-            requestId = Long.toString(REQUEST_IDS.incrementAndGet());
-        }
-        return requestId;
-    }
-
-    @Override
-    public String getProtocolRequestId() {
-        return "";
-    }
-
-    @Override
-    public ServletConnection getServletConnection() {
-        lifetime.check();
-        return new SakerServletConnection(exchange);
     }
 
     // ------------------------------------------------------------------ dispatch and async
@@ -640,7 +264,7 @@ public final class SakerRequest implements HttpServletRequest {
         }
         if (asyncContext == null) {
             lifetime.keepHead(exchange);
-            asyncContext = new SakerAsyncContext(container, this, servletRequest, servletResponse);
+            asyncContext = host.startAsync(this, servletRequest, servletResponse);
         } else {
             asyncContext.restart(servletRequest, servletResponse);
         }
@@ -671,29 +295,7 @@ public final class SakerRequest implements HttpServletRequest {
     @Override
     public HttpSession getSession(boolean create) {
         lifetime.check();
-        if (session != null && session.isValidInternal()) {
-            return session;
-        }
-        if (!sessionLookedUp) {
-            sessionLookedUp = true;
-            lookUpRequestedSessionId();
-            if (requestedSessionId != null) {
-                session = container.sessions().find(requestedSessionId);
-                if (session != null) {
-                    session.access();
-                    return session;
-                }
-            }
-        }
-        if (!create) {
-            return null;
-        }
-        if (response != null && response.isCommitted()) {
-            throw new IllegalStateException("cannot create a session after the response is committed");
-        }
-        session = container.sessions().create();
-        response.addSessionCookie(session.getId(), container.sessions().cookieConfig(), getContextPath());
-        return session;
+        return sessions().getSession(create);
     }
 
     @Override
@@ -704,120 +306,38 @@ public final class SakerRequest implements HttpServletRequest {
     @Override
     public String changeSessionId() {
         lifetime.check();
-        HttpSession current = getSession(false);
-        if (current == null) {
-            throw new IllegalStateException("no session to change the id of");
-        }
-        String id = container.sessions().changeId((SakerSession) current);
-        response.addSessionCookie(id, container.sessions().cookieConfig(), getContextPath());
-        return id;
-    }
-
-    private void lookUpRequestedSessionId() {
-        String name = context.getSessionCookieConfig().getName();
-        Cookie[] all = getCookies();
-        if (all != null) {
-            for (Cookie cookie : all) {
-                if (cookie.getName().equals(name)) {
-                    requestedSessionId = cookie.getValue();
-                    requestedSessionIdFromCookie = true;
-                    if (container.sessions().find(requestedSessionId) != null) {
-                        return;
-                    }
-                }
-            }
-        }
-        if (requestedSessionId == null && path.sessionId() != null
-                && context.getEffectiveSessionTrackingModes().contains(jakarta.servlet.SessionTrackingMode.URL)) {
-            requestedSessionId = path.sessionId();
-        }
+        return sessions().changeSessionId();
     }
 
     @Override
     public String getRequestedSessionId() {
         lifetime.check();
-        if (!sessionLookedUp) {
-            sessionLookedUp = true;
-            lookUpRequestedSessionId();
-        }
-        return requestedSessionId;
+        return sessions().requestedId();
     }
 
     @Override
     public boolean isRequestedSessionIdValid() {
-        String id = getRequestedSessionId();
-        return id != null && container.sessions().find(id) != null;
+        lifetime.check();
+        return sessions().requestedIdValid();
     }
 
     @Override
     public boolean isRequestedSessionIdFromCookie() {
-        getRequestedSessionId();
-        return requestedSessionIdFromCookie;
+        lifetime.check();
+        return sessions().requestedIdFromCookie();
     }
 
     @Override
     public boolean isRequestedSessionIdFromURL() {
-        getRequestedSessionId();
-        return requestedSessionId != null && !requestedSessionIdFromCookie;
+        lifetime.check();
+        return sessions().requestedIdFromUrl();
     }
 
-    // ------------------------------------------------------------------ security (container-managed security is not provided)
-
-    @Override
-    public String getAuthType() {
-        return null;
-    }
-
-    @Override
-    public String getRemoteUser() {
-        return null;
-    }
-
-    @Override
-    public boolean isUserInRole(String role) {
-        return false;
-    }
-
-    @Override
-    public Principal getUserPrincipal() {
-        return null;
-    }
-
-    @Override
-    public boolean authenticate(HttpServletResponse response) throws ServletException {
-        throw new ServletException("container-managed authentication is not supported by Saker; use Spring Security");
-    }
-
-    @Override
-    public void login(String username, String password) throws ServletException {
-        throw new ServletException("container-managed login is not supported by Saker; use Spring Security");
-    }
-
-    @Override
-    public void logout() throws ServletException {
-        throw new ServletException("container-managed logout is not supported by Saker; use Spring Security");
-    }
-
-    @Override
-    public <T extends HttpUpgradeHandler> T upgrade(Class<T> handlerClass) {
-        throw new UnsupportedOperationException("HTTP upgrade (HttpServletRequest.upgrade) is not supported by Saker yet");
-    }
-
-    /** @return the charset named by a Content-Type value, or {@code null} */
-    public static String charsetOf(String contentType) {
-        if (contentType == null) {
-            return null;
+    private RequestSessions sessions() {
+        if (sessions == null) {
+            sessions = new RequestSessions(this, host.sessions());
         }
-        for (String param : contentType.split(";")) {
-            String p = param.trim();
-            if (p.regionMatches(true, 0, "charset=", 0, 8)) {
-                String value = p.substring(8).trim();
-                if (value.length() >= 2 && value.startsWith("\"") && value.endsWith("\"")) {
-                    value = value.substring(1, value.length() - 1);
-                }
-                return value.isEmpty() ? null : value;
-            }
-        }
-        return null;
+        return sessions;
     }
+
 }

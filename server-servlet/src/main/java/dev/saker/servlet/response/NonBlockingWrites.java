@@ -1,6 +1,6 @@
 package dev.saker.servlet.response;
 
-import dev.saker.servlet.async.SakerAsyncContext;
+import dev.saker.servlet.request.AsyncCycle;
 import jakarta.servlet.WriteListener;
 import java.io.IOException;
 
@@ -48,7 +48,7 @@ final class NonBlockingWrites {
 
     private void fail(Throwable failure) {
         failed = true;
-        SakerAsyncContext async = response.request.asyncContextOrNull();
+        AsyncCycle async = response.request.asyncContextOrNull();
         if (async != null) {
             async.fail(failure, () -> listener.onError(failure));
         } else {

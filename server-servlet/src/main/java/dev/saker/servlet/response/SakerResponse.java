@@ -1,19 +1,9 @@
 package dev.saker.servlet.response;
 
 import dev.saker.server.http.HttpExchange;
-import dev.saker.server.http.MutableHeaders;
-import dev.saker.server.http.ResponseHeaders;
-import dev.saker.servlet.context.SakerServletContext;
-import dev.saker.servlet.request.HttpDates;
-import dev.saker.servlet.request.RequestLifetime;
-import dev.saker.servlet.request.SakerRequest;
-import io.netty.buffer.Unpooled;
 import jakarta.servlet.ServletOutputStream;
-import jakarta.servlet.SessionCookieConfig;
-import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.Charset;
@@ -21,60 +11,50 @@ import java.nio.charset.IllegalCharsetNameException;
 import java.nio.charset.StandardCharsets;
 import java.nio.charset.UnsupportedCharsetException;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
- * The container's {@link HttpServletResponse}: status, headers and a body buffer (8 KiB by default)
- * that commits the response when it first fills or is flushed. A response that completes while
- * everything still fits in the buffer goes out whole with a {@code Content-Length}, in one task.
+ * The container's {@link HttpServletResponse}: the output stream or writer, errors and redirects,
+ * trailers, URL rewriting and the end of the response (finish, abort, end actions), over its head
+ * ({@link ResponseHead}: status, headers, content type) and body buffer ({@link ResponseBuffer}).
  */
-public final class SakerResponse implements HttpServletResponse {
+public final class SakerResponse extends ResponseBuffer {
 
     private static final int NONE = 0;
     private static final int STREAM = 1;
     private static final int WRITER = 2;
 
-    final SakerRequest request;
-    final RequestLifetime lifetime;
-    private final HttpExchange exchange;
-    private final SakerServletContext context;
-    private int status = 200;
-    private final MutableHeaders headers = new MutableHeaders();
-    private String contentType;
-    private String characterEncoding;
-    private boolean encodingSet;
-    private Locale locale;
-    private long contentLength = -1;
-    private byte[] buffer;
-    private int count;
-    private int bufferSize = 8192;
-    private long written;
-    private boolean committed;
-    /** The application tried to reset after commit: it met a failure with part of the body sent. */
-    private boolean resetAfterCommit;
-    private boolean finished;
-    private boolean suspended;
-    private boolean bodyClosed;
+    final ResponseOwner request;
     private int outputMode = NONE;
     private SakerOutputStream stream;
     private ResponseWriter writer;
-    private OutputStream engineOut;
-    private Supplier<Map<String, String>> trailers;
     private int errorStatus;
     private String errorMessage;
     private List<Runnable> endActions;
-    private Throwable abortCause;
 
-    public SakerResponse(SakerRequest request, HttpExchange exchange, SakerServletContext context) {
+    public SakerResponse(ResponseOwner request, HttpExchange exchange) {
+        super(request.lifetime(), request.host(), exchange);
         this.request = request;
-        this.lifetime = request.lifetime();
-        this.exchange = exchange;
-        this.context = context;
+    }
+
+    @Override
+    void flushWriterChars() {
+        if (writer != null) {
+            writer.flushChars();
+        }
+    }
+
+    @Override
+    boolean secureRequest() {
+        return request.isSecure();
+    }
+
+    @Override
+    boolean writerInUse() {
+        return outputMode == WRITER;
     }
 
     // ------------------------------------------------------------------ container side
@@ -90,24 +70,18 @@ public final class SakerResponse implements HttpServletResponse {
 
     /** Clears the error state before the error page writes its own response. */
     public void clearErrorForErrorPage() {
-        suspended = false;
+        resume();
         errorStatus = 0;
     }
 
-    /** Suspends output: later writes are ignored (after sendError or sendRedirect, until finish). */
-    void suspend() {
-        suspended = true;
-    }
-
-    /** Ends the response: sends what is buffered, whole if nothing was committed yet. */
+    /** Ends the response: sends what is buffered, whole if nothing was committed yet, or aborts it. */
     public void finish() throws IOException {
-        if (finished) {
+        if (finished()) {
             return;
         }
         try {
-            if (abortCause != null) {
-                finished = true;
-                exchange.abort(abortCause);
+            if (aborting()) {
+                abortNow();
             } else {
                 send();
             }
@@ -123,15 +97,10 @@ public final class SakerResponse implements HttpServletResponse {
      * (what Tomcat and Jetty do).
      */
     public void abort(Throwable cause) {
-        if (finished || abortCause != null || (!committed && bodyClosed)) {
-            // A body that reached its declared length (or ended with a forward) while still
-            // buffered is whole: it goes out as it is when the request ends.
+        if (finished()) {
             return;
         }
-        abortCause = cause == null ? new IllegalStateException("response aborted") : cause;
-        buffer = null;
-        count = 0;
-        suspend();
+        abortOutput(cause);
     }
 
     /**
@@ -153,150 +122,6 @@ public final class SakerResponse implements HttpServletResponse {
                 action.run();
             }
         }
-    }
-
-    private void send() throws IOException {
-        if (writer != null) {
-            writer.flushChars();
-        }
-        finished = true;
-        if (!committed && trailers == null) {
-            committed = true;
-            applyHead();
-            exchange.send(count == 0 ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(buffer, 0, count));
-            buffer = null;
-            count = 0;
-            return;
-        }
-        commit();
-        if (count > 0) {
-            engineOut.write(buffer, 0, count);
-            count = 0;
-        }
-        if (trailers != null) {
-            Map<String, String> fields = trailers.get();
-            if (fields != null && !fields.isEmpty()) {
-                MutableHeaders t = new MutableHeaders();
-                fields.forEach(t::add);
-                exchange.trailers(t);
-            }
-        }
-        engineOut.close();
-    }
-
-    private void commit() {
-        if (committed) {
-            return;
-        }
-        committed = true;
-        applyHead();
-        engineOut = exchange.responseBody();
-    }
-
-    private void applyHead() {
-        exchange.status(status);
-        ResponseHeaders out = exchange.responseHeaders();
-        for (int i = 0; i < headers.size(); i++) {
-            out.add(headers.name(i), headers.value(i));
-        }
-        String type = contentTypeValue();
-        if (type != null) {
-            out.set("Content-Type", type);
-        }
-        if (contentLength >= 0) {
-            out.set("Content-Length", Long.toString(contentLength));
-        }
-    }
-
-    void writeBody(byte[] b, int off, int len) throws IOException {
-        if (suspended || finished || bodyClosed) {
-            return;
-        }
-        if (contentLength >= 0 && written + len > contentLength) {
-            // Bytes past the declared length are not part of this response (Servlet 6.1, 5.6).
-            len = (int) (contentLength - written);
-        }
-        ensureBuffer(count + len);
-        if (count + len > bufferSize) {
-            commit();
-            if (count > 0) {
-                engineOut.write(buffer, 0, count);
-                count = 0;
-            }
-            if (len >= bufferSize) {
-                engineOut.write(b, off, len);
-            } else {
-                System.arraycopy(b, off, buffer, 0, len);
-                count = len;
-            }
-        } else {
-            System.arraycopy(b, off, buffer, count, len);
-            count += len;
-        }
-        written += len;
-        if (contentLength >= 0 && written >= contentLength) {
-            bodyClosed = true;
-        }
-    }
-
-    void closeOutput() {
-        closeBody();
-    }
-
-    /**
-     * The body is complete (its declared length was written, its stream closed, or a forward
-     * returned): later writes are ignored. The response is handed to the connection only when the
-     * request ends ({@link #finish()}), because handing it over lets the connection reuse its state
-     * for the next request while the application may still read this one.
-     */
-    public void closeBody() {
-        if (writer != null && !bodyClosed) {
-            writer.flushChars();
-        }
-        bodyClosed = true;
-    }
-
-    /** Grows the buffer towards {@code bufferSize} as needed: small responses stay small. */
-    private void ensureBuffer(int needed) {
-        int target = Math.min(Math.max(needed, 512), bufferSize);
-        if (buffer == null) {
-            buffer = new byte[target];
-        } else if (buffer.length < target) {
-            buffer = java.util.Arrays.copyOf(buffer, Math.min(bufferSize, Math.max(target, buffer.length * 2)));
-        }
-    }
-
-    /** Adds (or replaces) the session cookie for {@code id}. */
-    public void addSessionCookie(String id, SessionCookieConfig config, String contextPath) {
-        Cookie cookie = new Cookie(config.getName(), id);
-        cookie.setPath(config.getPath() != null ? config.getPath() : contextPath.isEmpty() ? "/" : contextPath);
-        config.getAttributes().forEach((name, value) -> {
-            if (!name.equalsIgnoreCase("Path")) {
-                cookie.setAttribute(name, value);
-            }
-        });
-        if (request.isSecure()) {
-            // As Tomcat: a session begun over HTTPS (also behind a TLS-terminating proxy) is never sent over HTTP.
-            cookie.setSecure(true);
-        }
-        String prefix = config.getName() + "=";
-        List<String> kept = new ArrayList<>();
-        for (String existing : headers.getAll("Set-Cookie")) {
-            if (!existing.startsWith(prefix)) {
-                kept.add(existing);
-            }
-        }
-        headers.remove("Set-Cookie");
-        kept.forEach(v -> headers.add("Set-Cookie", v));
-        if (!committed) {
-            request.container().applySameSite(cookie);
-            headers.add("Set-Cookie", SetCookieFormatter.format(cookie));
-        }
-    }
-
-    /** @return whether the connection takes more output without waiting (non-blocking writes) */
-    boolean engineWritable() {
-        return exchange.responseWritable();
     }
 
     /**
@@ -358,21 +183,6 @@ public final class SakerResponse implements HttpServletResponse {
     }
 
     @Override
-    public void setBufferSize(int size) {
-        lifetime.check();
-        if (committed || written > 0) {
-            throw new IllegalStateException("setBufferSize after content was written");
-        }
-        bufferSize = Math.max(size, 512);
-        buffer = null;
-    }
-
-    @Override
-    public int getBufferSize() {
-        return bufferSize;
-    }
-
-    @Override
     public void flushBuffer() throws IOException {
         lifetime.check();
         if (writer != null) {
@@ -381,84 +191,25 @@ public final class SakerResponse implements HttpServletResponse {
         flushToClient();
     }
 
-    /** Commits and hands the buffered bytes to the connection (the writer's characters are not touched). */
-    void flushToClient() throws IOException {
-        if (suspended || finished || bodyClosed) {
-            return;
-        }
-        commit();
-        if (count > 0) {
-            engineOut.write(buffer, 0, count);
-            count = 0;
-        }
-        engineOut.flush();
-    }
-
-    @Override
-    public void resetBuffer() {
-        lifetime.check();
-        if (committed) {
-            resetAfterCommit = true;
-            throw new IllegalStateException("resetBuffer after the response was committed");
-        }
-        count = 0;
-        written = 0;
-    }
-
-    /**
-     * @return whether the application tried to reset the response after it was committed: it met a
-     *         failure once part of the body was out (Spring's DispatcherServlet resets the buffer
-     *         before it resolves an exception)
-     */
-    public boolean resetAfterCommit() {
-        return resetAfterCommit;
-    }
-
-    @Override
-    public boolean isCommitted() {
-        return committed || bodyClosed;
-    }
-
     @Override
     public void reset() {
         lifetime.check();
-        if (committed) {
-            resetAfterCommit = true;
+        if (headCommitted()) {
+            resetRefused();
             throw new IllegalStateException("reset after the response was committed");
         }
         resetBuffer();
-        status = 200;
-        headers.clear();
-        contentType = null;
-        contentLength = -1;
-        locale = null;
-        if (outputMode != WRITER) {
-            characterEncoding = null;
-            encodingSet = false;
-        }
+        resetHead();
         outputMode = NONE;
         writer = null;
     }
 
-    // ------------------------------------------------------------------ status
-
-    @Override
-    public void setStatus(int sc) {
-        lifetime.check();
-        if (!committed && !finished) {
-            this.status = sc;
-        }
-    }
-
-    @Override
-    public int getStatus() {
-        return status;
-    }
+    // ------------------------------------------------------------------ errors and redirects
 
     @Override
     public void sendError(int sc, String msg) throws IOException {
         lifetime.check();
-        if (committed) {
+        if (headCommitted()) {
             throw new IllegalStateException("sendError after the response was committed");
         }
         resetBuffer();
@@ -476,7 +227,7 @@ public final class SakerResponse implements HttpServletResponse {
     @Override
     public void sendRedirect(String location, int sc, boolean clearBuffer) throws IOException {
         lifetime.check();
-        if (committed) {
+        if (headCommitted()) {
             throw new IllegalStateException("sendRedirect after the response was committed");
         }
         if (clearBuffer) {
@@ -498,125 +249,12 @@ public final class SakerResponse implements HttpServletResponse {
         return uri.substring(0, slash + 1) + location;
     }
 
-    // ------------------------------------------------------------------ headers
-
-    @Override
-    public void setHeader(String name, String value) {
-        lifetime.check();
-        if (committed || name == null) {
-            return;
-        }
-        if (special(name, value)) {
-            return;
-        }
-        if (value == null) {
-            headers.remove(name);
-        } else {
-            headers.set(name, value);
-        }
-    }
-
-    @Override
-    public void addHeader(String name, String value) {
-        lifetime.check();
-        if (committed || name == null || value == null) {
-            return;
-        }
-        if (special(name, value)) {
-            return;
-        }
-        headers.add(name, value);
-    }
-
-    private boolean special(String name, String value) {
-        if (name.equalsIgnoreCase("Content-Type")) {
-            if (value == null) {
-                contentType = null;
-            } else {
-                setContentType(value);
-            }
-            return true;
-        }
-        if (name.equalsIgnoreCase("Content-Length")) {
-            contentLength = value == null ? -1 : Long.parseLong(value.trim());
-            return true;
-        }
-        return false;
-    }
-
-    @Override
-    public void setDateHeader(String name, long date) {
-        setHeader(name, HttpDates.format(date));
-    }
-
-    @Override
-    public void addDateHeader(String name, long date) {
-        addHeader(name, HttpDates.format(date));
-    }
-
-    @Override
-    public void setIntHeader(String name, int value) {
-        setHeader(name, Integer.toString(value));
-    }
-
-    @Override
-    public void addIntHeader(String name, int value) {
-        addHeader(name, Integer.toString(value));
-    }
-
-    @Override
-    public boolean containsHeader(String name) {
-        return getHeader(name) != null;
-    }
-
-    @Override
-    public String getHeader(String name) {
-        lifetime.check();
-        if (name.equalsIgnoreCase("Content-Type")) {
-            return getContentType();
-        }
-        if (name.equalsIgnoreCase("Content-Length")) {
-            return contentLength < 0 ? null : Long.toString(contentLength);
-        }
-        return headers.get(name);
-    }
-
-    @Override
-    public Collection<String> getHeaders(String name) {
-        lifetime.check();
-        String special = name.equalsIgnoreCase("Content-Type") || name.equalsIgnoreCase("Content-Length") ? getHeader(name) : null;
-        if (special != null) {
-            return List.of(special);
-        }
-        return new ArrayList<>(headers.getAll(name));
-    }
-
-    @Override
-    public Collection<String> getHeaderNames() {
-        lifetime.check();
-        List<String> names = new ArrayList<>(headers.names());
-        if (getContentType() != null) {
-            names.add("Content-Type");
-        }
-        if (contentLength >= 0) {
-            names.add("Content-Length");
-        }
-        return names;
-    }
-
-    @Override
-    public void addCookie(Cookie cookie) {
-        lifetime.check();
-        if (!committed) {
-            request.container().applySameSite(cookie);
-            headers.add("Set-Cookie", SetCookieFormatter.format(cookie));
-        }
-    }
+    // ------------------------------------------------------------------ trailers
 
     @Override
     public void setTrailerFields(Supplier<Map<String, String>> supplier) {
         lifetime.check();
-        if (committed) {
+        if (headCommitted()) {
             throw new IllegalStateException("setTrailerFields after the response was committed");
         }
         if (request.getProtocol().equals("HTTP/1.0")) {
@@ -630,122 +268,12 @@ public final class SakerResponse implements HttpServletResponse {
         return trailers;
     }
 
-    // ------------------------------------------------------------------ content type, encoding, length, locale
-
-    @Override
-    public void setContentType(String type) {
-        lifetime.check();
-        if (committed) {
-            return;
-        }
-        if (type == null) {
-            contentType = null;
-            if (outputMode != WRITER) {
-                characterEncoding = null;
-                encodingSet = false;
-            }
-            return;
-        }
-        String charset = SakerRequest.charsetOf(type);
-        int semi = type.indexOf(';');
-        String base = type;
-        if (charset != null) {
-            StringBuilder rest = new StringBuilder(type.substring(0, semi < 0 ? type.length() : semi).trim());
-            for (String param : type.substring(semi + 1).split(";")) {
-                if (!param.trim().regionMatches(true, 0, "charset=", 0, 8) && !param.isBlank()) {
-                    rest.append(';').append(param.trim());
-                }
-            }
-            base = rest.toString();
-        }
-        contentType = base;
-        if (charset != null && outputMode != WRITER) {
-            characterEncoding = charset;
-            encodingSet = true;
-        }
-    }
-
-    @Override
-    public String getContentType() {
-        lifetime.check();
-        return contentTypeValue();
-    }
-
-    private String contentTypeValue() {
-        if (contentType == null) {
-            return null;
-        }
-        if (encodingSet && characterEncoding != null && !contentType.contains("charset")) {
-            return contentType + ";charset=" + characterEncoding;
-        }
-        return contentType;
-    }
-
-    @Override
-    public void setCharacterEncoding(String charset) {
-        lifetime.check();
-        if (committed || outputMode == WRITER) {
-            return;
-        }
-        characterEncoding = charset;
-        encodingSet = charset != null;
-    }
-
-    @Override
-    public String getCharacterEncoding() {
-        lifetime.check();
-        return characterEncoding != null ? characterEncoding : defaultEncoding();
-    }
-
-    private String defaultEncoding() {
-        String contextDefault = context.getResponseCharacterEncoding();
-        return contextDefault != null ? contextDefault : "ISO-8859-1";
-    }
-
-    @Override
-    public void setContentLength(int len) {
-        setContentLengthLong(len);
-    }
-
-    @Override
-    public void setContentLengthLong(long len) {
-        lifetime.check();
-        if (!committed) {
-            contentLength = len < 0 ? -1 : len;
-        }
-    }
-
-    @Override
-    public void setLocale(Locale loc) {
-        lifetime.check();
-        if (committed || loc == null) {
-            return;
-        }
-        locale = loc;
-        headers.set("Content-Language", loc.toLanguageTag());
-        if (!encodingSet && outputMode != WRITER) {
-            String mapped = context.localeEncodings().get(loc.toString());
-            if (mapped == null) {
-                mapped = context.localeEncodings().get(loc.getLanguage());
-            }
-            if (mapped != null) {
-                characterEncoding = mapped;
-            }
-        }
-    }
-
-    @Override
-    public Locale getLocale() {
-        lifetime.check();
-        return locale != null ? locale : Locale.getDefault();
-    }
-
     // ------------------------------------------------------------------ URL rewriting (only when the context asks for it)
 
     @Override
     public String encodeURL(String url) {
         lifetime.check();
-        return UrlRewriting.encode(url, request, context);
+        return UrlRewriting.encode(url, request, host.context());
     }
 
     @Override

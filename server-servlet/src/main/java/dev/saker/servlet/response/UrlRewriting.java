@@ -1,6 +1,6 @@
 package dev.saker.servlet.response;
 
-import dev.saker.servlet.context.SakerServletContext;
+import jakarta.servlet.ServletContext;
 import jakarta.servlet.SessionTrackingMode;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpSession;
@@ -13,7 +13,7 @@ final class UrlRewriting {
     }
 
     /** @return {@code url} with the session id added when the session is tracked by URL, else as given */
-    static String encode(String url, HttpServletRequest request, SakerServletContext context) {
+    static String encode(String url, HttpServletRequest request, ServletContext context) {
         if (url == null || !context.getEffectiveSessionTrackingModes().contains(SessionTrackingMode.URL)
                 || request.isRequestedSessionIdFromCookie() || url.contains("://")) {
             return url;

@@ -1,15 +1,9 @@
 package dev.saker.servlet.session;
 
+import dev.saker.servlet.attributes.AttributeMap;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.http.HttpSession;
-import jakarta.servlet.http.HttpSessionAttributeListener;
-import jakarta.servlet.http.HttpSessionBindingEvent;
-import jakarta.servlet.http.HttpSessionBindingListener;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.Enumeration;
-import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /** An in-memory {@link HttpSession}; thread-safe, since requests of one session may run at once. */
@@ -23,7 +17,7 @@ public final class SakerSession implements HttpSession {
     private volatile int maxInactiveInterval;
     private volatile boolean isNew = true;
     private volatile boolean valid = true;
-    private final Map<String, Object> attributes = new ConcurrentHashMap<>();
+    private final AttributeMap attributes;
 
     SakerSession(SessionManager manager, String id, int maxInactiveIntervalSeconds) {
         this(manager, id, System.currentTimeMillis(), maxInactiveIntervalSeconds);
@@ -36,6 +30,7 @@ public final class SakerSession implements HttpSession {
         this.lastAccessedTime = creationTime;
         this.thisAccessedTime = creationTime;
         this.maxInactiveInterval = maxInactiveIntervalSeconds;
+        this.attributes = new AttributeMap(new ConcurrentHashMap<>(), this, manager.attributeEvents(), manager.attributeEvents());
     }
 
     /** A session read back from a session store, with its times and attributes as they were saved. */
@@ -44,20 +39,20 @@ public final class SakerSession implements HttpSession {
         session.lastAccessedTime = state.lastAccessedTime();
         session.thisAccessedTime = state.thisAccessedTime();
         session.isNew = state.isNew();
-        session.attributes.putAll(state.attributes());
+        session.attributes.restore(state.attributes());
         return session;
     }
 
     /** @return this session's state for a session store (attributes as they are now, unfiltered) */
     SessionState state() {
         return new SessionState(id, creationTime, lastAccessedTime, thisAccessedTime, maxInactiveInterval, isNew,
-                Map.copyOf(attributes));
+                attributes.snapshot());
     }
 
     /** Leaves memory after being saved: invalid here, with no listener told (it lives on in the store). */
     void passivated() {
         valid = false;
-        attributes.clear();
+        attributes.clearSilently();
     }
 
     /** Marks an access by a new request (the previous access becomes the "last accessed" time). */
@@ -82,9 +77,7 @@ public final class SakerSession implements HttpSession {
     /** Unbinds every attribute and marks the session invalid (listeners are told by the manager). */
     void expireAttributes() {
         valid = false;
-        for (String name : new ArrayList<>(attributes.keySet())) {
-            removeAttributeInternal(name);
-        }
+        attributes.removeAll();
     }
 
     private void checkValid(String method) {
@@ -134,7 +127,7 @@ public final class SakerSession implements HttpSession {
     @Override
     public Enumeration<String> getAttributeNames() {
         checkValid("getAttributeNames");
-        return Collections.enumeration(new ArrayList<>(attributes.keySet()));
+        return attributes.names();
     }
 
     @Override
@@ -143,48 +136,13 @@ public final class SakerSession implements HttpSession {
         if (name == null) {
             throw new IllegalArgumentException("attribute name is null");
         }
-        if (value == null) {
-            removeAttribute(name);
-            return;
-        }
-        if (value instanceof HttpSessionBindingListener) {
-            ((HttpSessionBindingListener) value).valueBound(new HttpSessionBindingEvent(this, name, value));
-        }
-        Object old = attributes.put(name, value);
-        if (old != null && old != value && old instanceof HttpSessionBindingListener) {
-            ((HttpSessionBindingListener) old).valueUnbound(new HttpSessionBindingEvent(this, name, old));
-        }
-        List<HttpSessionAttributeListener> ls = manager.context().listeners(HttpSessionAttributeListener.class);
-        if (!ls.isEmpty()) {
-            HttpSessionBindingEvent event = new HttpSessionBindingEvent(this, name, old == null ? value : old);
-            for (HttpSessionAttributeListener l : ls) {
-                if (old == null) {
-                    l.attributeAdded(event);
-                } else {
-                    l.attributeReplaced(event);
-                }
-            }
-        }
+        attributes.set(name, value);
     }
 
     @Override
     public void removeAttribute(String name) {
         checkValid("removeAttribute");
-        removeAttributeInternal(name);
-    }
-
-    private void removeAttributeInternal(String name) {
-        Object old = attributes.remove(name);
-        if (old == null) {
-            return;
-        }
-        HttpSessionBindingEvent event = new HttpSessionBindingEvent(this, name, old);
-        if (old instanceof HttpSessionBindingListener) {
-            ((HttpSessionBindingListener) old).valueUnbound(event);
-        }
-        for (HttpSessionAttributeListener l : manager.context().listeners(HttpSessionAttributeListener.class)) {
-            l.attributeRemoved(event);
-        }
+        attributes.remove(name);
     }
 
     @Override

@@ -1,6 +1,5 @@
 package dev.saker.servlet.session;
 
-import dev.saker.servlet.context.SakerServletContext;
 import jakarta.servlet.SessionCookieConfig;
 import jakarta.servlet.http.HttpSessionActivationListener;
 import jakarta.servlet.http.HttpSessionEvent;
@@ -28,17 +27,24 @@ public final class SessionManager {
 
     private static final Logger log = LoggerFactory.getLogger(SessionManager.class);
 
-    private final SakerServletContext context;
+    private final SessionContext context;
     private final Map<String, SakerSession> sessions = new ConcurrentHashMap<>();
     private final SecureRandom random = new SecureRandom();
     private volatile SessionFile store;
     private boolean loaded;
+    private final SessionAttributeEvents attributeEvents;
 
-    public SessionManager(SakerServletContext context) {
+    public SessionManager(SessionContext context) {
         this.context = context;
+        this.attributeEvents = new SessionAttributeEvents(context);
     }
 
-    SakerServletContext context() {
+    /** @return what tells values and listeners about session attribute changes (shared by all sessions) */
+    SessionAttributeEvents attributeEvents() {
+        return attributeEvents;
+    }
+
+    SessionContext context() {
         return context;
     }
 
