@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assumptions.assumeThat;
 
 import dev.saker.boot.SakerWebServer;
 import dev.saker.server.lifecycle.ServerConfig;
+import dev.saker.server.testing.Loopback;
 import dev.saker.server.testing.RawClient;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterConfig;
@@ -16,13 +17,10 @@ import jakarta.servlet.ServletContextListener;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServlet;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.NetworkInterface;
 import java.net.ServerSocket;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -140,7 +138,7 @@ class SakerServletWebServerFactoryContractTest extends FactoryTestSupport {
 
     @Test
     void noAddressIsReachableOverIpv4AndIpv6AndIpv4ClientsKeepTheirIpv4Address() throws IOException {
-        assumeThat(ipv6Loopback()).as("this host has ::1").isTrue();
+        assumeThat(Loopback.hasIpv6()).as("this host has ::1").isTrue();
         webServer = factory().getWebServer(servlet("/hello", new HttpServlet() {
             @Override
             protected void service(jakarta.servlet.http.HttpServletRequest req, jakarta.servlet.http.HttpServletResponse resp)
@@ -149,9 +147,9 @@ class SakerServletWebServerFactoryContractTest extends FactoryTestSupport {
             }
         }));
         webServer.start();
-        assertThat(exchange(InetAddress.getByName("127.0.0.1"), webServer.getPort()))
+        assertThat(Loopback.fetch(InetAddress.getByName("127.0.0.1"), webServer.getPort(), "/hello"))
                 .startsWith("HTTP/1.1 200 OK").endsWith("\r\n127.0.0.1 127.0.0.1");
-        assertThat(exchange(InetAddress.getByName("::1"), webServer.getPort()))
+        assertThat(Loopback.fetch(InetAddress.getByName("::1"), webServer.getPort(), "/hello"))
                 .startsWith("HTTP/1.1 200 OK").endsWith("\r\n0:0:0:0:0:0:0:1 0:0:0:0:0:0:0:1");
     }
 
@@ -320,23 +318,4 @@ class SakerServletWebServerFactoryContractTest extends FactoryTestSupport {
         }
     }
 
-    private static boolean ipv6Loopback() {
-        try (ServerSocket listener = new ServerSocket()) {
-            listener.bind(new InetSocketAddress(InetAddress.getByName("::1"), 0));
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
-    }
-
-    private static String exchange(InetAddress address, int port) throws IOException {
-        try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress(address, port), 5_000);
-            socket.setSoTimeout(5_000);
-            socket.getOutputStream().write("GET /hello HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n"
-                    .getBytes(StandardCharsets.ISO_8859_1));
-            InputStream in = socket.getInputStream();
-            return new String(in.readAllBytes(), StandardCharsets.ISO_8859_1);
-        }
-    }
 }

@@ -5,15 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
 import dev.saker.server.dispatch.DispatchMode;
+import dev.saker.server.testing.Loopback;
 import dev.saker.server.transport.TransportKind;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.NetworkInterface;
 import java.net.ServerSocket;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.Test;
@@ -28,7 +26,7 @@ class BindingTest {
     @ParameterizedTest
     @EnumSource(value = TransportKind.class, names = {"EPOLL", "NIO"})
     void noHostBindsTheWildcardOfIpv6AndIpv4(TransportKind transport) throws IOException {
-        assumeThat(ipv6Loopback()).as("this host has ::1").isTrue();
+        assumeThat(Loopback.hasIpv6()).as("this host has ::1").isTrue();
         SakerServer server = SakerServer.create(config().transport(transport).build(), ex -> ex.send("both")).start();
         try {
             assertThat(server.config().host()).isNull();
@@ -46,7 +44,7 @@ class BindingTest {
 
     @Test
     void anExplicitIpv4HostIsNotReachableOverIpv6() throws IOException {
-        assumeThat(ipv6Loopback()).as("this host has ::1").isTrue();
+        assumeThat(Loopback.hasIpv6()).as("this host has ::1").isTrue();
         SakerServer server = SakerServer.create(config().host("127.0.0.1").build(), ex -> ex.send("v4")).start();
         try {
             int port = server.port();
@@ -106,24 +104,8 @@ class BindingTest {
         }
     }
 
-    private static boolean ipv6Loopback() {
-        try (ServerSocket listener = new ServerSocket()) {
-            listener.bind(new InetSocketAddress(InetAddress.getByName("::1"), 0));
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
-    }
-
     private static String statusLine(InetAddress address, int port) throws IOException {
-        try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress(address, port), 5_000);
-            socket.setSoTimeout(5_000);
-            socket.getOutputStream().write("GET / HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n"
-                    .getBytes(StandardCharsets.ISO_8859_1));
-            InputStream in = socket.getInputStream();
-            String response = new String(in.readAllBytes(), StandardCharsets.ISO_8859_1);
-            return response.substring(0, response.indexOf("\r\n"));
-        }
+        String response = Loopback.fetch(address, port, "/");
+        return response.substring(0, response.indexOf("\r\n"));
     }
 }
