@@ -64,6 +64,53 @@ class FailureAfterCommitTest {
                                 ac.dispatch();
                             });
                         }
+                        case "/async-dispatch-completed-by-listener" -> {
+                            if (req.getDispatcherType() == DispatcherType.ASYNC) {
+                                throw new IllegalStateException("async dispatch failed");
+                            }
+                            AsyncContext ac = req.startAsync();
+                            // The common listener: completes the cycle on an error.
+                            ac.addListener(new jakarta.servlet.AsyncListener() {
+                                @Override
+                                public void onComplete(jakarta.servlet.AsyncEvent event) {
+                                }
+
+                                @Override
+                                public void onTimeout(jakarta.servlet.AsyncEvent event) {
+                                }
+
+                                @Override
+                                public void onError(jakarta.servlet.AsyncEvent event) {
+                                    event.getAsyncContext().complete();
+                                }
+
+                                @Override
+                                public void onStartAsync(jakarta.servlet.AsyncEvent event) {
+                                }
+                            });
+                            ac.start(() -> {
+                                try {
+                                    writeAndFlush(resp);
+                                } catch (IOException e) {
+                                    throw new IllegalStateException(e);
+                                }
+                                ac.dispatch();
+                            });
+                        }
+                        case "/declared-whole-then-fails" -> {
+                            // The declared length is reached after a commit (its tail still buffered),
+                            // then a failure: the body is whole and must go out whole.
+                            resp.setContentLength(BLOCK.length + 5);
+                            writeAndFlush(resp);
+                            resp.getOutputStream().write("whole".getBytes(StandardCharsets.US_ASCII));
+                            try {
+                                resp.resetBuffer();
+                            } catch (IllegalStateException committed) {
+                                // expected: committed
+                            }
+                            req.setAttribute("org.springframework.web.servlet.DispatcherServlet.EXCEPTION",
+                                    new IllegalStateException("postHandle failed"));
+                        }
                         case "/async-timeout" -> {
                             AsyncContext ac = req.startAsync();
                             ac.setTimeout(200);
@@ -130,6 +177,22 @@ class FailureAfterCommitTest {
     @Test
     void asyncDispatchFailureAbortsTheChunkedBody() throws Exception {
         assertAbortedChunked(fetchUntilClose(server.port(), "/s/async-dispatch"));
+    }
+
+    @Test
+    void asyncFailureAfterCommitStaysBrokenWhenAListenerCompletesTheCycle() throws Exception {
+        assertAbortedChunked(fetchUntilClose(server.port(), "/s/async-dispatch-completed-by-listener"));
+    }
+
+    @Test
+    void aBodyThatReachedItsDeclaredLengthAfterACommitGoesOutWholeDespiteALaterFailure() throws Exception {
+        try (RawClient client = new RawClient(server.port())) {
+            client.send("GET /s/declared-whole-then-fails HTTP/1.1\r\nHost: a\r\n\r\n");
+            RawClient.Response response = client.read();
+            assertThat(response.status()).isEqualTo(200);
+            assertThat(response.body()).hasSize(BLOCK.length + 5);
+            assertThat(new String(response.body(), BLOCK.length, 5, StandardCharsets.US_ASCII)).isEqualTo("whole");
+        }
     }
 
     @Test

@@ -166,6 +166,48 @@ class RequestLifetimeTest {
         }
     }
 
+    /** A body stream kept past its request must not read the next request's body on the connection. */
+    @Test
+    void aKeptInputStreamThrowsInsteadOfReadingTheNextRequestsBody() throws Exception {
+        AtomicReference<jakarta.servlet.ServletInputStream> kept = new AtomicReference<>();
+        CountDownLatch secondStarted = new CountDownLatch(1);
+        CountDownLatch keptTried = new CountDownLatch(1);
+        AtomicReference<Throwable> keptRead = new AtomicReference<>();
+        try (ServletServer server = ServletServer.start("", ctx -> ctx.addServlet("s", new HttpServlet() {
+            @Override
+            protected void service(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+                if (kept.get() == null) {
+                    kept.set(req.getInputStream());
+                    resp.getWriter().write("first");
+                    return;
+                }
+                // The second request's body is waiting: the first request's stream tries to take it.
+                secondStarted.countDown();
+                try {
+                    keptTried.await(5, java.util.concurrent.TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                resp.getWriter().write("second " + new String(req.getInputStream().readAllBytes(), StandardCharsets.US_ASCII));
+            }
+        }).addMapping("/"))) {
+            try (RawClient client = new RawClient(server.port())) {
+                client.send("POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 0\r\n\r\n");
+                assertThat(client.read().bodyText()).isEqualTo("first");
+                client.send("POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 6\r\n\r\nsecret");
+                assertThat(secondStarted.await(5, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+                try {
+                    kept.get().read(new byte[16], 0, 16);
+                } catch (Throwable t) {
+                    keptRead.set(t);
+                }
+                keptTried.countDown();
+                assertThat(keptRead.get()).isInstanceOf(IllegalStateException.class);
+                assertThat(client.read().bodyText()).isEqualTo("second secret");
+            }
+        }
+    }
+
     @Test
     void anAsyncTimeoutAfterItsClientLeftSeesItsOwnHeadWhileOtherClientsReuseBuffers() throws Exception {
         List<String> seenOnTimeout = new CopyOnWriteArrayList<>();

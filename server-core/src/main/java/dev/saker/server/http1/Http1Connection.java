@@ -289,6 +289,11 @@ public final class Http1Connection extends ChannelInboundHandlerAdapter {
             switch (state) {
                 case EXCHANGE:
                     body.onInput();
+                    if (state != EXCHANGE) {
+                        // A consumer on the loop answered inside onInput: go on with what is buffered
+                        // (a body to drain, the next pipelined request) instead of waiting for a read.
+                        continue;
+                    }
                     pauseIfBacklogged();
                     return;
                 case DRAIN:

@@ -127,7 +127,8 @@ final class RequestBodyReader {
             return;
         }
         push();
-        if (stream != null && !stream.stalled()) {
+        // Also once the body was all pushed (or failed): a client's close must be seen meanwhile.
+        if (stream == null || !stream.stalled()) {
             connection.resumeReading();
         }
     }

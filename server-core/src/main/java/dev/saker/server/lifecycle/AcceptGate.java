@@ -44,9 +44,14 @@ final class AcceptGate extends ChannelInboundHandlerAdapter {
     }
 
     /** Adds a bound listener; it pauses with the others. */
-    void add(Channel listener) {
+    synchronized void add(Channel listener) {
         listeners.add(listener);
-        reconsider();
+        if (stopped) {
+            // Bound after the others paused (listeners bind one after another): it pauses too.
+            applyToListeners();
+        } else {
+            reconsider();
+        }
     }
 
     @Override

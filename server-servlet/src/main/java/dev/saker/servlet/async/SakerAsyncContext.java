@@ -273,6 +273,12 @@ public final class SakerAsyncContext implements AsyncCycle {
             inDispatch = true;
             startedInThisDispatch = false;
         }
+        if (base.response().isCommitted()) {
+            // Part of the body is out: however the listeners end the cycle (a complete() in onError
+            // is common), the response must end broken, never look whole. It only marks the response;
+            // the connection is aborted when the request ends.
+            base.response().abort(failure);
+        }
         if (first != null) {
             try {
                 first.run();

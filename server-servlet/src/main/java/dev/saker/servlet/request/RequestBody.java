@@ -134,7 +134,7 @@ abstract class RequestBody extends RequestHead {
 
     SakerInputStream bodyStream() {
         if (inputStream == null) {
-            inputStream = new SakerInputStream(exchange.requestBody(), this::isAsyncStarted, callbacks());
+            inputStream = new SakerInputStream(exchange.requestBody(), lifetime, this::isAsyncStarted, callbacks());
         }
         return inputStream;
     }

@@ -51,10 +51,12 @@ abstract class ResponseBuffer extends ResponseHead {
     /**
      * Marks the response failed: nothing more is written, and {@link #abortNow()} aborts the
      * exchange when the request ends (see {@code SakerResponse.abort}). A body that reached its
-     * declared length (or ended with a forward) while still buffered is whole: it is left to go out.
+     * declared length (its tail may still be buffered after a commit), or ended with a forward while
+     * still buffered, is whole: it is left to go out.
      */
     void abortOutput(Throwable cause) {
-        if (abortCause != null || (!committed && bodyClosed)) {
+        boolean declaredLengthWritten = contentLength >= 0 && written >= contentLength;
+        if (abortCause != null || declaredLengthWritten || (!committed && bodyClosed)) {
             return;
         }
         abortCause = cause == null ? new IllegalStateException("response aborted") : cause;

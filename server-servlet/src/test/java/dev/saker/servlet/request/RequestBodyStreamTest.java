@@ -69,6 +69,51 @@ class RequestBodyStreamTest {
         }
     }
 
+    /**
+     * A client that declares a large body and sends little must not make {@code readNBytes} hold
+     * memory for what it declared: the array grows with the data that actually arrived.
+     */
+    @Test
+    void aDeclaredLengthAloneDoesNotAllocateTheWholeBody() throws Exception {
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        java.util.concurrent.atomic.AtomicLong servletThread = new java.util.concurrent.atomic.AtomicLong(-1);
+        java.util.concurrent.atomic.AtomicLong before = new java.util.concurrent.atomic.AtomicLong();
+        java.util.concurrent.CountDownLatch reading = new java.util.concurrent.CountDownLatch(1);
+        int declared = 6 * 1024 * 1024;
+        try (ServletServer server = ServletServer.start("", ctx -> ctx.addServlet("r", new HttpServlet() {
+            @Override
+            protected void doPost(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+                servletThread.set(Thread.currentThread().getId());
+                before.set(threads.getThreadAllocatedBytes(Thread.currentThread().getId()));
+                reading.countDown();
+                byte[] body = req.getInputStream().readNBytes(req.getContentLength());
+                resp.getWriter().print(body.length);
+            }
+        }).addMapping("/*")); RawClient client = new RawClient(server.port(), 20_000)) {
+            client.send("POST / HTTP/1.1\r\nHost: a\r\nContent-Length: " + declared + "\r\n\r\n" + "x".repeat(1000));
+            assertThat(reading.await(5, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            // The reader waits for more data: what it allocated meanwhile is far below the declared size.
+            assertThat(dev.saker.server.testing.Poll.until(java.time.Duration.ofSeconds(5), () -> {
+                Thread.State state = threadState(servletThread.get());
+                return state == Thread.State.WAITING || state == Thread.State.TIMED_WAITING;
+            })).isTrue();
+            long allocated = threads.getThreadAllocatedBytes(servletThread.get()) - before.get();
+            assertThat(allocated).isLessThan(declared / 8);
+            client.send("y".repeat(declared - 1000));
+            RawClient.Response response = client.read();
+            assertThat(response.bodyText()).isEqualTo(Integer.toString(declared));
+        }
+    }
+
+    private static Thread.State threadState(long id) {
+        for (Thread t : Thread.getAllStackTraces().keySet()) {
+            if (t.getId() == id) {
+                return t.getState();
+            }
+        }
+        return null;
+    }
+
     @Test
     void markBufferReplaysWithinItsLimitAndForgetsPastIt() throws Exception {
         MarkBuffer mark = new MarkBuffer();
