@@ -32,6 +32,10 @@ abstract class ResponseBuffer extends ResponseHead {
     private boolean resetAfterCommit;
     /** Why the response failed; the exchange is aborted with it when the request ends. */
     private Throwable abortCause;
+    /** Held while the engine's output is used: an abort from another thread waits its turn. */
+    private final java.util.concurrent.locks.ReentrantLock engineLock = new java.util.concurrent.locks.ReentrantLock();
+    private volatile boolean abortPending;
+    private boolean aborted;
     private OutputStream engineOut;
     Supplier<Map<String, String>> trailers;
 
@@ -70,10 +74,38 @@ abstract class ResponseBuffer extends ResponseHead {
         return abortCause != null;
     }
 
-    /** The request ends after a failure: the engine aborts the exchange (body unterminated). */
+    /**
+     * The request ends after a failure: the engine aborts the exchange (body unterminated), which
+     * releases the engine's output buffer. That may be asked from another thread (an async timeout)
+     * while the application's thread is still writing: then the writer does it as it leaves the
+     * engine, never both at once (a buffer released under a write would be used after its release).
+     */
     void abortNow() {
-        finished = true;
-        exchange.abort(abortCause);
+        abortPending = true;
+        abortIfFree();
+    }
+
+    private void abortIfFree() {
+        if (!engineLock.tryLock()) {
+            return;   // the writer holds it and sees abortPending when it unlocks
+        }
+        try {
+            if (abortPending && !aborted) {
+                aborted = true;
+                finished = true;
+                exchange.abort(abortCause);
+            }
+        } finally {
+            engineLock.unlock();
+        }
+    }
+
+    /** Leaves the engine: performs an abort another thread asked for meanwhile. */
+    private void leaveEngine() {
+        engineLock.unlock();
+        if (abortPending) {
+            abortIfFree();
+        }
     }
 
     /** Suspends output: later writes are ignored (after sendError or sendRedirect, until finish). */
@@ -88,6 +120,18 @@ abstract class ResponseBuffer extends ResponseHead {
 
     /** Sends the head and the buffered body, whole if nothing was committed yet, then the trailers. */
     void send() throws IOException {
+        engineLock.lock();
+        try {
+            if (aborted) {
+                return;
+            }
+            sendLocked();
+        } finally {
+            leaveEngine();
+        }
+    }
+
+    private void sendLocked() throws IOException {
         flushWriterChars();
         finished = true;
         if (!committed && trailers == null) {
@@ -124,6 +168,18 @@ abstract class ResponseBuffer extends ResponseHead {
     }
 
     void writeBody(byte[] b, int off, int len) throws IOException {
+        engineLock.lock();
+        try {
+            if (aborted) {
+                return;
+            }
+            writeBodyLocked(b, off, len);
+        } finally {
+            leaveEngine();
+        }
+    }
+
+    private void writeBodyLocked(byte[] b, int off, int len) throws IOException {
         if (suspended || finished || bodyClosed) {
             return;
         }
@@ -203,6 +259,18 @@ abstract class ResponseBuffer extends ResponseHead {
 
     /** Commits and hands the buffered bytes to the connection (the writer's characters are not touched). */
     void flushToClient() throws IOException {
+        engineLock.lock();
+        try {
+            if (aborted) {
+                return;
+            }
+            flushToClientLocked();
+        } finally {
+            leaveEngine();
+        }
+    }
+
+    private void flushToClientLocked() throws IOException {
         if (suspended || finished || bodyClosed) {
             return;
         }
