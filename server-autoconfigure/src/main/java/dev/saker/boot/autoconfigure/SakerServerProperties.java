@@ -19,7 +19,7 @@ public class SakerServerProperties {
     /** Number of event loops (I/O threads); defaults to the number of available processors. */
     private Integer ioThreads;
 
-    /** Open connections at most; at the limit accepting pauses and further ones wait in the listen backlog (never reset). */
+    /** Open connections at most (-1: no limit); at the limit accepting pauses and further ones wait in the listen backlog (never reset). */
     private int maxConnections = 10_000;
 
     /** Header fields accepted in one request; more are answered 431. */

@@ -60,6 +60,12 @@ class SakerAutoConfigurationTest {
     }
 
     @Test
+    void minusOneMaxConnectionsMeansNoLimitAsOnTomcat() {
+        runner.withPropertyValues("saker.server.max-connections=-1").run(context -> assertThat(
+                engineConfig(context.getBean(SakerServletWebServerFactory.class)).maxConnections()).isEqualTo(Integer.MAX_VALUE));
+    }
+
+    @Test
     void sakerAndServerPropertiesReachTheEngine() {
         runner.withPropertyValues("saker.server.transport=nio", "saker.server.io-threads=3", "saker.server.max-connections=42",
                 "saker.server.max-header-count=20", "saker.server.max-request-body-size=1MB", "saker.server.drain-limit=64KB",

@@ -256,9 +256,12 @@ public final class ServerConfig {
             return this;
         }
 
-        /** Most open connections (default 10 000); at the limit accepting pauses and new ones wait in the backlog. */
+        /**
+         * Most open connections (default 10 000; -1: no limit, as Tomcat's {@code maxConnections});
+         * at the limit accepting pauses and new ones wait in the backlog.
+         */
         public Builder maxConnections(int count) {
-            this.maxConnections = range("maxConnections", count, 1, Integer.MAX_VALUE);
+            this.maxConnections = count == -1 ? Integer.MAX_VALUE : range("maxConnections", count, 1, Integer.MAX_VALUE);
             return this;
         }
 

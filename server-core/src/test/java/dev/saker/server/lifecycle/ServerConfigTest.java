@@ -47,5 +47,12 @@ class ServerConfigTest {
         assertThatThrownBy(() -> ServerConfig.builder().maxKeepAliveRequests(0)).hasMessageContaining("maxKeepAliveRequests");
         assertThatThrownBy(() -> ServerConfig.builder().headTimeout(Duration.ZERO)).hasMessageContaining("headTimeout");
         assertThatThrownBy(() -> ServerConfig.builder().maxRequestBodySize(-2)).hasMessageContaining("maxRequestBodySize");
+        assertThatThrownBy(() -> ServerConfig.builder().maxConnections(0)).hasMessageContaining("maxConnections");
+        assertThatThrownBy(() -> ServerConfig.builder().maxConnections(-2)).hasMessageContaining("maxConnections");
+    }
+
+    @Test
+    void minusOneConnectionsMeansNoLimitAsOnTomcat() {
+        assertThat(ServerConfig.builder().maxConnections(-1).build().maxConnections()).isEqualTo(Integer.MAX_VALUE);
     }
 }
