@@ -18,7 +18,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.zip.GZIPInputStream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.web.server.Compression;
@@ -33,26 +32,10 @@ import org.springframework.boot.web.servlet.ServletContextInitializer;
  * root resource, SameSite suppliers, compression threshold, forwarded headers), through the
  * factory as Boot creates it, over loopback.
  */
-class SakerServletWebServerFactoryFeaturesTest {
+class SakerServletWebServerFactoryFeaturesTest extends FactoryTestSupport {
 
     @TempDir
     Path tempDir;
-
-    private WebServer webServer;
-
-    @AfterEach
-    void destroy() {
-        if (webServer != null) {
-            webServer.destroy();
-        }
-    }
-
-    private static SakerServletWebServerFactory factory() {
-        SakerServletWebServerFactory factory = new SakerServletWebServerFactory(0);
-        factory.setAddress(java.net.InetAddress.getLoopbackAddress());
-        factory.addServerCustomizers(config -> config.ioThreads(1));
-        return factory;
-    }
 
     private static ServletContextInitializer servlet(String name, String mapping, HttpServlet servlet) {
         return context -> {

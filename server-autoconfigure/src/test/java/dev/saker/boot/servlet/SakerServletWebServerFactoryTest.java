@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.saker.server.testing.RawClient;
-import jakarta.servlet.ServletRegistration;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -18,7 +17,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.zip.GZIPInputStream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.web.error.ErrorPage;
 import org.springframework.boot.web.server.Compression;
@@ -31,45 +29,10 @@ import org.springframework.boot.web.server.Ssl;
 import org.springframework.boot.web.server.WebServer;
 import org.springframework.boot.web.server.WebServerException;
 import org.springframework.boot.web.server.servlet.ContextPath;
-import org.springframework.boot.web.servlet.ServletContextInitializer;
 import org.springframework.http.HttpStatus;
 
 /** The WebServer contract Spring Boot relies on, checked against a real Saker server on loopback. */
-class SakerServletWebServerFactoryTest {
-
-    private WebServer webServer;
-
-    @AfterEach
-    void destroy() {
-        if (webServer != null) {
-            webServer.destroy();
-        }
-    }
-
-    private static SakerServletWebServerFactory factory() {
-        SakerServletWebServerFactory factory = new SakerServletWebServerFactory(0);
-        factory.setAddress(java.net.InetAddress.getLoopbackAddress());
-        factory.addServerCustomizers(config -> config.ioThreads(1));
-        return factory;
-    }
-
-    private static ServletContextInitializer servlet(String mapping, HttpServlet servlet) {
-        return context -> {
-            ServletRegistration.Dynamic registration = context.addServlet("test" + mapping.hashCode(), servlet);
-            registration.addMapping(mapping);
-            registration.setAsyncSupported(true);
-        };
-    }
-
-    private static HttpServlet text(String body) {
-        return new HttpServlet() {
-            @Override
-            protected void service(HttpServletRequest req, HttpServletResponse resp) throws IOException {
-                resp.setContentType("text/plain");
-                resp.getWriter().print(body);
-            }
-        };
-    }
+class SakerServletWebServerFactoryTest extends FactoryTestSupport {
 
     private static RawClient.Response get(WebServer server, String path, String extra) throws IOException {
         try (RawClient client = new RawClient(server.getPort())) {
@@ -218,18 +181,7 @@ class SakerServletWebServerFactoryTest {
         CountDownLatch release = new CountDownLatch(1);
         SakerServletWebServerFactory factory = factory();
         factory.setShutdown(Shutdown.GRACEFUL);
-        webServer = factory.getWebServer(servlet("/slow", new HttpServlet() {
-            @Override
-            protected void service(HttpServletRequest req, HttpServletResponse resp) throws IOException {
-                entered.countDown();
-                try {
-                    release.await(10, TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-                resp.getWriter().print("finished");
-            }
-        }));
+        webServer = factory.getWebServer(servlet("/slow", held(entered, release, "finished")));
         webServer.start();
         try (RawClient client = new RawClient(webServer.getPort())) {
             client.send("GET /slow HTTP/1.1\r\nHost: a\r\n\r\n");
@@ -253,17 +205,7 @@ class SakerServletWebServerFactoryTest {
         CountDownLatch release = new CountDownLatch(1);
         SakerServletWebServerFactory factory = factory();
         factory.setShutdown(Shutdown.GRACEFUL);
-        webServer = factory.getWebServer(servlet("/stuck", new HttpServlet() {
-            @Override
-            protected void service(HttpServletRequest req, HttpServletResponse resp) {
-                entered.countDown();
-                try {
-                    release.await(10, TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }
-        }));
+        webServer = factory.getWebServer(servlet("/stuck", held(entered, release, null)));
         webServer.start();
         try (RawClient client = new RawClient(webServer.getPort())) {
             client.send("GET /stuck HTTP/1.1\r\nHost: a\r\n\r\n");
@@ -321,17 +263,7 @@ class SakerServletWebServerFactoryTest {
         CountDownLatch release = new CountDownLatch(1);
         SakerServletWebServerFactory factory = factory();
         factory.setShutdown(Shutdown.IMMEDIATE);
-        webServer = factory.getWebServer(servlet("/", new HttpServlet() {
-            @Override
-            protected void service(HttpServletRequest req, HttpServletResponse resp) {
-                entered.countDown();
-                try {
-                    release.await(10, TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }
-        }));
+        webServer = factory.getWebServer(servlet("/", held(entered, release, null)));
         webServer.start();
         try (RawClient client = new RawClient(webServer.getPort())) {
             client.send("GET / HTTP/1.1\r\nHost: a\r\n\r\n");
@@ -376,5 +308,26 @@ class SakerServletWebServerFactoryTest {
         webServer.start();
         assertThat(get(webServer, "/", "").header("Server")).isEqualTo("MyServer");
         assertThat(get(webServer, "/", "X-Big: " + "a".repeat(2000) + "\r\n").status()).isEqualTo(431);
+    }
+
+    /**
+     * A servlet that signals {@code entered}, holds the request until {@code release} (10 s at
+     * most), then writes {@code body} if there is one.
+     */
+    private static HttpServlet held(CountDownLatch entered, CountDownLatch release, String body) {
+        return new HttpServlet() {
+            @Override
+            protected void service(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+                entered.countDown();
+                try {
+                    release.await(10, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                if (body != null) {
+                    resp.getWriter().print(body);
+                }
+            }
+        };
     }
 }
