@@ -1,5 +1,6 @@
 package dev.saker.servlet.context;
 
+import dev.saker.servlet.attributes.AttributeEvents;
 import dev.saker.servlet.attributes.AttributeListener;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletContextAttributeEvent;
@@ -23,12 +24,26 @@ import java.util.function.BiConsumer;
  * The listeners of one context: registration (the supported types only), lookup by type, the
  * context lifecycle events, and the context attribute events (as the context's {@link AttributeListener}).
  */
-final class ContextListeners implements AttributeListener {
+final class ContextListeners {
 
     private final ServletContext context;
     private final List<EventListener> all = new CopyOnWriteArrayList<>();
     private final Map<Class<?>, List<?>> byType = new ConcurrentHashMap<>();
     private final List<ServletContextListener> initialized = new ArrayList<>();
+    private final AttributeListener attributeEvents =
+            new AttributeEvents<ServletContextAttributeListener, ServletContextAttributeEvent>(
+                    ServletContextAttributeListener::attributeAdded, ServletContextAttributeListener::attributeReplaced,
+                    ServletContextAttributeListener::attributeRemoved) {
+                @Override
+                protected List<ServletContextAttributeListener> listeners() {
+                    return of(ServletContextAttributeListener.class);
+                }
+
+                @Override
+                protected ServletContextAttributeEvent event(Object owner, String name, Object value) {
+                    return new ServletContextAttributeEvent(context, name, value);
+                }
+            };
     private volatile boolean closed;
 
     ContextListeners(ServletContext context) {
@@ -102,36 +117,8 @@ final class ContextListeners implements AttributeListener {
         }
     }
 
-    @Override
-    public void added(Object owner, String name, Object value) {
-        List<ServletContextAttributeListener> ls = of(ServletContextAttributeListener.class);
-        if (!ls.isEmpty()) {
-            ServletContextAttributeEvent event = new ServletContextAttributeEvent(context, name, value);
-            for (ServletContextAttributeListener l : ls) {
-                l.attributeAdded(event);
-            }
-        }
-    }
-
-    @Override
-    public void replaced(Object owner, String name, Object oldValue) {
-        List<ServletContextAttributeListener> ls = of(ServletContextAttributeListener.class);
-        if (!ls.isEmpty()) {
-            ServletContextAttributeEvent event = new ServletContextAttributeEvent(context, name, oldValue);
-            for (ServletContextAttributeListener l : ls) {
-                l.attributeReplaced(event);
-            }
-        }
-    }
-
-    @Override
-    public void removed(Object owner, String name, Object oldValue) {
-        List<ServletContextAttributeListener> ls = of(ServletContextAttributeListener.class);
-        if (!ls.isEmpty()) {
-            ServletContextAttributeEvent event = new ServletContextAttributeEvent(context, name, oldValue);
-            for (ServletContextAttributeListener l : ls) {
-                l.attributeRemoved(event);
-            }
-        }
+    /** Context attribute changes, told to the {@link ServletContextAttributeListener}s. */
+    AttributeListener attributeEvents() {
+        return attributeEvents;
     }
 }

@@ -43,7 +43,7 @@ public final class SakerServletContext extends ContextSettings implements Sessio
     private volatile State state = State.INITIALIZING;
     private final ContextResources resources;
     private final ContextListeners listeners = new ContextListeners(this);
-    private final AttributeMap attributes = new AttributeMap(new ConcurrentHashMap<>(), this, listeners, null);
+    private final AttributeMap attributes = new AttributeMap(new ConcurrentHashMap<>(), this, listeners.attributeEvents(), null);
     private final ContextRegistry registry = new ContextRegistry(this);
     private final Map<ServletContainerInitializer, Set<Class<?>>> initializers = new LinkedHashMap<>();
     private volatile DispatcherFactory dispatchers;

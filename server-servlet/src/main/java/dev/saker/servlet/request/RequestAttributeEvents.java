@@ -1,6 +1,6 @@
 package dev.saker.servlet.request;
 
-import dev.saker.servlet.attributes.AttributeListener;
+import dev.saker.servlet.attributes.AttributeEvents;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletRequestAttributeEvent;
@@ -13,47 +13,27 @@ import java.util.function.Supplier;
  * instance serves every request of a container (the request is the event's owner), and no event is
  * built when there is no listener: Spring MVC sets a dozen attributes on every request.
  */
-public final class RequestAttributeEvents implements AttributeListener {
+public final class RequestAttributeEvents
+        extends AttributeEvents<ServletRequestAttributeListener, ServletRequestAttributeEvent> {
 
     private final ServletContext context;
     private final Supplier<List<ServletRequestAttributeListener>> listeners;
 
     /** @param listeners the context's request attribute listeners (a cheap, cached lookup) */
     public RequestAttributeEvents(ServletContext context, Supplier<List<ServletRequestAttributeListener>> listeners) {
+        super(ServletRequestAttributeListener::attributeAdded, ServletRequestAttributeListener::attributeReplaced,
+                ServletRequestAttributeListener::attributeRemoved);
         this.context = context;
         this.listeners = listeners;
     }
 
     @Override
-    public void added(Object owner, String name, Object value) {
-        List<ServletRequestAttributeListener> ls = listeners.get();
-        if (!ls.isEmpty()) {
-            ServletRequestAttributeEvent event = new ServletRequestAttributeEvent(context, (ServletRequest) owner, name, value);
-            for (ServletRequestAttributeListener l : ls) {
-                l.attributeAdded(event);
-            }
-        }
+    protected List<ServletRequestAttributeListener> listeners() {
+        return listeners.get();
     }
 
     @Override
-    public void replaced(Object owner, String name, Object oldValue) {
-        List<ServletRequestAttributeListener> ls = listeners.get();
-        if (!ls.isEmpty()) {
-            ServletRequestAttributeEvent event = new ServletRequestAttributeEvent(context, (ServletRequest) owner, name, oldValue);
-            for (ServletRequestAttributeListener l : ls) {
-                l.attributeReplaced(event);
-            }
-        }
-    }
-
-    @Override
-    public void removed(Object owner, String name, Object oldValue) {
-        List<ServletRequestAttributeListener> ls = listeners.get();
-        if (!ls.isEmpty()) {
-            ServletRequestAttributeEvent event = new ServletRequestAttributeEvent(context, (ServletRequest) owner, name, oldValue);
-            for (ServletRequestAttributeListener l : ls) {
-                l.attributeRemoved(event);
-            }
-        }
+    protected ServletRequestAttributeEvent event(Object owner, String name, Object value) {
+        return new ServletRequestAttributeEvent(context, (ServletRequest) owner, name, value);
     }
 }

@@ -1,6 +1,6 @@
 package dev.saker.servlet.session;
 
-import dev.saker.servlet.attributes.AttributeListener;
+import dev.saker.servlet.attributes.AttributeEvents;
 import dev.saker.servlet.attributes.ValueBinding;
 import jakarta.servlet.http.HttpSession;
 import jakarta.servlet.http.HttpSessionAttributeListener;
@@ -13,11 +13,14 @@ import java.util.List;
  * {@link HttpSessionBindingListener}s hear they were bound and unbound, then the context's
  * {@link HttpSessionAttributeListener}s hear the change.
  */
-final class SessionAttributeEvents implements AttributeListener, ValueBinding {
+final class SessionAttributeEvents extends AttributeEvents<HttpSessionAttributeListener, HttpSessionBindingEvent>
+        implements ValueBinding {
 
     private final SessionContext context;
 
     SessionAttributeEvents(SessionContext context) {
+        super(HttpSessionAttributeListener::attributeAdded, HttpSessionAttributeListener::attributeReplaced,
+                HttpSessionAttributeListener::attributeRemoved);
         this.context = context;
     }
 
@@ -36,35 +39,12 @@ final class SessionAttributeEvents implements AttributeListener, ValueBinding {
     }
 
     @Override
-    public void added(Object owner, String name, Object value) {
-        List<HttpSessionAttributeListener> ls = context.listeners(HttpSessionAttributeListener.class);
-        if (!ls.isEmpty()) {
-            HttpSessionBindingEvent event = new HttpSessionBindingEvent((HttpSession) owner, name, value);
-            for (HttpSessionAttributeListener l : ls) {
-                l.attributeAdded(event);
-            }
-        }
+    protected List<HttpSessionAttributeListener> listeners() {
+        return context.listeners(HttpSessionAttributeListener.class);
     }
 
     @Override
-    public void replaced(Object owner, String name, Object oldValue) {
-        List<HttpSessionAttributeListener> ls = context.listeners(HttpSessionAttributeListener.class);
-        if (!ls.isEmpty()) {
-            HttpSessionBindingEvent event = new HttpSessionBindingEvent((HttpSession) owner, name, oldValue);
-            for (HttpSessionAttributeListener l : ls) {
-                l.attributeReplaced(event);
-            }
-        }
-    }
-
-    @Override
-    public void removed(Object owner, String name, Object oldValue) {
-        List<HttpSessionAttributeListener> ls = context.listeners(HttpSessionAttributeListener.class);
-        if (!ls.isEmpty()) {
-            HttpSessionBindingEvent event = new HttpSessionBindingEvent((HttpSession) owner, name, oldValue);
-            for (HttpSessionAttributeListener l : ls) {
-                l.attributeRemoved(event);
-            }
-        }
+    protected HttpSessionBindingEvent event(Object owner, String name, Object value) {
+        return new HttpSessionBindingEvent((HttpSession) owner, name, value);
     }
 }
