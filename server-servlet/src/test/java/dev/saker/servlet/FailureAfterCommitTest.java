@@ -50,66 +50,15 @@ class FailureAfterCommitTest {
                             writeAndFlush(resp);
                             throw new IllegalStateException("short");
                         }
-                        case "/async-dispatch" -> {
-                            if (req.getDispatcherType() == DispatcherType.ASYNC) {
-                                throw new IllegalStateException("async dispatch failed");
-                            }
-                            AsyncContext ac = req.startAsync();
-                            ac.start(() -> {
-                                try {
-                                    writeAndFlush(resp);
-                                } catch (IOException e) {
-                                    throw new IllegalStateException(e);
-                                }
-                                ac.dispatch();
-                            });
-                        }
-                        case "/async-dispatch-completed-by-listener" -> {
-                            if (req.getDispatcherType() == DispatcherType.ASYNC) {
-                                throw new IllegalStateException("async dispatch failed");
-                            }
-                            AsyncContext ac = req.startAsync();
-                            // The common listener: completes the cycle on an error.
-                            ac.addListener(new jakarta.servlet.AsyncListener() {
-                                @Override
-                                public void onComplete(jakarta.servlet.AsyncEvent event) {
-                                }
-
-                                @Override
-                                public void onTimeout(jakarta.servlet.AsyncEvent event) {
-                                }
-
-                                @Override
-                                public void onError(jakarta.servlet.AsyncEvent event) {
-                                    event.getAsyncContext().complete();
-                                }
-
-                                @Override
-                                public void onStartAsync(jakarta.servlet.AsyncEvent event) {
-                                }
-                            });
-                            ac.start(() -> {
-                                try {
-                                    writeAndFlush(resp);
-                                } catch (IOException e) {
-                                    throw new IllegalStateException(e);
-                                }
-                                ac.dispatch();
-                            });
-                        }
+                        case "/async-dispatch" -> writeThenDispatchToAFailure(req, resp, false);
+                        case "/async-dispatch-completed-by-listener" -> writeThenDispatchToAFailure(req, resp, true);
                         case "/declared-whole-then-fails" -> {
                             // The declared length is reached after a commit (its tail still buffered),
                             // then a failure: the body is whole and must go out whole.
                             resp.setContentLength(BLOCK.length + 5);
                             writeAndFlush(resp);
                             resp.getOutputStream().write("whole".getBytes(StandardCharsets.US_ASCII));
-                            try {
-                                resp.resetBuffer();
-                            } catch (IllegalStateException committed) {
-                                // expected: committed
-                            }
-                            req.setAttribute("org.springframework.web.servlet.DispatcherServlet.EXCEPTION",
-                                    new IllegalStateException("postHandle failed"));
+                            resolveLikeSpring(req, resp, new IllegalStateException("postHandle failed"));
                         }
                         case "/async-timeout" -> {
                             AsyncContext ac = req.startAsync();
@@ -124,16 +73,8 @@ class FailureAfterCommitTest {
                             throw new IllegalStateException("failed after the body was complete");
                         }
                         case "/swallowed" -> {
-                            // What Spring MVC does when an exception after commit is "resolved" by logging it:
-                            // it tries to reset the buffer (refused once committed), then records the exception.
                             writeAndFlush(resp);
-                            try {
-                                resp.resetBuffer();
-                            } catch (IllegalStateException committed) {
-                                // expected: the response is committed
-                            }
-                            req.setAttribute("org.springframework.web.servlet.DispatcherServlet.EXCEPTION",
-                                    new IllegalStateException("caught and logged"));
+                            resolveLikeSpring(req, resp, new IllegalStateException("caught and logged"));
                         }
                         default -> resp.getWriter().print("ok");
                     }
@@ -153,6 +94,59 @@ class FailureAfterCommitTest {
     @AfterAll
     static void stop() {
         server.close();
+    }
+
+    /**
+     * Starts async, writes and flushes past the buffer on a container thread, then dispatches to
+     * the same servlet, which fails; {@code completeOnError}: a listener completes the cycle in
+     * {@code onError}, as applications commonly do.
+     */
+    static void writeThenDispatchToAFailure(HttpServletRequest req, HttpServletResponse resp, boolean completeOnError) {
+        if (req.getDispatcherType() == DispatcherType.ASYNC) {
+            throw new IllegalStateException("async dispatch failed");
+        }
+        AsyncContext ac = req.startAsync();
+        if (completeOnError) {
+            ac.addListener(new jakarta.servlet.AsyncListener() {
+                @Override
+                public void onComplete(jakarta.servlet.AsyncEvent event) {
+                }
+
+                @Override
+                public void onTimeout(jakarta.servlet.AsyncEvent event) {
+                }
+
+                @Override
+                public void onError(jakarta.servlet.AsyncEvent event) {
+                    event.getAsyncContext().complete();
+                }
+
+                @Override
+                public void onStartAsync(jakarta.servlet.AsyncEvent event) {
+                }
+            });
+        }
+        ac.start(() -> {
+            try {
+                writeAndFlush(resp);
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+            ac.dispatch();
+        });
+    }
+
+    /**
+     * What Spring MVC's DispatcherServlet does with an exception it resolves by logging it: it
+     * tries to reset the buffer (refused once committed), then records the exception.
+     */
+    static void resolveLikeSpring(HttpServletRequest req, HttpServletResponse resp, Exception failure) {
+        try {
+            resp.resetBuffer();
+        } catch (IllegalStateException committed) {
+            // expected: the response is committed
+        }
+        req.setAttribute("org.springframework.web.servlet.DispatcherServlet.EXCEPTION", failure);
     }
 
     static void writeAndFlush(HttpServletResponse resp) throws IOException {
