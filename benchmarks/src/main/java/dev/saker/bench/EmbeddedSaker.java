@@ -3,9 +3,9 @@ package dev.saker.bench;
 import dev.saker.server.dispatch.DispatchMode;
 import dev.saker.server.dispatch.Dispatcher;
 import dev.saker.server.http.HttpHandler;
-import dev.saker.server.http1.Http1Connection;
-import dev.saker.server.http1.Http1Runtime;
-import dev.saker.server.http1.LoopContext;
+import dev.saker.server.connection.LoopContext;
+import dev.saker.server.connection.ServerRuntime;
+import dev.saker.server.http1.Http1Protocol;
 import dev.saker.server.lifecycle.ServerConfig;
 import dev.saker.server.observe.ServerStats;
 import io.netty.channel.Channel;
@@ -23,7 +23,7 @@ final class EmbeddedSaker {
 
     static EmbeddedChannel open(HttpHandler handler) {
         ServerConfig config = ServerConfig.builder().dispatchMode(DispatchMode.EVENT_LOOP).build();
-        Http1Runtime runtime = new Http1Runtime(config, new ServerStats(), handler,
+        ServerRuntime runtime = new ServerRuntime(config, new ServerStats(), handler,
                 Dispatcher.create(DispatchMode.EVENT_LOOP, 1, 0));
         // Unregistered first: the loop context must exist before the connection sees channelActive.
         EmbeddedChannel channel = new EmbeddedChannel(false, false);
@@ -31,7 +31,7 @@ final class EmbeddedSaker {
             @Override
             protected void initChannel(Channel ch) {
                 LoopContext context = runtime.addLoop(ch.eventLoop());
-                ch.pipeline().addLast(new Http1Connection(runtime, context));
+                new Http1Protocol(runtime).install(ch, context);
             }
         });
         try {

@@ -5,6 +5,7 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Map;
+import javax.net.ssl.SSLSession;
 
 /**
  * One request and its response, as a handler sees it.
@@ -68,6 +69,12 @@ public interface HttpExchange {
 
     /** @return the server address the request arrived on */
     InetSocketAddress localAddress();
+
+    /**
+     * @return the TLS session the request arrived on (protocol, cipher suite, peer certificates), or
+     *         {@code null} on a cleartext connection
+     */
+    SSLSession sslSession();
 
     // ---- response ----
 

@@ -1,5 +1,7 @@
 package dev.saker.server.http1;
 
+import dev.saker.server.connection.Connection;
+import dev.saker.server.connection.LoopContext;
 import dev.saker.server.http.BadRequestException;
 import dev.saker.server.http.BodyConsumer;
 import dev.saker.server.http.HttpHeaders;
@@ -14,9 +16,11 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
+import io.netty.handler.ssl.SslHandler;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.concurrent.RejectedExecutionException;
+import javax.net.ssl.SSLSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,7 +31,7 @@ import org.slf4j.LoggerFactory;
  * loop; other threads reach it only through {@link #runOnLoop}. Output is flushed once per read
  * batch, or at the end of a task that came from another thread.
  */
-public final class Http1Connection extends ChannelInboundHandlerAdapter {
+public final class Http1Connection extends ChannelInboundHandlerAdapter implements Connection {
 
     private static final Logger log = LoggerFactory.getLogger(Http1Connection.class);
 
@@ -49,7 +53,7 @@ public final class Http1Connection extends ChannelInboundHandlerAdapter {
     private final Http1Exchange exchange;
     private final Runnable handlerTask = this::runHandler;
     /** Position in the loop's connection list, kept by {@link LoopContext}. */
-    int loopIndex = -1;
+    private int loopSlot = -1;
 
     private ChannelHandlerContext ctx;
     private ByteBuf cumulation;
@@ -64,6 +68,8 @@ public final class Http1Connection extends ChannelInboundHandlerAdapter {
     private volatile boolean inputClosed;
     private CloseReason closeReason;
     private ByteBuf headBuf;
+    /** The TLS session under this connection, or null on cleartext. */
+    private SSLSession sslSession;
 
     // request body: see RequestBodyReader
     // response on the wire
@@ -102,7 +108,7 @@ public final class Http1Connection extends ChannelInboundHandlerAdapter {
     /** A non-blocking writer's callback, run on the loop when the connection is writable again. */
     private Runnable writableTask;
 
-    public Http1Connection(Http1Runtime rt, LoopContext loopContext) {
+    Http1Connection(Http1Runtime rt, LoopContext loopContext) {
         this.rt = rt;
         this.loopContext = loopContext;
         this.parser = new HeadParser(rt.config.maxHeadSize(), rt.config.maxHeaderCount(), rt.config.allowBareLf());
@@ -115,12 +121,24 @@ public final class Http1Connection extends ChannelInboundHandlerAdapter {
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
+        if (ctx.channel().isActive()) {
+            // Installed after the channel became active (after a TLS handshake): no channelActive follows.
+            activate();
+        }
     }
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
+        if (!admitted) {
+            activate();
+        }
+    }
+
+    private void activate() {
         // Never refused here: at maxConnections the listeners stop accepting instead (AcceptGate).
         rt.stats.connectionOpened();
+        SslHandler tls = ctx.pipeline().get(SslHandler.class);
+        sslSession = tls == null ? null : tls.engine().getSession();
         admitted = true;
         openedAt = System.nanoTime();
         stateSince = openedAt;
@@ -921,6 +939,10 @@ public final class Http1Connection extends ChannelInboundHandlerAdapter {
         return (InetSocketAddress) ctx.channel().remoteAddress();
     }
 
+    SSLSession sslSession() {
+        return sslSession;
+    }
+
     InetSocketAddress localAddress() {
         return (InetSocketAddress) ctx.channel().localAddress();
     }
@@ -954,20 +976,30 @@ public final class Http1Connection extends ChannelInboundHandlerAdapter {
         ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
     }
 
-    /** Closes this connection if it is between requests; otherwise it closes after its response. */
-    void shutdownIfIdle() {
+    @Override
+    public int loopSlot() {
+        return loopSlot;
+    }
+
+    @Override
+    public void loopSlot(int slot) {
+        loopSlot = slot;
+    }
+
+    @Override
+    public void shutdownIfIdle() {
         if (state == IDLE || state == DRAIN) {
             closeNow(CloseReason.SHUTDOWN);
         }
     }
 
-    /** Closes now, whatever it is doing (end of a graceful shutdown, or an immediate stop). */
-    void forceClose() {
+    @Override
+    public void forceClose() {
         closeNow(CloseReason.SHUTDOWN);
     }
 
-    /** Called by the loop's sweep: enforces every deadline of this connection. */
-    void checkTimeouts(long now) {
+    @Override
+    public void checkTimeouts(long now) {
         if (abandonedSince != 0 && state == CLOSED) {
             if (!exchangeOpen) {
                 loopContext.remove(this);

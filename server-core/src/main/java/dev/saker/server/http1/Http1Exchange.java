@@ -10,6 +10,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
+import javax.net.ssl.SSLSession;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -183,6 +184,11 @@ final class Http1Exchange implements HttpExchange {
     @Override
     public InetSocketAddress localAddress() {
         return connection.localAddress();
+    }
+
+    @Override
+    public SSLSession sslSession() {
+        return connection.sslSession();
     }
 
     // ---- response ----

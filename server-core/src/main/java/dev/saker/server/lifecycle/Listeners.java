@@ -1,13 +1,10 @@
 package dev.saker.server.lifecycle;
 
-import dev.saker.server.http1.Http1Connection;
-import dev.saker.server.http1.Http1Runtime;
-import dev.saker.server.http1.LoopContext;
+import dev.saker.server.connection.ConnectionInitializer;
 import dev.saker.server.transport.Transport;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
@@ -19,39 +16,26 @@ final class Listeners {
 
     private final ServerConfig config;
     private final Transport transport;
-    private final Http1Runtime runtime;
+    private final ConnectionInitializer connections;
     private final AcceptGate gate;
 
-    Listeners(ServerConfig config, Transport transport, Http1Runtime runtime, AcceptGate gate) {
+    Listeners(ServerConfig config, Transport transport, ConnectionInitializer connections, AcceptGate gate) {
         this.config = config;
         this.transport = transport;
-        this.runtime = runtime;
+        this.connections = connections;
         this.gate = gate;
     }
 
     /** A listener whose accepted connections all live on {@code loop}. */
     Channel bindOwn(EventLoop loop, InetSocketAddress address) {
-        LoopContext context = runtime.loop(loop);
         ServerBootstrap bootstrap = base(loop, loop)
-                .option(transport.reusePortOption(), true)
-                .childHandler(new ChannelInitializer<Channel>() {
-                    @Override
-                    protected void initChannel(Channel ch) {
-                        ch.pipeline().addLast(new Http1Connection(runtime, context));
-                    }
-                });
+                .option(transport.reusePortOption(), true);
         return bind(bootstrap, address);
     }
 
     /** One listener whose connections are spread over every loop of {@code group}. */
     Channel bindShared(EventLoopGroup group, InetSocketAddress address) {
-        ServerBootstrap bootstrap = base(group, group)
-                .childHandler(new ChannelInitializer<Channel>() {
-                    @Override
-                    protected void initChannel(Channel ch) {
-                        ch.pipeline().addLast(new Http1Connection(runtime, runtime.loop(ch.eventLoop())));
-                    }
-                });
+        ServerBootstrap bootstrap = base(group, group);
         return bind(bootstrap, address);
     }
 
@@ -60,6 +44,7 @@ final class Listeners {
                 .group(parent, child)
                 .channel(transport.serverChannel())
                 .handler(gate)
+                .childHandler(connections)
                 .option(ChannelOption.SO_BACKLOG, config.backlog())
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)

@@ -2,8 +2,11 @@ package dev.saker.server.lifecycle;
 
 import dev.saker.server.dispatch.Dispatcher;
 import dev.saker.server.http.HttpHandler;
-import dev.saker.server.http1.Http1Runtime;
-import dev.saker.server.http1.LoopContext;
+import dev.saker.server.connection.ConnectionInitializer;
+import dev.saker.server.connection.LoopContext;
+import dev.saker.server.connection.ProtocolSelection;
+import dev.saker.server.connection.ServerRuntime;
+import dev.saker.server.http1.Http1Protocol;
 import dev.saker.server.observe.ServerStats;
 import dev.saker.server.transport.Transport;
 import dev.saker.server.transport.TransportKind;
@@ -42,7 +45,7 @@ public final class SakerServer {
 
     private EventLoopGroup group;
     private Dispatcher dispatcher;
-    private Http1Runtime runtime;
+    private ServerRuntime runtime;
     private Transport transport;
     private final List<Channel> listeners = new ArrayList<>();
     private volatile AcceptGate acceptGate;
@@ -76,7 +79,7 @@ public final class SakerServer {
         dispatcher = Dispatcher.create(config.dispatchMode(), config.workerThreads(), config.workerQueueCapacity());
         group = new MultiThreadIoEventLoopGroup(config.ioThreads(), new DefaultThreadFactory("saker-io", true),
                 transport.ioHandlerFactory());
-        runtime = new Http1Runtime(config, stats, handler, dispatcher);
+        runtime = new ServerRuntime(config, stats, handler, dispatcher);
         for (EventExecutor loop : group) {
             runtime.addLoop((EventLoop) loop);
         }
@@ -97,7 +100,8 @@ public final class SakerServer {
             return;
         }
         acceptGate = new AcceptGate(config.maxConnections(), stats);
-        Listeners binder = new Listeners(config, transport, runtime, acceptGate);
+        ProtocolSelection selection = ProtocolSelection.cleartext(new Http1Protocol(runtime));
+        Listeners binder = new Listeners(config, transport, new ConnectionInitializer(runtime, selection), acceptGate);
         InetSocketAddress requested = BindAddress.of(config.host(), config.port());
         if (transport.listenerPerLoop()) {
             if (config.port() != 0) {

@@ -1,6 +1,7 @@
 package dev.saker.server.lifecycle;
 
 import dev.saker.server.dispatch.DispatchMode;
+import dev.saker.server.tls.TlsConfig;
 import dev.saker.server.transport.TransportKind;
 import java.time.Duration;
 import java.util.Objects;
@@ -36,6 +37,7 @@ public final class ServerConfig {
     private final String serverHeader;
     private final int responseBufferSize;
     private final int maxChunkExtensionBytes;
+    private final TlsConfig tls;
 
     private ServerConfig(Builder b) {
         host = b.host;
@@ -60,6 +62,7 @@ public final class ServerConfig {
         serverHeader = b.serverHeader;
         responseBufferSize = b.responseBufferSize;
         maxChunkExtensionBytes = b.maxChunkExtensionBytes;
+        tls = b.tls;
     }
 
     /** @return a builder with every default set */
@@ -92,6 +95,7 @@ public final class ServerConfig {
         b.serverHeader = serverHeader;
         b.responseBufferSize = responseBufferSize;
         b.maxChunkExtensionBytes = maxChunkExtensionBytes;
+        b.tls = tls;
         return b;
     }
 
@@ -119,6 +123,9 @@ public final class ServerConfig {
     public String serverHeader() { return serverHeader; }
     public int responseBufferSize() { return responseBufferSize; }
     public int maxChunkExtensionBytes() { return maxChunkExtensionBytes; }
+
+    /** @return the listener's TLS settings, or {@code null} for cleartext */
+    public TlsConfig tls() { return tls; }
 
     @Override
     public String toString() {
@@ -150,6 +157,7 @@ public final class ServerConfig {
         private String serverHeader = "Saker";
         private int responseBufferSize = 8 * 1024;
         private int maxChunkExtensionBytes = 4 * 1024;
+        private TlsConfig tls;
 
         private Builder() {
         }
@@ -305,6 +313,12 @@ public final class ServerConfig {
         }
 
         /** @return the configuration */
+        /** TLS for the listener (default {@code null}: cleartext HTTP). */
+        public Builder tls(TlsConfig tls) {
+            this.tls = tls;
+            return this;
+        }
+
         public ServerConfig build() {
             return new ServerConfig(this);
         }

@@ -3,9 +3,9 @@ package dev.saker.server.testing;
 import dev.saker.server.dispatch.DispatchMode;
 import dev.saker.server.dispatch.Dispatcher;
 import dev.saker.server.http.HttpHandler;
-import dev.saker.server.http1.Http1Connection;
-import dev.saker.server.http1.Http1Runtime;
-import dev.saker.server.http1.LoopContext;
+import dev.saker.server.connection.LoopContext;
+import dev.saker.server.connection.ServerRuntime;
+import dev.saker.server.http1.Http1Protocol;
 import dev.saker.server.lifecycle.ServerConfig;
 import dev.saker.server.observe.ServerStats;
 import io.netty.buffer.ByteBuf;
@@ -21,19 +21,19 @@ import java.nio.charset.StandardCharsets;
  */
 public final class EmbeddedServer implements AutoCloseable {
 
-    private final Http1Runtime runtime;
+    private final ServerRuntime runtime;
     private final EmbeddedChannel channel;
     private final ServerStats stats = new ServerStats();
 
     public EmbeddedServer(ServerConfig config, HttpHandler handler) {
         ServerConfig loopConfig = config.toBuilder().dispatchMode(DispatchMode.EVENT_LOOP).build();
-        runtime = new Http1Runtime(loopConfig, stats, handler, Dispatcher.create(DispatchMode.EVENT_LOOP, 1, 0));
+        runtime = new ServerRuntime(loopConfig, stats, handler, Dispatcher.create(DispatchMode.EVENT_LOOP, 1, 0));
         channel = new EmbeddedChannel(false, false);
         channel.pipeline().addLast(new ChannelInitializer<Channel>() {
             @Override
             protected void initChannel(Channel ch) {
                 LoopContext context = runtime.addLoop(ch.eventLoop());
-                ch.pipeline().addLast(new Http1Connection(runtime, context));
+                new Http1Protocol(runtime).install(ch, context);
             }
         });
         try {

@@ -1,4 +1,4 @@
-package dev.saker.server.http1;
+package dev.saker.server.connection;
 
 import dev.saker.server.dispatch.Dispatcher;
 import io.netty.channel.EventLoop;
@@ -24,7 +24,7 @@ public final class LoopContext {
             DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.US).withZone(ZoneOffset.UTC);
 
     private final EventLoop loop;
-    private final List<Http1Connection> connections = new ArrayList<>();
+    private final List<Connection> connections = new ArrayList<>();
     private volatile byte[] dateLine;
     private long dateSecond;
     private ScheduledFuture<?> sweeper;
@@ -49,7 +49,7 @@ public final class LoopContext {
      *
      * @throws RejectedExecutionException when the pool and its queue are full
      */
-    void dispatch(Runnable task) {
+    public void dispatch(Runnable task) {
         dispatcher.executeDeferred(task);
         if (!signalScheduled) {
             signalScheduled = true;
@@ -84,7 +84,7 @@ public final class LoopContext {
      * close after their response), or all of them. Call on the loop.
      */
     public void closeConnections(boolean onlyIdle) {
-        for (Http1Connection connection : connections()) {
+        for (Connection connection : connections()) {
             if (onlyIdle) {
                 connection.shutdownIfIdle();
             } else {
@@ -93,30 +93,33 @@ public final class LoopContext {
         }
     }
 
-    byte[] dateLine() {
+    /** @return the current {@code Date} field with its CRLF, refreshed by the sweep */
+    public byte[] dateLine() {
         return dateLine;
     }
 
-    void add(Http1Connection connection) {
-        connection.loopIndex = connections.size();
+    /** Puts {@code connection} on this loop's list (for the sweep and shutdown). */
+    public void add(Connection connection) {
+        connection.loopSlot(connections.size());
         connections.add(connection);
     }
 
-    void remove(Http1Connection connection) {
-        int index = connection.loopIndex;
+    /** Takes {@code connection} off this loop's list; nothing if it is not on it. */
+    public void remove(Connection connection) {
+        int index = connection.loopSlot();
         if (index < 0) {
             return;
         }
-        Http1Connection last = connections.remove(connections.size() - 1);
+        Connection last = connections.remove(connections.size() - 1);
         if (last != connection) {
             connections.set(index, last);
-            last.loopIndex = index;
+            last.loopSlot(index);
         }
-        connection.loopIndex = -1;
+        connection.loopSlot(-1);
     }
 
     /** @return a snapshot of this loop's connections (call on the loop) */
-    List<Http1Connection> connections() {
+    public List<Connection> connections() {
         return new ArrayList<>(connections);
     }
 

@@ -1,0 +1,23 @@
+package dev.saker.server.connection;
+
+/**
+ * One accepted connection as its event loop sees it, whatever protocol it speaks: the loop's sweep
+ * enforces its deadlines and shutdown closes it. Every method is called on the connection's loop.
+ */
+public interface Connection {
+
+    /** Enforces every deadline of this connection; {@code now} is {@link System#nanoTime()}. */
+    void checkTimeouts(long now);
+
+    /** Closes the connection if it is between requests; otherwise it closes after its response. */
+    void shutdownIfIdle();
+
+    /** Closes now, whatever the connection is doing (end of a graceful shutdown, or a stop). */
+    void forceClose();
+
+    /** @return the slot {@link LoopContext} keeps for this connection in its list, or -1 */
+    int loopSlot();
+
+    /** Set by {@link LoopContext} only: where this connection sits in the loop's list. */
+    void loopSlot(int slot);
+}

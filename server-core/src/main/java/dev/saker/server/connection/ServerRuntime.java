@@ -1,0 +1,88 @@
+package dev.saker.server.connection;
+
+import dev.saker.server.dispatch.Dispatcher;
+import dev.saker.server.http.HttpHandler;
+import dev.saker.server.lifecycle.ServerConfig;
+import dev.saker.server.observe.ServerStats;
+import io.netty.channel.EventLoop;
+import java.time.Duration;
+import java.util.IdentityHashMap;
+import java.util.Map;
+
+/**
+ * What every connection of one server shares, whatever its protocol: the settings, the handler,
+ * the dispatcher, the stats, the per-loop contexts and whether the server is draining.
+ */
+public final class ServerRuntime {
+
+    private final ServerConfig config;
+    private final ServerStats stats;
+    private final HttpHandler handler;
+    private final Dispatcher dispatcher;
+    private final Map<EventLoop, LoopContext> loops = new IdentityHashMap<>();
+    private volatile boolean draining;
+
+    public ServerRuntime(ServerConfig config, ServerStats stats, HttpHandler handler, Dispatcher dispatcher) {
+        this.config = config;
+        this.stats = stats;
+        this.handler = handler;
+        this.dispatcher = dispatcher;
+    }
+
+    public ServerConfig config() {
+        return config;
+    }
+
+    public ServerStats stats() {
+        return stats;
+    }
+
+    public HttpHandler handler() {
+        return handler;
+    }
+
+    public Dispatcher dispatcher() {
+        return dispatcher;
+    }
+
+    /** Creates the context of {@code loop} and starts its sweep. Call before any connection. */
+    public LoopContext addLoop(EventLoop loop) {
+        LoopContext context = new LoopContext(loop, dispatcher);
+        loops.put(loop, context);
+        context.start(sweepTickMillis());
+        return context;
+    }
+
+    /** @return the context of {@code loop}; loops are all added before the server accepts */
+    public LoopContext loop(EventLoop loop) {
+        LoopContext context = loops.get(loop);
+        if (context == null) {
+            throw new IllegalStateException("event loop " + loop + " has no Saker context");
+        }
+        return context;
+    }
+
+    public Iterable<LoopContext> loops() {
+        return loops.values();
+    }
+
+    /** Marks the server as draining: every response from now on closes its connection. */
+    public void startDraining() {
+        draining = true;
+    }
+
+    public boolean draining() {
+        return draining;
+    }
+
+    /** A quarter of the shortest timeout, between 10 ms and 1 s: how late a deadline may be noticed. */
+    long sweepTickMillis() {
+        Duration shortest = config.headTimeout();
+        for (Duration d : new Duration[] {config.keepAliveTimeout(), config.bodyReadTimeout(), config.writeTimeout()}) {
+            if (d.compareTo(shortest) < 0) {
+                shortest = d;
+            }
+        }
+        return Math.max(10, Math.min(1000, shortest.toMillis() / 4));
+    }
+}
