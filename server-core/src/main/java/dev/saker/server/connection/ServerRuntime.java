@@ -78,7 +78,8 @@ public final class ServerRuntime {
     /** A quarter of the shortest timeout, between 10 ms and 1 s: how late a deadline may be noticed. */
     long sweepTickMillis() {
         Duration shortest = config.headTimeout();
-        for (Duration d : new Duration[] {config.keepAliveTimeout(), config.bodyReadTimeout(), config.writeTimeout()}) {
+        Duration handshake = config.tls() == null ? shortest : config.tls().handshakeTimeout();
+        for (Duration d : new Duration[] {config.keepAliveTimeout(), config.bodyReadTimeout(), config.writeTimeout(), handshake}) {
             if (d.compareTo(shortest) < 0) {
                 shortest = d;
             }

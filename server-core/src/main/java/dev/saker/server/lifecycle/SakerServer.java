@@ -8,6 +8,10 @@ import dev.saker.server.connection.ProtocolSelection;
 import dev.saker.server.connection.ServerRuntime;
 import dev.saker.server.http1.Http1Protocol;
 import dev.saker.server.observe.ServerStats;
+import dev.saker.server.tls.TlsMaterial;
+import dev.saker.server.tls.TlsProvider;
+import dev.saker.server.tls.TlsSelection;
+import dev.saker.server.tls.TlsSetupException;
 import dev.saker.server.transport.Transport;
 import dev.saker.server.transport.TransportKind;
 import io.netty.channel.Channel;
@@ -23,6 +27,7 @@ import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -49,6 +54,7 @@ public final class SakerServer {
     private Transport transport;
     private final List<Channel> listeners = new ArrayList<>();
     private volatile AcceptGate acceptGate;
+    private volatile TlsSelection tls;
     private volatile int port = -1;
     private Thread shutdownHook;
 
@@ -100,7 +106,7 @@ public final class SakerServer {
             return;
         }
         acceptGate = new AcceptGate(config.maxConnections(), stats);
-        ProtocolSelection selection = ProtocolSelection.cleartext(new Http1Protocol(runtime));
+        ProtocolSelection selection = protocolSelection();
         Listeners binder = new Listeners(config, transport, new ConnectionInitializer(runtime, selection), acceptGate);
         InetSocketAddress requested = BindAddress.of(config.host(), config.port());
         if (transport.listenerPerLoop()) {
@@ -119,6 +125,42 @@ public final class SakerServer {
             listeners.add(channel);
             port = ((InetSocketAddress) channel.localAddress()).getPort();
         }
+    }
+
+    private ProtocolSelection protocolSelection() {
+        Http1Protocol http1 = new Http1Protocol(runtime);
+        if (config.tls() == null) {
+            return ProtocolSelection.cleartext(http1);
+        }
+        try {
+            tls = new TlsSelection(runtime, config.tls(), List.of(http1));
+        } catch (TlsSetupException e) {
+            throw new ServerStartException("cannot start TLS on port " + config.port() + ": " + e.getMessage(), null, e);
+        }
+        return tls;
+    }
+
+    /**
+     * Replaces the TLS certificates while serving: every new context is built first, so a refused
+     * certificate throws and leaves the current ones serving; then they are swapped in at once. New
+     * connections get the new certificates; open connections keep theirs, undisturbed.
+     *
+     * @param serverNames material by SNI server name (case-insensitive); may be empty
+     * @throws IllegalStateException when the server is not running with TLS
+     * @throws TlsSetupException when a certificate is refused (the old ones keep serving)
+     */
+    public void reloadTls(TlsMaterial defaultMaterial, Map<String, TlsMaterial> serverNames) {
+        TlsSelection current = tls;
+        if (current == null) {
+            throw new IllegalStateException("the server is not running with TLS");
+        }
+        current.reload(defaultMaterial, serverNames);
+    }
+
+    /** @return the provider serving TLS ({@code OPENSSL} or {@code JDK}), or {@code null} without TLS or when stopped */
+    public TlsProvider tlsProvider() {
+        TlsSelection current = tls;
+        return current == null ? null : current.provider();
     }
 
     /**
@@ -256,6 +298,7 @@ public final class SakerServer {
         group = null;
         runtime = null;
         dispatcher = null;
+        tls = null;
         port = -1;
     }
 
@@ -298,6 +341,7 @@ public final class SakerServer {
         group = null;
         runtime = null;
         dispatcher = null;
+        tls = null;
         port = -1;
     }
 }

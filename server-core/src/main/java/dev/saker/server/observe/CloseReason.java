@@ -22,6 +22,12 @@ public enum CloseReason {
     UNREAD_BODY,
     /** A handler failed after the response was committed. */
     HANDLER_ERROR,
+    /** Cleartext or other non-TLS bytes arrived on a TLS listener. */
+    NOT_TLS,
+    /** The TLS handshake failed (refused by the engine, or a ClientHello over its size bound). */
+    TLS_HANDSHAKE_FAILED,
+    /** The TLS handshake did not finish within its timeout, counted from accept. */
+    TLS_HANDSHAKE_TIMEOUT,
     /** The server was stopping. */
     SHUTDOWN
 }

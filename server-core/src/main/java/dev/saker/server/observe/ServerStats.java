@@ -28,6 +28,7 @@ public final class ServerStats {
     private final LongAdder bytesReceived = new LongAdder();
     private final LongAdder bytesSent = new LongAdder();
     private final LongAdder bodyHandOffs = new LongAdder();
+    private final TlsStats tls = new TlsStats();
 
     public ServerStats() {
         for (CloseReason reason : CloseReason.values()) {
@@ -47,6 +48,16 @@ public final class ServerStats {
     public void connectionOpened() {
         connectionsActive.incrementAndGet();
         connectionsAccepted.increment();
+    }
+
+    /**
+     * Withdraws the count of a connection whose next stage counted it again: a TLS connection is
+     * counted from accept by its handshake, and again by the protocol installed after it. Call after
+     * that protocol counted it, so the active count never dips below the truth.
+     */
+    public void connectionHandedOver() {
+        connectionsAccepted.decrement();
+        connectionsActive.decrementAndGet();
     }
 
     /** Counts a pause of accepting because {@code maxConnections} connections were open. */
@@ -105,6 +116,9 @@ public final class ServerStats {
     }
 
     // ---- reads (monitoring side) ----
+
+    /** @return the TLS handshake counters and served certificates (empty without TLS) */
+    public TlsStats tls() { return tls; }
 
     public int connectionsActive() { return connectionsActive.get(); }
     public long connectionsAccepted() { return connectionsAccepted.sum(); }

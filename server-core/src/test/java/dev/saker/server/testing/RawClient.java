@@ -37,6 +37,13 @@ public final class RawClient implements AutoCloseable {
         out = socket.getOutputStream();
     }
 
+    /** Talks over an already connected socket (for example a TLS socket whose handshake is done). */
+    public RawClient(Socket connected) throws IOException {
+        socket = connected;
+        in = socket.getInputStream();
+        out = socket.getOutputStream();
+    }
+
     public Socket socket() {
         return socket;
     }

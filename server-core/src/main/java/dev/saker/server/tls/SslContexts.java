@@ -1,0 +1,74 @@
+package dev.saker.server.tls;
+
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.handler.ssl.ApplicationProtocolConfig;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SslProvider;
+import io.netty.util.ReferenceCountUtil;
+import java.util.List;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLException;
+
+/** Builds the Netty server {@link SslContext} of one {@link TlsMaterial}. */
+final class SslContexts {
+
+    private SslContexts() {
+    }
+
+    /**
+     * Builds and tries the context: one engine is created from it, so protocol or cipher names the
+     * provider does not know fail here, not in the first handshake.
+     *
+     * @param alpnIds the protocols to advertise over ALPN, in preference order
+     * @throws TlsSetupException when the provider refuses the material
+     */
+    static SslContext build(TlsMaterial material, SslProvider provider, List<String> alpnIds, String what) {
+        try {
+            SslContextBuilder builder = SslContextBuilder.forServer(material.keyManagers())
+                    .sslProvider(provider)
+                    .clientAuth(clientAuth(material.clientAuth()))
+                    // A client that offers no protocol of ours gets no ALPN answer and speaks the
+                    // default (HTTP/1.1); OpenSSL has no fatal-alert mode in Netty.
+                    .applicationProtocolConfig(new ApplicationProtocolConfig(ApplicationProtocolConfig.Protocol.ALPN,
+                            ApplicationProtocolConfig.SelectorFailureBehavior.NO_ADVERTISE,
+                            ApplicationProtocolConfig.SelectedListenerFailureBehavior.ACCEPT, alpnIds));
+            if (material.trustManagers() != null) {
+                builder.trustManager(material.trustManagers());
+            }
+            if (!material.protocols().isEmpty()) {
+                builder.protocols(material.protocols());
+            }
+            if (!material.ciphers().isEmpty()) {
+                builder.ciphers(material.ciphers());
+            }
+            SslContext context = builder.build();
+            if (provider != SslProvider.JDK) {
+                OpenSslTickets.enable(context);
+            }
+            tryEngine(context);
+            return context;
+        } catch (SSLException | RuntimeException e) {
+            throw new TlsSetupException("cannot set up TLS for " + what + " with provider " + provider + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    private static void tryEngine(SslContext context) {
+        SSLEngine engine = context.newEngine(ByteBufAllocator.DEFAULT);
+        ReferenceCountUtil.release(engine);
+    }
+
+    private static io.netty.handler.ssl.ClientAuth clientAuth(ClientAuth clientAuth) {
+        switch (clientAuth) {
+            case NONE:
+                return io.netty.handler.ssl.ClientAuth.NONE;
+            case WANT:
+                return io.netty.handler.ssl.ClientAuth.OPTIONAL;
+            case NEED:
+                return io.netty.handler.ssl.ClientAuth.REQUIRE;
+            default:
+                throw new IllegalArgumentException("unknown client auth " + clientAuth);
+        }
+    }
+}
