@@ -49,9 +49,10 @@ final class SslContexts {
             if (provider == SslProvider.JDK) {
                 // The JDK checks protocol and cipher names only when an engine takes them.
                 context.newEngine(ByteBufAllocator.DEFAULT);
-            } else {
-                OpenSslTickets.enable(context);
             }
+            // Session resumption needs nothing more: the JDK keeps a session cache and issues
+            // stateless tickets; BoringSSL keeps a session cache and issues tickets under keys it
+            // generates and rotates itself (setting keys of our own would stop that rotation).
             return context;
         } catch (SSLException | RuntimeException e) {
             throw new TlsSetupException("cannot set up TLS for " + what + " with provider " + provider + ": "

@@ -126,25 +126,47 @@ class TlsOptionsTest {
 
     @ParameterizedTest
     @EnumSource(value = TlsProvider.class, names = {"JDK", "OPENSSL"})
-    void sessionsAreResumed(TlsProvider provider) throws Exception {
+    void tls12SessionsAreResumed(TlsProvider provider) throws Exception {
         start(provider, TestTls.material("server"));
         SSLContext client = TestTls.clientContext();
         byte[] firstId;
         long firstCreated;
-        try (SSLSocket first = tls12(client)) {
+        try (SSLSocket first = connect(client, "TLSv1.2")) {
             firstId = first.getSession().getId();
             firstCreated = first.getSession().getCreationTime();
             assertThat(get(first)).isEqualTo("anonymous");
         }
-        try (SSLSocket second = tls12(client)) {
+        try (SSLSocket second = connect(client, "TLSv1.2")) {
             assertThat(second.getSession().getCreationTime()).isEqualTo(firstCreated);
             assertThat(Arrays.equals(second.getSession().getId(), firstId)).isTrue();
         }
     }
 
-    private SSLSocket tls12(SSLContext client) throws IOException {
+    @ParameterizedTest
+    @EnumSource(value = TlsProvider.class, names = {"JDK", "OPENSSL"})
+    void tls13SessionsAreResumedWithTickets(TlsProvider provider) throws Exception {
+        start(provider, TestTls.material("server"));
+        SSLContext client = TestTls.clientContext();
+        long firstCreated;
+        try (SSLSocket first = connect(client, "TLSv1.3")) {
+            firstCreated = first.getSession().getCreationTime();
+            // The ticket arrives after the handshake: a request makes the client read it.
+            assertThat(get(first)).isEqualTo("anonymous");
+        }
+        try (SSLSocket second = connect(client, "TLSv1.3")) {
+            // The client keeps the session object it resumes; a full handshake makes a new one.
+            assertThat(second.getSession().getCreationTime()).isEqualTo(firstCreated);
+        }
+        // Control: a server with new contexts (as after a restart) cannot resume it.
+        server.reloadTls(TestTls.material("server"), java.util.Map.of());
+        try (SSLSocket third = connect(client, "TLSv1.3")) {
+            assertThat(third.getSession().getCreationTime()).isNotEqualTo(firstCreated);
+        }
+    }
+
+    private SSLSocket connect(SSLContext client, String protocol) throws IOException {
         SSLSocket socket = (SSLSocket) client.getSocketFactory().createSocket("127.0.0.1", server.port());
-        socket.setEnabledProtocols(new String[] {"TLSv1.2"});
+        socket.setEnabledProtocols(new String[] {protocol});
         socket.startHandshake();
         return socket;
     }
