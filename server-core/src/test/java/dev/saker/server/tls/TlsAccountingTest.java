@@ -22,7 +22,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** What a TLS listener reports: connections in their handshake, handshake timings, served certificates. */
-class TlsStatsTest {
+class TlsAccountingTest {
 
     private SakerServer server;
 
