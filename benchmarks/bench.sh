@@ -12,7 +12,10 @@
 # ROUNDS, DURATION, WARMUP (seconds, per server and scenario), INITIAL_WARMUP (seconds of plaintext per
 # server before the first scenario: Spring on one core needs it), CONNS [64], DEPTH [16], BATCHES (strace batches, 0 skips),
 # IDLE_CONNS (0 skips), STARTUP_RUNS (0 skips), JMH [1 in a full run], BASE_PORT [18080],
-# OUT [benchmarks/target/bench or bench-smoke], DOCS [docs/benchmarks.md in a full run].
+# OUT [benchmarks/target/bench or bench-smoke], DOCS [docs/benchmarks.md in a full run],
+# TLS_SCENARIOS [plaintext close]: the scenarios the TLS servers (mvc-saker-tls, mvc-tomcat-tls: the
+# same apps over HTTPS with one ECDSA P-256 key made per run) take part in; close is a full TLS
+# handshake per request.
 # Servers run on CPU 0, wrk and the other clients on CPU 1; only 127.0.0.1 is used; every step is
 # bounded in time and connections, and every process started here is killed on exit.
 set -euo pipefail
@@ -30,7 +33,7 @@ for arg in "$@"; do
     *) echo "usage: $0 [--smoke]" >&2; exit 2 ;;
   esac
 done
-ALL_SERVERS="saker-core netty mvc-saker mvc-tomcat mvc-jetty webflux nginx"
+ALL_SERVERS="saker-core netty mvc-saker mvc-tomcat mvc-jetty webflux nginx mvc-saker-tls mvc-tomcat-tls"
 ALL_SCENARIOS="plaintext json bytes16k upload pipelined conn1000 close static"
 if [[ $SMOKE == 1 ]]; then
   ROUNDS=${ROUNDS:-1}; DURATION=${DURATION:-2}; WARMUP=${WARMUP:-1}; BATCHES=${BATCHES:-50}
@@ -45,6 +48,7 @@ SERVERS=(${SERVERS:-$ALL_SERVERS})
 SCENARIOS=(${SCENARIOS:-$ALL_SCENARIOS})
 CONNS=${CONNS:-64}
 DEPTH=${DEPTH:-16}
+TLS_SCENARIOS=" ${TLS_SCENARIOS:-plaintext close} "
 BASE_PORT=${BASE_PORT:-18080}
 if [[ -z "${JAVA:-}" ]]; then
   if [[ -x /usr/lib/jvm/temurin-25-jdk-amd64/bin/java ]]; then
@@ -95,7 +99,8 @@ ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"
 need_build=0
 [[ -f $JAR ]] || need_build=1
 for s in "${SERVERS[@]}"; do
-  [[ $s == mvc-* || $s == webflux ]] && [[ ! -f $APPS/$s/target/$s.jar ]] && need_build=1
+  app=${s%-tls}
+  [[ $app == mvc-* || $app == webflux ]] && [[ ! -f $APPS/$app/target/$app.jar ]] && need_build=1
 done
 ((STARTUP_RUNS > 0)) && [[ ! -f $SAMPLE_JAR || ! -f $APPS/sample-tomcat/target/sample-tomcat.jar ]] && need_build=1
 if ((need_build)); then
@@ -116,6 +121,15 @@ META="$OUT/meta.tsv"
 : >"$META"
 meta() { printf '%s\t%s\n' "$1" "$2" >>"$META"; }
 
+# One key and self-signed certificate for every TLS server of the run (same key, same handshake).
+TLS_STORE="$OUT/tls/server.p12"
+if [[ " ${SERVERS[*]} " == *-tls\ * ]]; then
+  mkdir -p "$OUT/tls"
+  "$JDK_BIN/keytool" -genkeypair -alias bench -keyalg EC -groupname secp256r1 -dname CN=localhost \
+    -ext SAN=dns:localhost,ip:127.0.0.1 -validity 30 -storetype PKCS12 -keystore "$TLS_STORE" \
+    -storepass benchpass -keypass benchpass >/dev/null 2>&1 || die "keytool: TLS key for the TLS servers"
+fi
+
 cat >"$OUT/pipeline.lua" <<EOF
 -- $DEPTH pipelined GETs per write; wrk counts every response.
 init = function(args)
@@ -134,7 +148,7 @@ EOF
 
 # ------------------------------------------------------------------ servers
 
-declare -A PIDS_OF PORT LABEL
+declare -A PIDS_OF PORT LABEL SCHEME
 ALL_PIDS=()
 cleanup() {
   local p
@@ -154,8 +168,13 @@ LABEL[mvc-tomcat]="Spring MVC on Tomcat"
 LABEL[mvc-jetty]="Spring MVC on Jetty"
 LABEL[webflux]="WebFlux on Reactor Netty"
 LABEL[nginx]="nginx"
+LABEL[mvc-saker-tls]="Spring MVC on Saker, TLS"
+LABEL[mvc-tomcat-tls]="Spring MVC on Tomcat, TLS"
 
-listening() { curl -s -o /dev/null --max-time 1 "http://127.0.0.1:$1/plaintext"; }
+is_tls() { [[ $1 == *-tls ]]; }
+listening() { # port [scheme]
+  curl -sk -o /dev/null --max-time 1 "${2:-http}://127.0.0.1:$1/plaintext"
+}
 
 nginx_conf() { # port -> writes $OUT/nginx/nginx.conf
   local user=""
@@ -193,9 +212,14 @@ EOF
 }
 
 start_server() { # name port
-  local name=$1 port=$2 pid cmd=()
+  local name=$1 port=$2 pid cmd=() scheme=http
+  is_tls "$name" && scheme=https
+  SCHEME[$name]=$scheme
   listening "$port" && die "port $port is already taken (set BASE_PORT)"
   case $name in
+    mvc-*-tls) cmd=("$JAVA" "${JVM_OPTS[@]}" -Dbench.static-dir="$STATIC" -jar "$APPS/${name%-tls}/target/${name%-tls}.jar"
+      --server.port="$port" --server.ssl.key-store="file:$TLS_STORE" --server.ssl.key-store-type=PKCS12
+      --server.ssl.key-store-password=benchpass --server.ssl.key-alias=bench) ;;
     saker-core) cmd=("$JAVA" "${JVM_OPTS[@]}" -Dbench.static-dir="$STATIC" -cp "$JAR" dev.saker.bench.SakerCoreServer "$port" 1) ;;
     netty) cmd=("$JAVA" "${JVM_OPTS[@]}" -Dbench.static-dir="$STATIC" -cp "$JAR" dev.saker.bench.RawNettyServer "$port" 1) ;;
     mvc-*|webflux) cmd=("$JAVA" "${JVM_OPTS[@]}" -Dbench.static-dir="$STATIC" -jar "$APPS/$name/target/$name.jar" --server.port="$port") ;;
@@ -207,11 +231,11 @@ start_server() { # name port
   ALL_PIDS+=("$pid")
   PORT[$name]=$port
   for _ in $(seq 600); do
-    listening "$port" && break
+    listening "$port" "$scheme" && break
     kill -0 "$pid" 2>/dev/null || { tail -30 "$OUT/$name.log" >&2; die "$name exited at start-up"; }
     sleep 0.1
   done
-  listening "$port" || die "$name did not answer on $port within 60 s"
+  listening "$port" "$scheme" || die "$name did not answer on $port within 60 s"
   # nginx: the master and its worker(s); a JVM: one process.
   PIDS_OF[$name]="$pid $( (pgrep -P "$pid" || true) | tr "\n" " ")"
   log "started $name (pids ${PIDS_OF[$name]}) on $port"
@@ -251,7 +275,7 @@ run_wrk() { # server scenario seconds -> wrk output on stdout
     *) die "unknown scenario $scenario" ;;
   esac
   timeout $((seconds + 30)) taskset -c "$LOAD_CPU" wrk -t1 -c"$conns" -d"${seconds}s" --timeout 5s --latency \
-    "${extra[@]}" "http://127.0.0.1:${PORT[$name]}$path"
+    "${extra[@]}" "${SCHEME[$name]}://127.0.0.1:${PORT[$name]}$path"
 }
 
 measure() { # scenario round server
@@ -398,24 +422,30 @@ if ((INITIAL_WARMUP > 0)); then
   done
 fi
 meta initial_warmup "$INITIAL_WARMUP"
+meta tls_scenarios "$TLS_SCENARIOS"
+takes_part() { # server scenario: TLS servers only run TLS_SCENARIOS
+  ! is_tls "$1" || [[ $TLS_SCENARIOS == *" $2 "* ]]
+}
 for scenario in "${SCENARIOS[@]}"; do
   for name in "${SERVERS[@]}"; do
+    takes_part "$name" "$scenario" || continue
     run_wrk "$name" "$scenario" "$WARMUP" >/dev/null || die "warm-up failed: $name $scenario"
   done
   for round in $(seq "$ROUNDS"); do
     for name in "${SERVERS[@]}"; do
-      measure "$scenario" "$round" "$name"
+      takes_part "$name" "$scenario" && measure "$scenario" "$round" "$name"
     done
   done
 done
 
+# The syscall and idle-connection clients speak cleartext HTTP/1.1 only.
 if ((BATCHES > 0)); then
   : >"$OUT/syscalls.tsv"
-  for name in "${SERVERS[@]}"; do strace_batches "$name"; done
+  for name in "${SERVERS[@]}"; do is_tls "$name" || strace_batches "$name"; done
 fi
 if ((IDLE_CONNS > 0)); then
   : >"$OUT/idle.tsv"
-  for name in "${SERVERS[@]}"; do idle_connections "$name"; done
+  for name in "${SERVERS[@]}"; do is_tls "$name" || idle_connections "$name"; done
 fi
 
 cleanup

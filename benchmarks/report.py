@@ -28,6 +28,8 @@ LABELS = {
     "mvc-jetty": "Spring MVC on Jetty",
     "webflux": "WebFlux on Reactor Netty",
     "nginx": "nginx",
+    "mvc-saker-tls": "Spring MVC on Saker, TLS",
+    "mvc-tomcat-tls": "Spring MVC on Tomcat, TLS",
     "sample-saker": "sample app on Saker",
     "sample-tomcat": "sample app on Tomcat",
 }
@@ -42,6 +44,12 @@ SCENARIOS = {
     "static": "static 1 MiB file, 64 connections",
 }
 BASELINE = "mvc-tomcat"
+TLS_BASELINE = "mvc-tomcat-tls"
+
+
+def peer(server):
+    """Cleartext servers compare with Tomcat, TLS servers with Tomcat over TLS."""
+    return TLS_BASELINE if server.endswith("-tls") else BASELINE
 BEGIN, END = "<!-- bench:begin -->", "<!-- bench:end -->"
 
 
@@ -100,15 +108,17 @@ class Load:
 
 def load_tables(load, out):
     out.append("Medians over the rounds; *vs Tomcat* is the median of the per-round ratios against Spring MVC "
-               "on Tomcat (CPU: lower is better, req/s: higher is better). Errors are non-2xx answers plus "
+               "on Tomcat, over TLS for the TLS servers (CPU: lower is better, req/s: higher is better). Errors are non-2xx answers plus "
                "socket errors, summed over the rounds.")
     for scenario in load.scenarios:
         out += ["", f"#### {SCENARIOS.get(scenario, scenario)}", "",
                 "| server | req/s | req/s vs Tomcat | p50 (µs) | p99 (µs) | CPU µs/req | CPU vs Tomcat | RSS (MiB) | errors |",
                 "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
         for server in load.servers:
-            cpu_ratio = load.ratio(scenario, server, BASELINE, "cpu_us_per_req")
-            rps_ratio = load.ratio(scenario, server, BASELINE, "rps")
+            if not load.cells(scenario, server, "rps"):
+                continue  # TLS servers take part in a few scenarios only
+            cpu_ratio = load.ratio(scenario, server, peer(server), "cpu_us_per_req")
+            rps_ratio = load.ratio(scenario, server, peer(server), "rps")
             out.append(f"| {LABELS.get(server, server)} | {fmt(load.median(scenario, server, 'rps'))} "
                        f"| {fmt(rps_ratio, 2)} | {fmt(load.median(scenario, server, 'p50_us'))} "
                        f"| {fmt(load.median(scenario, server, 'p99_us'))} "
@@ -123,8 +133,8 @@ def summary_table(load, out):
         cells = []
         for server in load.servers:
             cpu = load.median(scenario, server, "cpu_us_per_req")
-            ratio = load.ratio(scenario, server, BASELINE, "cpu_us_per_req")
-            cells.append(f"{fmt(cpu, 2)} ({fmt(ratio, 2)})" if BASELINE in load.servers else fmt(cpu, 2))
+            ratio = load.ratio(scenario, server, peer(server), "cpu_us_per_req")
+            cells.append(f"{fmt(cpu, 2)} ({fmt(ratio, 2)})" if peer(server) in load.servers else fmt(cpu, 2))
         out.append(f"| {scenario} | " + " | ".join(cells) + " |")
 
 
@@ -152,6 +162,14 @@ def bars(load, syscalls, idle, startup, jmh):
             result.append((text, f"Saker / Tomcat CPU µs/req = {r:.2f} (bar ≤ {limit:.2f})", r <= limit))
 
     cpu_bar("plaintext", 1 / 1.3, "Spring MVC plaintext: Saker ≤ 1/1.3 of Tomcat's CPU per request")
+    r = load.ratio("plaintext", "mvc-saker-tls", TLS_BASELINE, "cpu_us_per_req")
+    if r is not None:
+        result.append(("Spring MVC plaintext over TLS, keep-alive: Saker ≤ 0.6 of Tomcat's CPU per request",
+                       f"Saker / Tomcat CPU µs/req = {r:.2f} (bar ≤ 0.60)", r <= 0.6))
+    r = load.ratio("close", "mvc-saker-tls", TLS_BASELINE, "cpu_us_per_req")
+    if r is not None:
+        result.append(("TLS handshake per new connection: Saker no more CPU than Tomcat",
+                       f"Saker / Tomcat CPU µs/req (a full handshake each) = {r:.2f} (bar ≤ 1.00)", r <= 1.0))
     cpu_bar("json", 1 / 1.2, "Spring MVC JSON: Saker ≤ 1/1.2 of Tomcat's CPU per request")
     r = load.ratio("plaintext", "saker-core", "netty", "cpu_us_per_req")
     if r is not None:
@@ -192,7 +210,7 @@ def startup_median(rows, name):
 
 def charts(load, directory):
     paths = []
-    colors = ["#1f77b4", "#aec7e8", "#ff7f0e", "#d62728", "#9467bd", "#8c564b", "#7f7f7f"]
+    colors = ["#1f77b4", "#aec7e8", "#ff7f0e", "#d62728", "#9467bd", "#8c564b", "#7f7f7f", "#2ca02c", "#98df8a"]
     for column, name, ylabel, log in (("cpu_us_per_req", "benchmarks-cpu.png", "server CPU µs per request (lower is better)", True),
                                       ("rps", "benchmarks-rps.png", "requests per second (higher is better)", True)):
         fig, ax = plt.subplots(figsize=(12, 5.5))
