@@ -1,0 +1,159 @@
+package dev.saker.boot.autoconfigure;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.saker.boot.SakerWebServer;
+import dev.saker.boot.autoconfigure.actuate.web.server.SakerServletManagementContextAutoConfiguration;
+import dev.saker.boot.autoconfigure.servlet.SakerServletWebServerAutoConfiguration;
+import dev.saker.boot.servlet.SakerServletWebServerFactory;
+import dev.saker.server.testing.RawClient;
+import dev.saker.server.tls.TlsConfig;
+import dev.saker.server.tls.TlsProvider;
+import java.net.InetSocketAddress;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.X509TrustManager;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.actuate.autoconfigure.web.server.ManagementContextAutoConfiguration;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration;
+import org.springframework.boot.servlet.autoconfigure.actuate.web.ServletManagementContextAutoConfiguration;
+import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
+import org.springframework.boot.tomcat.autoconfigure.servlet.TomcatServletWebServerAutoConfiguration;
+import org.springframework.boot.web.server.context.WebServerInitializedEvent;
+import org.springframework.boot.web.server.servlet.context.AnnotationConfigServletWebServerApplicationContext;
+import org.springframework.context.ApplicationListener;
+import org.springframework.context.annotation.Configuration;
+
+/** {@code server.ssl.*}, {@code spring.ssl.bundle.*}, {@code saker.server.ssl.*} and the management server's own SSL. */
+class SakerSslAutoConfigurationTest {
+
+    private static final String[] PEM_BUNDLES = {
+        "spring.ssl.bundle.pem.web.keystore.certificate=classpath:tls/test-cert.pem",
+        "spring.ssl.bundle.pem.web.keystore.private-key=classpath:tls/test-key.pem",
+        "spring.ssl.bundle.pem.alpha.keystore.certificate=classpath:tls/alpha-cert.pem",
+        "spring.ssl.bundle.pem.alpha.keystore.private-key=classpath:tls/alpha-key.pem"};
+
+    private final WebApplicationContextRunner runner = new WebApplicationContextRunner(
+            AnnotationConfigServletWebServerApplicationContext::new)
+            .withConfiguration(AutoConfigurations.of(SakerServletWebServerAutoConfiguration.class,
+                    TomcatServletWebServerAutoConfiguration.class, SslAutoConfiguration.class))
+            .withPropertyValues("server.port=0", "server.address=127.0.0.1")
+            .withPropertyValues(PEM_BUNDLES);
+
+    @Test
+    void sakerSslPropertiesHaveTheirDefaults() {
+        runner.withPropertyValues("server.ssl.bundle=web").run(context -> {
+            TlsConfig tls = context.getBean(SakerServletWebServerFactory.class).engineConfig().tls();
+            assertThat(tls.provider()).isEqualTo(TlsProvider.AUTO);
+            assertThat(tls.handshakeTimeout()).isEqualTo(Duration.ofSeconds(10));
+            assertThat(tls.maxClientHelloSize()).isEqualTo(16 * 1024);
+        });
+    }
+
+    @Test
+    void sakerSslPropertiesAndTheBundleReachTheEngine() {
+        runner.withPropertyValues("server.ssl.bundle=web", "server.ssl.server-name-bundles[0].server-name=alpha.example",
+                "server.ssl.server-name-bundles[0].bundle=alpha", "server.ssl.client-auth=want",
+                "spring.ssl.bundle.pem.web.options.enabled-protocols=TLSv1.3", "saker.server.ssl.provider=jdk",
+                "saker.server.ssl.handshake-timeout=3s", "saker.server.ssl.max-client-hello-size=4KB").run(context -> {
+                    assertThat(context).hasNotFailed();
+                    TlsConfig tls = context.getBean(SakerServletWebServerFactory.class).engineConfig().tls();
+                    assertThat(tls.provider()).isEqualTo(TlsProvider.JDK);
+                    assertThat(tls.handshakeTimeout()).isEqualTo(Duration.ofSeconds(3));
+                    assertThat(tls.maxClientHelloSize()).isEqualTo(4 * 1024);
+                    assertThat(tls.defaultMaterial().clientAuth()).isEqualTo(dev.saker.server.tls.ClientAuth.WANT);
+                    assertThat(tls.defaultMaterial().protocols()).containsExactly("TLSv1.3");
+                    assertThat(tls.defaultMaterial().certificates()).singleElement()
+                            .satisfies(cert -> assertThat(cert.getSubjectX500Principal().getName()).isEqualTo("CN=localhost"));
+                    assertThat(tls.serverNames()).containsOnlyKeys("alpha.example");
+                    SakerWebServer server = webServer(context.getSourceApplicationContext());
+                    assertThat(served(server.getPort(), null)).isEqualTo("CN=localhost");
+                    assertThat(served(server.getPort(), "alpha.example")).isEqualTo("CN=alpha.example");
+                });
+    }
+
+    @Test
+    void anUnknownBundleFailsStartUpWithBootsMessage() {
+        runner.withPropertyValues("server.ssl.bundle=nope").run(context -> {
+            assertThat(context).hasFailed();
+            assertThat(context.getStartupFailure()).hasStackTraceContaining("SSL bundle name 'nope' cannot be found");
+        });
+    }
+
+    @Test
+    void theManagementServerHonoursItsOwnSsl() {
+        runner.withConfiguration(AutoConfigurations.of(ManagementContextAutoConfiguration.class,
+                        ServletManagementContextAutoConfiguration.class, SakerServletManagementContextAutoConfiguration.class))
+                .withUserConfiguration(Ports.class)
+                .withPropertyValues("management.server.port=0", "management.server.ssl.bundle=alpha").run(context -> {
+                    assertThat(context).hasNotFailed();
+                    Map<String, Integer> ports = context.getBean(Ports.class).ports;
+                    assertThat(ports).containsKeys("server", "management");
+                    try (RawClient plain = new RawClient(ports.get("server"))) {
+                        plain.send("GET /nothing HTTP/1.1\r\nHost: a\r\n\r\n");
+                        assertThat(plain.read().status()).isEqualTo(404);
+                    }
+                    assertThat(served(ports.get("management"), null)).isEqualTo("CN=alpha.example");
+                    try (RawClient plain = new RawClient(ports.get("management"))) {
+                        plain.send("GET /nothing HTTP/1.1\r\nHost: a\r\n\r\n");
+                        RawClient.Response refused = plain.read();
+                        assertThat(refused.status()).as("plain HTTP on the TLS management port").isEqualTo(400);
+                        assertThat(refused.bodyText()).contains("needs TLS");
+                    }
+                });
+    }
+
+    private static SakerWebServer webServer(org.springframework.context.ApplicationContext context) {
+        return (SakerWebServer) ((AnnotationConfigServletWebServerApplicationContext) context).getWebServer();
+    }
+
+    /** @return the subject of the certificate served on {@code port} (after one request answered over it) */
+    private static String served(int port, String serverName) throws Exception {
+        SSLContext tls = SSLContext.getInstance("TLS");
+        tls.init(null, new TrustManager[] {new X509TrustManager() {
+            @Override
+            public void checkClientTrusted(X509Certificate[] chain, String authType) {
+            }
+
+            @Override
+            public void checkServerTrusted(X509Certificate[] chain, String authType) {
+            }
+
+            @Override
+            public X509Certificate[] getAcceptedIssuers() {
+                return new X509Certificate[0];
+            }
+        }}, null);
+        try (SSLSocket socket = (SSLSocket) tls.getSocketFactory().createSocket()) {
+            socket.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
+            socket.setSoTimeout(10_000);
+            if (serverName != null) {
+                javax.net.ssl.SSLParameters parameters = socket.getSSLParameters();
+                parameters.setServerNames(java.util.List.of(new javax.net.ssl.SNIHostName(serverName)));
+                socket.setSSLParameters(parameters);
+            }
+            RawClient client = new RawClient(socket);
+            client.send("GET /nothing HTTP/1.1\r\nHost: a\r\n\r\n");
+            assertThat(client.read().status()).isBetween(200, 599);
+            return ((X509Certificate) socket.getSession().getPeerCertificates()[0]).getSubjectX500Principal().getName();
+        }
+    }
+
+    /** Records the port of each web server (the management child's events reach the parent too). */
+    @Configuration(proxyBeanMethods = false)
+    static class Ports implements ApplicationListener<WebServerInitializedEvent> {
+        final Map<String, Integer> ports = new ConcurrentHashMap<>();
+
+        @Override
+        public void onApplicationEvent(WebServerInitializedEvent event) {
+            String namespace = event.getApplicationContext().getServerNamespace();
+            ports.put(namespace == null ? "server" : namespace, event.getWebServer().getPort());
+        }
+    }
+}
