@@ -133,6 +133,56 @@ class TlsRequestTest {
     }
 
     @Test
+    void sslSessionTrackingUsesTheTlsSessionsIdAndSendsNoCookie() throws Exception {
+        HttpServlet counter = new HttpServlet() {
+            @Override
+            protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+                jakarta.servlet.http.HttpSession session = req.getSession(true);
+                Integer visits = (Integer) session.getAttribute("visits");
+                session.setAttribute("visits", visits == null ? 1 : visits + 1);
+                resp.getWriter().print(session.getId() + " " + session.getAttribute("visits") + " "
+                        + session.getId().equals(req.getAttribute("jakarta.servlet.request.ssl_session_id")) + " "
+                        + req.isRequestedSessionIdFromCookie() + " " + req.isRequestedSessionIdFromURL());
+            }
+        };
+        try (ServletServer server = ServletServer.start("", ServletContainerConfig.defaults(), ctx -> {
+            ctx.setTlsListener(true);
+            ctx.setSessionTrackingModes(EnumSet.of(jakarta.servlet.SessionTrackingMode.SSL));
+            ctx.addServlet("c", counter).addMapping("/");
+        }, c -> { }, TlsConfig.builder(TestTls.material("server")).build())) {
+            try (RawClient client = new RawClient(TestTls.connect(TestTls.clientContext(), server.port(), null))) {
+                client.send("GET / HTTP/1.1\r\nHost: localhost\r\n\r\n");
+                RawClient.Response first = client.read();
+                assertThat(first.header("Set-Cookie")).isNull();
+                assertThat(first.bodyText()).endsWith(" 1 true false false");
+                client.send("GET / HTTP/1.1\r\nHost: localhost\r\n\r\n");
+                String second = client.read().bodyText();
+                assertThat(second).isEqualTo(first.bodyText().replace(" 1 true", " 2 true"));
+            }
+            try (RawClient other = new RawClient(TestTls.connect(TestTls.clientContext(), server.port(), null))) {
+                other.send("GET / HTTP/1.1\r\nHost: localhost\r\n\r\n");
+                assertThat(other.read().bodyText()).as("another TLS session, another HTTP session").contains(" 1 true");
+            }
+        }
+    }
+
+    @Test
+    void sslSessionTrackingNeedsATlsListenerAndStandsAlone() {
+        dev.saker.servlet.context.SakerServletContext context = new dev.saker.servlet.context.SakerServletContext("",
+                getClass().getClassLoader());
+        org.assertj.core.api.Assertions.assertThatIllegalArgumentException()
+                .isThrownBy(() -> context.setSessionTrackingModes(EnumSet.of(jakarta.servlet.SessionTrackingMode.SSL)))
+                .withMessageContaining("needs a TLS listener");
+        context.setTlsListener(true);
+        org.assertj.core.api.Assertions.assertThatIllegalArgumentException()
+                .isThrownBy(() -> context.setSessionTrackingModes(EnumSet.of(jakarta.servlet.SessionTrackingMode.SSL,
+                        jakarta.servlet.SessionTrackingMode.COOKIE)))
+                .withMessageContaining("cannot be combined");
+        context.setSessionTrackingModes(EnumSet.of(jakarta.servlet.SessionTrackingMode.SSL));
+        assertThat(context.getEffectiveSessionTrackingModes()).containsExactly(jakarta.servlet.SessionTrackingMode.SSL);
+    }
+
+    @Test
     void aPlainRequestHasNoTlsAttributes() throws Exception {
         try (ServletServer server = ServletServer.start("", ctx -> ctx.addServlet("f", FACTS).addMapping("/"));
              RawClient client = new RawClient(server.port())) {

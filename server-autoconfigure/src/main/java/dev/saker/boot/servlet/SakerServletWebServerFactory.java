@@ -275,6 +275,8 @@ public class SakerServletWebServerFactory extends AbstractConfigurableWebServerF
             mimeMappings.forEach(mapping -> context.mimeTypes().put(mapping.getExtension(), mapping.getMimeType()));
         }
         settings.getLocaleCharsetMappings().forEach((locale, charset) -> context.localeEncodings().put(locale.toString(), charset.name()));
+        // SSL session tracking is offered with a TLS listener only, as Tomcat does.
+        context.setTlsListener(Ssl.isEnabled(getSsl()));
         configureSession(context, settings.getSession());
         return context;
     }

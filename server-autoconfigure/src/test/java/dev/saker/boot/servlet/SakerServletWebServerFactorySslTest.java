@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.saker.server.testing.RawClient;
+import dev.saker.server.tls.TlsProvider;
+import jakarta.servlet.ServletContext;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -17,6 +19,7 @@ import java.nio.file.StandardCopyOption;
 import java.security.cert.X509Certificate;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.Test;
@@ -50,7 +53,9 @@ class SakerServletWebServerFactorySslTest extends FactoryTestSupport {
     @Test
     void basicSslFromClassPath(CapturedOutput output) throws Exception {
         testBasicSslWithKeyStore("classpath:tls/test.jks");
-        assertThat(output).containsPattern("on port " + webServer.getPort() + " \\(https, (openssl|jdk) TLS\\)");
+        String provider = expectedProvider().name().toLowerCase(java.util.Locale.ROOT);
+        assertThat(((dev.saker.boot.SakerWebServer) webServer).server().tlsProvider()).isEqualTo(expectedProvider());
+        assertThat(output).contains("on port " + webServer.getPort() + " (https, " + provider + " TLS)");
     }
 
     @Test
@@ -63,7 +68,7 @@ class SakerServletWebServerFactorySslTest extends FactoryTestSupport {
     }
 
     private void testBasicSslWithKeyStore(String keyStore) throws Exception {
-        SakerServletWebServerFactory factory = factory();
+        SakerServletWebServerFactory factory = sslFactory();
         addTestTxtFile(factory);
         factory.setSsl(ssl(null, "password", keyStore));
         webServer = factory.getWebServer();
@@ -73,7 +78,7 @@ class SakerServletWebServerFactorySslTest extends FactoryTestSupport {
 
     @Test
     void sslDisabled() throws Exception {
-        SakerServletWebServerFactory factory = factory();
+        SakerServletWebServerFactory factory = sslFactory();
         Ssl ssl = ssl(null, "password", "classpath:tls/test.jks");
         ssl.setEnabled(false);
         factory.setSsl(ssl);
@@ -86,7 +91,7 @@ class SakerServletWebServerFactorySslTest extends FactoryTestSupport {
 
     @Test
     void sslGetScheme() throws Exception {
-        SakerServletWebServerFactory factory = factory();
+        SakerServletWebServerFactory factory = sslFactory();
         factory.setSsl(ssl(null, "password", "classpath:tls/test.jks"));
         webServer = factory.getWebServer(servlet("/hello", requestFacts()));
         webServer.start();
@@ -96,7 +101,7 @@ class SakerServletWebServerFactorySslTest extends FactoryTestSupport {
 
     @Test
     void sslKeyAlias() throws Exception {
-        SakerServletWebServerFactory factory = factory();
+        SakerServletWebServerFactory factory = sslFactory();
         Ssl ssl = ssl(null, "password", "classpath:tls/test.jks");
         ssl.setKeyAlias("test-alias");
         factory.setSsl(ssl);
@@ -117,7 +122,7 @@ class SakerServletWebServerFactorySslTest extends FactoryTestSupport {
 
     @Test
     void sslWithInvalidAliasFailsDuringStartup() {
-        SakerServletWebServerFactory factory = factory();
+        SakerServletWebServerFactory factory = sslFactory();
         Ssl ssl = ssl(null, "password", "classpath:tls/test.jks");
         ssl.setKeyAlias("test-alias-404");
         factory.setSsl(ssl);
@@ -129,14 +134,14 @@ class SakerServletWebServerFactorySslTest extends FactoryTestSupport {
 
     @Test
     void sslWithAWrongKeyPasswordFailsDuringStartup() {
-        SakerServletWebServerFactory factory = factory();
+        SakerServletWebServerFactory factory = sslFactory();
         factory.setSsl(ssl(null, "not-the-password", "classpath:tls/test.jks"));
         assertThatThrownBy(() -> webServer = factory.getWebServer()).hasStackTraceContaining("Could not load key manager factory");
     }
 
     @Test
     void serverHeaderIsDisabledByDefaultWhenUsingSsl() throws Exception {
-        SakerServletWebServerFactory factory = factory();
+        SakerServletWebServerFactory factory = sslFactory();
         factory.setSsl(ssl(null, "password", "classpath:tls/test.jks"));
         webServer = factory.getWebServer(servlet("/hello", requestFacts()));
         webServer.start();
@@ -145,7 +150,7 @@ class SakerServletWebServerFactorySslTest extends FactoryTestSupport {
 
     @Test
     void serverHeaderCanBeCustomizedWhenUsingSsl() throws Exception {
-        SakerServletWebServerFactory factory = factory();
+        SakerServletWebServerFactory factory = sslFactory();
         factory.setServerHeader("MyServer");
         factory.setSsl(ssl(null, "password", "classpath:tls/test.jks"));
         webServer = factory.getWebServer(servlet("/hello", requestFacts()));
@@ -155,7 +160,7 @@ class SakerServletWebServerFactorySslTest extends FactoryTestSupport {
 
     @Test
     void pkcs12KeyStoreAndTrustStore() throws Exception {
-        SakerServletWebServerFactory factory = factory();
+        SakerServletWebServerFactory factory = sslFactory();
         addTestTxtFile(factory);
         Ssl ssl = ssl(ClientAuth.NEED, null, "classpath:tls/test.p12");
         ssl.setTrustStore("classpath:tls/test.p12");
@@ -170,7 +175,7 @@ class SakerServletWebServerFactorySslTest extends FactoryTestSupport {
 
     @Test
     void pemKeyStoreAndTrustStore() throws Exception {
-        SakerServletWebServerFactory factory = factory();
+        SakerServletWebServerFactory factory = sslFactory();
         addTestTxtFile(factory);
         Ssl ssl = new Ssl();
         ssl.setClientAuth(ClientAuth.NEED);
@@ -186,7 +191,7 @@ class SakerServletWebServerFactorySslTest extends FactoryTestSupport {
 
     @Test
     void pkcs12KeyStoreAndTrustStoreFromBundle() throws Exception {
-        SakerServletWebServerFactory factory = factory();
+        SakerServletWebServerFactory factory = sslFactory();
         addTestTxtFile(factory);
         factory.setSsl(needingClientAuth(Ssl.forBundle("test")));
         factory.setSslBundles(new DefaultSslBundleRegistry("test", jksBundle("classpath:tls/test.p12")));
@@ -200,7 +205,7 @@ class SakerServletWebServerFactorySslTest extends FactoryTestSupport {
 
     @Test
     void pemKeyStoreAndTrustStoreFromBundle() throws Exception {
-        SakerServletWebServerFactory factory = factory();
+        SakerServletWebServerFactory factory = sslFactory();
         addTestTxtFile(factory);
         factory.setSsl(needingClientAuth(Ssl.forBundle("test")));
         factory.setSslBundles(new DefaultSslBundleRegistry("test", pemBundle("test")));
@@ -212,7 +217,7 @@ class SakerServletWebServerFactorySslTest extends FactoryTestSupport {
 
     @Test
     void aMissingBundleFailsWithBootsMessage() {
-        SakerServletWebServerFactory factory = factory();
+        SakerServletWebServerFactory factory = sslFactory();
         factory.setSsl(Ssl.forBundle("absent"));
         factory.setSslBundles(new DefaultSslBundleRegistry());
         assertThatThrownBy(() -> webServer = factory.getWebServer())
@@ -223,7 +228,7 @@ class SakerServletWebServerFactorySslTest extends FactoryTestSupport {
 
     @Test
     void sslNeedsClientAuthenticationSucceedsWithClientCertificate() throws Exception {
-        SakerServletWebServerFactory factory = factory();
+        SakerServletWebServerFactory factory = sslFactory();
         addTestTxtFile(factory);
         Ssl ssl = ssl(ClientAuth.NEED, "password", "classpath:tls/test.jks");
         ssl.setTrustStore("classpath:tls/test.jks");
@@ -238,7 +243,7 @@ class SakerServletWebServerFactorySslTest extends FactoryTestSupport {
 
     @Test
     void sslNeedsClientAuthenticationFailsWithoutClientCertificate() throws Exception {
-        SakerServletWebServerFactory factory = factory();
+        SakerServletWebServerFactory factory = sslFactory();
         addTestTxtFile(factory);
         factory.setSsl(ssl(ClientAuth.NEED, "password", "classpath:tls/test.jks"));
         webServer = factory.getWebServer();
@@ -250,7 +255,7 @@ class SakerServletWebServerFactorySslTest extends FactoryTestSupport {
 
     @Test
     void sslWantsClientAuthenticationSucceedsWithClientCertificate() throws Exception {
-        SakerServletWebServerFactory factory = factory();
+        SakerServletWebServerFactory factory = sslFactory();
         addTestTxtFile(factory);
         Ssl ssl = ssl(ClientAuth.WANT, "password", "classpath:tls/test.jks");
         ssl.setEnabledProtocols(new String[] {"TLSv1.2"});
@@ -263,7 +268,7 @@ class SakerServletWebServerFactorySslTest extends FactoryTestSupport {
 
     @Test
     void sslWantsClientAuthenticationSeesATrustedClientCertificate() throws Exception {
-        SakerServletWebServerFactory factory = factory();
+        SakerServletWebServerFactory factory = sslFactory();
         Ssl ssl = ssl(ClientAuth.WANT, null, "classpath:tls/test.p12");
         ssl.setTrustStore("classpath:tls/test.p12");
         ssl.setTrustStorePassword("secret");
@@ -277,7 +282,7 @@ class SakerServletWebServerFactorySslTest extends FactoryTestSupport {
 
     @Test
     void sslWantsClientAuthenticationSucceedsWithoutClientCertificate() throws Exception {
-        SakerServletWebServerFactory factory = factory();
+        SakerServletWebServerFactory factory = sslFactory();
         addTestTxtFile(factory);
         factory.setSsl(ssl(ClientAuth.WANT, "password", "classpath:tls/test.jks"));
         webServer = factory.getWebServer();
@@ -289,7 +294,7 @@ class SakerServletWebServerFactorySslTest extends FactoryTestSupport {
 
     @Test
     void sslEnabledProtocolsConfiguration() throws Exception {
-        SakerServletWebServerFactory factory = factory();
+        SakerServletWebServerFactory factory = sslFactory();
         Ssl ssl = ssl(null, "password", "classpath:tls/test.jks");
         ssl.setEnabledProtocols(new String[] {"TLSv1.2"});
         factory.setSsl(ssl);
@@ -304,7 +309,7 @@ class SakerServletWebServerFactorySslTest extends FactoryTestSupport {
 
     @Test
     void sslEnabledMultipleProtocolsConfiguration() throws Exception {
-        SakerServletWebServerFactory factory = factory();
+        SakerServletWebServerFactory factory = sslFactory();
         Ssl ssl = ssl(null, "password", "classpath:tls/test.jks");
         ssl.setEnabledProtocols(new String[] {"TLSv1.2", "TLSv1.3"});
         factory.setSsl(ssl);
@@ -319,7 +324,7 @@ class SakerServletWebServerFactorySslTest extends FactoryTestSupport {
 
     @Test
     void sslCiphersConfiguration() throws Exception {
-        SakerServletWebServerFactory factory = factory();
+        SakerServletWebServerFactory factory = sslFactory();
         Ssl ssl = ssl(null, "password", "classpath:tls/test.jks");
         ssl.setEnabledProtocols(new String[] {"TLSv1.2"});
         ssl.setCiphers(new String[] {"TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384"});
@@ -337,7 +342,7 @@ class SakerServletWebServerFactorySslTest extends FactoryTestSupport {
 
     @Test
     void serverNameBundlesServeTheirCertificateBySni() throws Exception {
-        SakerServletWebServerFactory factory = factory();
+        SakerServletWebServerFactory factory = sslFactory();
         Ssl ssl = Ssl.forBundle("test");
         ssl.setServerNameBundles(List.of(new Ssl.ServerNameSslBundle("alpha.example", "alpha"),
                 new Ssl.ServerNameSslBundle("beta.example", "beta")));
@@ -366,7 +371,7 @@ class SakerServletWebServerFactorySslTest extends FactoryTestSupport {
 
     @Test
     void theRequestSeesTlsAttributesAndDefaultPort() throws Exception {
-        SakerServletWebServerFactory factory = factory();
+        SakerServletWebServerFactory factory = sslFactory();
         factory.setSsl(ssl(null, "password", "classpath:tls/test.jks"));
         webServer = factory.getWebServer(servlet("/hello", requestFacts()));
         webServer.start();
@@ -377,7 +382,7 @@ class SakerServletWebServerFactorySslTest extends FactoryTestSupport {
 
     @Test
     void theSessionCookieIsSecureOverTls() throws Exception {
-        SakerServletWebServerFactory factory = factory();
+        SakerServletWebServerFactory factory = sslFactory();
         factory.setSsl(ssl(null, "password", "classpath:tls/test.jks"));
         webServer = factory.getWebServer(servlet("/session", new HttpServlet() {
             @Override
@@ -391,11 +396,48 @@ class SakerServletWebServerFactorySslTest extends FactoryTestSupport {
     }
 
     @Test
-    void sslSessionTrackingIsRefusedClearly() {
-        SakerServletWebServerFactory factory = factory();
+    void sslSessionTracking() {
+        SakerServletWebServerFactory factory = sslFactory();
+        Ssl ssl = new Ssl();
+        ssl.setEnabled(true);
+        ssl.setKeyStore("classpath:tls/test.jks");
+        ssl.setKeyStorePassword("secret");
+        ssl.setKeyPassword("password");
+        factory.setSsl(ssl);
+        factory.getSettings().getSession().setTrackingModes(EnumSet.of(Session.SessionTrackingMode.SSL));
+        AtomicReference<ServletContext> context = new AtomicReference<>();
+        webServer = factory.getWebServer(context::set);
+        assertThat(context.get().getEffectiveSessionTrackingModes()).isEqualTo(EnumSet.of(jakarta.servlet.SessionTrackingMode.SSL));
+    }
+
+    @Test
+    void sslSessionTrackingKeepsOneSessionPerTlsSessionWithoutACookie() throws Exception {
+        SakerServletWebServerFactory factory = sslFactory();
         factory.setSsl(ssl(null, "password", "classpath:tls/test.jks"));
         factory.getSettings().getSession().setTrackingModes(EnumSet.of(Session.SessionTrackingMode.SSL));
-        assertThatThrownBy(() -> webServer = factory.getWebServer()).hasStackTraceContaining("SSL session tracking");
+        webServer = factory.getWebServer(servlet("/session", new HttpServlet() {
+            @Override
+            protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+                jakarta.servlet.http.HttpSession session = req.getSession(true);
+                int visits = session.getAttribute("visits") == null ? 1 : (Integer) session.getAttribute("visits") + 1;
+                session.setAttribute("visits", visits);
+                resp.getWriter().print(session.getId() + " " + visits);
+            }
+        }));
+        webServer.start();
+        try (SSLSocket socket = TlsTestClient.anonymous().connect(webServer.getPort()); RawClient client = new RawClient(socket)) {
+            RawClient.Response first = TlsTestClient.get(client, "/session");
+            assertThat(first.header("Set-Cookie")).isNull();
+            assertThat(first.bodyText()).matches("[0-9a-f]+ 1");
+            assertThat(TlsTestClient.get(client, "/session").bodyText()).isEqualTo(first.bodyText().replace(" 1", " 2"));
+        }
+    }
+
+    @Test
+    void sslSessionTrackingWithoutSslFailsClearly() {
+        SakerServletWebServerFactory factory = sslFactory();
+        factory.getSettings().getSession().setTrackingModes(EnumSet.of(Session.SessionTrackingMode.SSL));
+        assertThatThrownBy(() -> webServer = factory.getWebServer()).hasStackTraceContaining("SSL session tracking needs a TLS listener");
     }
 
     // ------------------------------------------------------------------ helpers

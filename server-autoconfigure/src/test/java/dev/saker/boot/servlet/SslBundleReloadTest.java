@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.saker.server.testing.Poll;
 import dev.saker.server.testing.RawClient;
+import dev.saker.server.tls.TlsProvider;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
@@ -48,7 +49,7 @@ class SslBundleReloadTest extends FactoryTestSupport {
 
     @Test
     void aServerNameBundleUpdateReloadsThatNameOnly() throws Exception {
-        SakerServletWebServerFactory factory = factory();
+        SakerServletWebServerFactory factory = sslFactory();
         Ssl ssl = Ssl.forBundle("web");
         ssl.setServerNameBundles(List.of(new Ssl.ServerNameSslBundle("alpha.example", "named")));
         factory.setSsl(ssl);
@@ -145,7 +146,7 @@ class SslBundleReloadTest extends FactoryTestSupport {
     }
 
     private DefaultSslBundleRegistry startWithBundle(String name, SslBundle bundle) {
-        SakerServletWebServerFactory factory = factory();
+        SakerServletWebServerFactory factory = sslFactory();
         factory.setSsl(Ssl.forBundle(name));
         DefaultSslBundleRegistry bundles = new DefaultSslBundleRegistry(name, bundle);
         factory.setSslBundles(bundles);

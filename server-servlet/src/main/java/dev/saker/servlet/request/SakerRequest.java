@@ -121,6 +121,12 @@ public final class SakerRequest extends RequestBody {
 
     // ------------------------------------------------------------------ attributes
 
+    /** @return the id SSL session tracking uses ({@link TlsAttributes#trackingId}), or {@code null} for a plain request */
+    String tlsSessionId() {
+        SSLSession tls = live().sslSession();
+        return tls == null ? null : TlsAttributes.trackingId(tls);
+    }
+
     private AttributeMap attributes() {
         lifetime.check();
         if (!tlsAttributesChecked) {

@@ -58,6 +58,28 @@ final class TlsAttributes {
         return new String(text);
     }
 
+    /** Where a TLS session without an id of its own keeps the id SSL session tracking gave it. */
+    private static final String TRACKING_ID = "dev.saker.servlet.ssl-tracking-id";
+
+    /**
+     * The id SSL session tracking keys an HTTP session by: the TLS session's id, or, when the TLS
+     * stack gives it none (OpenSSL with TLS 1.3, whose sessions live in tickets), a random id kept in
+     * the TLS session's own values, so it lasts exactly as long as that TLS session.
+     */
+    static String trackingId(SSLSession session) {
+        String id = sessionId(session);
+        if (id != null) {
+            return id;
+        }
+        Object assigned = session.getValue(TRACKING_ID);
+        if (assigned == null) {
+            // Requests on one connection run one after another: no race on the connection's session.
+            assigned = java.util.UUID.randomUUID().toString().replace("-", "");
+            session.putValue(TRACKING_ID, assigned);
+        }
+        return (String) assigned;
+    }
+
     private static X509Certificate[] clientChain(SSLSession session) {
         Certificate[] peer;
         try {
