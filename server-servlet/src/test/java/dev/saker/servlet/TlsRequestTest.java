@@ -140,6 +140,14 @@ class TlsRequestTest {
                 jakarta.servlet.http.HttpSession session = req.getSession(true);
                 Integer visits = (Integer) session.getAttribute("visits");
                 session.setAttribute("visits", visits == null ? 1 : visits + 1);
+                if (req.getParameter("change") != null) {
+                    try {
+                        req.changeSessionId();
+                    } catch (IllegalStateException refused) {
+                        resp.getWriter().print("refused: " + refused.getMessage());
+                        return;
+                    }
+                }
                 resp.getWriter().print(session.getId() + " " + session.getAttribute("visits") + " "
                         + session.getId().equals(req.getAttribute("jakarta.servlet.request.ssl_session_id")) + " "
                         + req.isRequestedSessionIdFromCookie() + " " + req.isRequestedSessionIdFromURL());
@@ -158,6 +166,8 @@ class TlsRequestTest {
                 client.send("GET / HTTP/1.1\r\nHost: localhost\r\n\r\n");
                 String second = client.read().bodyText();
                 assertThat(second).isEqualTo(first.bodyText().replace(" 1 true", " 2 true"));
+                client.send("GET /?change HTTP/1.1\r\nHost: localhost\r\n\r\n");
+                assertThat(client.read().bodyText()).startsWith("refused: SSL session tracking");
             }
             try (RawClient other = new RawClient(TestTls.connect(TestTls.clientContext(), server.port(), null))) {
                 other.send("GET / HTTP/1.1\r\nHost: localhost\r\n\r\n");

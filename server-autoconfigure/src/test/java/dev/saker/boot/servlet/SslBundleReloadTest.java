@@ -66,6 +66,19 @@ class SslBundleReloadTest extends FactoryTestSupport {
     }
 
     @Test
+    void aRestartServesTheLatestUpdateIncludingOneMadeWhileStopped() throws Exception {
+        DefaultSslBundleRegistry bundles = startWithBundle("web", pemBundle("alpha"));
+        bundles.updateBundle("web", pemBundle("beta"));
+        webServer.stop();
+        webServer.start();
+        assertThat(newConnectionServes()).isEqualTo("beta.example");
+        webServer.stop();
+        bundles.updateBundle("web", pemBundle("test"));
+        webServer.start();
+        assertThat(newConnectionServes()).isEqualTo("localhost");
+    }
+
+    @Test
     void anUnusableUpdateKeepsThePreviousCertificate() throws Exception {
         DefaultSslBundleRegistry bundles = startWithBundle("web", pemBundle("alpha"));
         PemSslStoreDetails beta = PemSslStoreDetails.forCertificate("classpath:tls/beta-cert.pem")
