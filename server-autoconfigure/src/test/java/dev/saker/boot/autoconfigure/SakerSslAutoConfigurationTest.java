@@ -79,6 +79,18 @@ class SakerSslAutoConfigurationTest {
     }
 
     @Test
+    void outOfRangeBoundsFailStartUpNamingThem() {
+        runner.withPropertyValues("server.ssl.bundle=web", "saker.server.ssl.max-client-hello-size=100B").run(context -> {
+            assertThat(context).hasFailed();
+            assertThat(context.getStartupFailure()).hasStackTraceContaining("maxClientHelloSize must be within [256, 16777215]: 100");
+        });
+        runner.withPropertyValues("server.ssl.bundle=web", "saker.server.ssl.handshake-timeout=0s").run(context -> {
+            assertThat(context).hasFailed();
+            assertThat(context.getStartupFailure()).hasStackTraceContaining("handshakeTimeout must be positive");
+        });
+    }
+
+    @Test
     void anUnknownBundleFailsStartUpWithBootsMessage() {
         runner.withPropertyValues("server.ssl.bundle=nope").run(context -> {
             assertThat(context).hasFailed();

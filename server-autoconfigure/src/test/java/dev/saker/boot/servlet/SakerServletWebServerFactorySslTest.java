@@ -338,6 +338,18 @@ class SakerServletWebServerFactorySslTest extends FactoryTestSupport {
         }
     }
 
+    @Test
+    void aCipherTheProviderDoesNotKnowFailsStartUp() {
+        SakerServletWebServerFactory factory = sslFactory();
+        Ssl ssl = ssl(null, "password", "classpath:tls/test.jks");
+        ssl.setCiphers(new String[] {"TLS_NO_SUCH_CIPHER"});
+        factory.setSsl(ssl);
+        webServer = factory.getWebServer();
+        assertThatThrownBy(webServer::start).isInstanceOf(org.springframework.boot.web.server.WebServerException.class)
+                .hasMessageContaining("Unable to start Saker: cannot start TLS on port 0")
+                .hasMessageContaining("TLS_NO_SUCH_CIPHER");
+    }
+
     // ------------------------------------------------------------------ server names (SNI)
 
     @Test
