@@ -121,6 +121,19 @@ class SakerSslAutoConfigurationTest {
                 });
     }
 
+    @Test
+    void withoutItsOwnSslTheManagementServerTakesServerSsl() {
+        runner.withConfiguration(AutoConfigurations.of(ManagementContextAutoConfiguration.class,
+                        ServletManagementContextAutoConfiguration.class, SakerServletManagementContextAutoConfiguration.class))
+                .withUserConfiguration(Ports.class)
+                .withPropertyValues("management.server.port=0", "server.ssl.bundle=alpha").run(context -> {
+                    assertThat(context).hasNotFailed();
+                    Map<String, Integer> ports = context.getBean(Ports.class).ports;
+                    assertThat(served(ports.get("server"), null)).isEqualTo("CN=alpha.example");
+                    assertThat(served(ports.get("management"), null)).isEqualTo("CN=alpha.example");
+                });
+    }
+
     private static SakerWebServer webServer(org.springframework.context.ApplicationContext context) {
         return (SakerWebServer) ((AnnotationConfigServletWebServerApplicationContext) context).getWebServer();
     }

@@ -140,6 +140,25 @@ class SakerServletWebServerFactorySslTest extends FactoryTestSupport {
     }
 
     @Test
+    void sslWithAWrongStorePasswordFailsDuringStartup() {
+        SakerServletWebServerFactory factory = sslFactory();
+        Ssl ssl = ssl(null, "password", "classpath:tls/test.jks");
+        ssl.setKeyStorePassword("not-the-secret");
+        factory.setSsl(ssl);
+        assertThatThrownBy(() -> webServer = factory.getWebServer()).hasStackTraceContaining("password was incorrect");
+    }
+
+    @Test
+    void sslWithNoKeyMaterialFailsWithBootsMessage() {
+        SakerServletWebServerFactory factory = sslFactory();
+        Ssl ssl = new Ssl();
+        ssl.setEnabled(true);
+        factory.setSsl(ssl);
+        assertThatThrownBy(() -> webServer = factory.getWebServer())
+                .hasStackTraceContaining("SSL is enabled but no trust material is configured for the default host");
+    }
+
+    @Test
     void serverHeaderIsDisabledByDefaultWhenUsingSsl() throws Exception {
         SakerServletWebServerFactory factory = sslFactory();
         factory.setSsl(ssl(null, "password", "classpath:tls/test.jks"));
