@@ -76,6 +76,9 @@ public class SakerMetricsBinder implements ApplicationListener<ApplicationStarte
                 .description("Worker threads running a request").baseUnit("threads").register(registry);
         Gauge.builder("saker.threads.max", server, s -> s.maxWorkers() == Integer.MAX_VALUE ? Double.POSITIVE_INFINITY : s.maxWorkers())
                 .description("Most worker threads (infinite for virtual threads)").baseUnit("threads").register(registry);
+        if (server.config().tls() != null) {
+            TlsMeters.bind(server.config().tls(), stats.tls(), registry);
+        }
     }
 
     /** @return how to read the count of one error reason from the stats */

@@ -4,7 +4,9 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Consumer;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.LongAccumulator;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -17,6 +19,7 @@ public final class TlsStats {
     private final Map<String, Timing> succeeded = new ConcurrentHashMap<>();
     private final Map<HandshakeFailure, LongAdder> failed = new EnumMap<>(HandshakeFailure.class);
     private volatile List<ServedCertificate> certificates = List.of();
+    private final List<Consumer<List<ServedCertificate>>> certificateListeners = new CopyOnWriteArrayList<>();
 
     TlsStats() {
         for (HandshakeFailure reason : HandshakeFailure.values()) {
@@ -41,7 +44,20 @@ public final class TlsStats {
 
     /** Replaces the list of served certificates (at start and on every reload). */
     public void certificates(List<ServedCertificate> served) {
-        certificates = List.copyOf(served);
+        List<ServedCertificate> now = List.copyOf(served);
+        certificates = now;
+        for (Consumer<List<ServedCertificate>> listener : certificateListeners) {
+            listener.accept(now);
+        }
+    }
+
+    /**
+     * Tells {@code listener} the served certificates now and after every change (start, reload), on
+     * the thread that made the change. For monitoring that keeps one row per certificate.
+     */
+    public void onCertificatesChanged(Consumer<List<ServedCertificate>> listener) {
+        certificateListeners.add(listener);
+        listener.accept(certificates);
     }
 
     // ---- reads (monitoring side) ----

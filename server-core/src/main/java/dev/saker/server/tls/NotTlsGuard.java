@@ -26,11 +26,12 @@ final class NotTlsGuard extends ChannelInboundHandlerAdapter {
             + "\r\n"
             + EXPLANATION).getBytes(StandardCharsets.US_ASCII);
 
-    private final TlsHandshake handshake;
+    private final Runnable onNotTls;
     private boolean refused;
 
-    NotTlsGuard(TlsHandshake handshake) {
-        this.handshake = handshake;
+    /** @param onNotTls told (before the close) when the client spoke something other than TLS */
+    NotTlsGuard(Runnable onNotTls) {
+        this.onNotTls = onNotTls;
     }
 
     @Override
@@ -53,7 +54,7 @@ final class NotTlsGuard extends ChannelInboundHandlerAdapter {
         in.release();
         refused = true;
         ctx.channel().config().setAutoRead(false);
-        handshake.notTls();
+        onNotTls.run();
         if (first >= 'A' && first <= 'Z') {
             ctx.writeAndFlush(Unpooled.wrappedBuffer(NEEDS_TLS)).addListener(ChannelFutureListener.CLOSE);
         } else {

@@ -5,20 +5,20 @@ import io.netty.handler.ssl.ApplicationProtocolConfig;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslProvider;
-import io.netty.util.ReferenceCountUtil;
 import java.util.List;
-import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLException;
 
 /** Builds the Netty server {@link SslContext} of one {@link TlsMaterial}. */
 final class SslContexts {
 
+    private static final List<String> OPENSSL_PROTOCOLS = List.of("TLSv1.3", "TLSv1.2", "TLSv1.1", "TLSv1", "SSLv3", "SSLv2Hello");
+
     private SslContexts() {
     }
 
     /**
-     * Builds and tries the context: one engine is created from it, so protocol or cipher names the
-     * provider does not know fail here, not in the first handshake.
+     * Builds the context and checks its protocol and cipher names, so names the provider does not
+     * know fail here, not in the first handshake.
      *
      * @param alpnIds the protocols to advertise over ALPN, in preference order
      * @throws TlsSetupException when the provider refuses the material
@@ -37,16 +37,21 @@ final class SslContexts {
                 builder.trustManager(material.trustManagers());
             }
             if (!material.protocols().isEmpty()) {
+                if (provider != SslProvider.JDK) {
+                    checkOpenSslProtocols(material.protocols());
+                }
                 builder.protocols(material.protocols());
             }
             if (!material.ciphers().isEmpty()) {
                 builder.ciphers(material.ciphers());
             }
             SslContext context = builder.build();
-            if (provider != SslProvider.JDK) {
+            if (provider == SslProvider.JDK) {
+                // The JDK checks protocol and cipher names only when an engine takes them.
+                context.newEngine(ByteBufAllocator.DEFAULT);
+            } else {
                 OpenSslTickets.enable(context);
             }
-            tryEngine(context);
             return context;
         } catch (SSLException | RuntimeException e) {
             throw new TlsSetupException("cannot set up TLS for " + what + " with provider " + provider + ": "
@@ -54,9 +59,16 @@ final class SslContexts {
         }
     }
 
-    private static void tryEngine(SslContext context) {
-        SSLEngine engine = context.newEngine(ByteBufAllocator.DEFAULT);
-        ReferenceCountUtil.release(engine);
+    /**
+     * OpenSSL contexts check cipher names when built, but protocol names only in each engine, and an
+     * OpenSSL engine that fails half-built trips over itself when finalized: check them here.
+     */
+    private static void checkOpenSslProtocols(List<String> protocols) {
+        for (String protocol : protocols) {
+            if (!OPENSSL_PROTOCOLS.contains(protocol)) {
+                throw new IllegalArgumentException("unknown protocol " + protocol + " (known: " + OPENSSL_PROTOCOLS + ")");
+            }
+        }
     }
 
     private static io.netty.handler.ssl.ClientAuth clientAuth(ClientAuth clientAuth) {

@@ -9,6 +9,7 @@ import dev.saker.server.observe.HandshakeFailure;
 import dev.saker.server.observe.ServerStats;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.ssl.NotSslRecordException;
 import io.netty.handler.ssl.SniCompletionEvent;
@@ -93,6 +94,10 @@ final class TlsHandshake extends ChannelInboundHandlerAdapter implements Connect
             if (!sni.isSuccess()) {
                 fail(classify(sni.cause()));
             }
+        } else if (evt instanceof ChannelInputShutdownEvent) {
+            // The listener allows half-closure (for HTTP/1.1), but a handshake cannot finish without
+            // more from the client.
+            fail(HandshakeFailure.CLOSED);
         } else {
             ctx.fireUserEventTriggered(evt);
         }

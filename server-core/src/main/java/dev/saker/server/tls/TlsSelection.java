@@ -64,7 +64,7 @@ public final class TlsSelection implements ProtocolSelection {
     @Override
     public void select(Channel channel, LoopContext loop) {
         TlsHandshake handshake = new TlsHandshake(this, runtime, loop, handshakeTimeoutNanos);
-        channel.pipeline().addLast(new NotTlsGuard(handshake), new ServerNameSelector(this, config.maxClientHelloSize()),
+        channel.pipeline().addLast(new NotTlsGuard(handshake::notTls), new ServerNameSelector(this, config.maxClientHelloSize()),
                 handshake);
     }
 

@@ -128,6 +128,51 @@ public final class TestTls {
         return socket;
     }
 
+    /**
+     * @return the first flight of a JDK client (its ClientHello in one TLS record), as it would
+     *         send it to a server named {@code serverName} (or none)
+     */
+    public static byte[] clientHello(String serverName) {
+        try {
+            javax.net.ssl.SSLEngine engine = clientContext().createSSLEngine(serverName, 443);
+            engine.setUseClientMode(true);
+            java.nio.ByteBuffer out = java.nio.ByteBuffer.allocate(engine.getSession().getPacketBufferSize());
+            engine.wrap(java.nio.ByteBuffer.allocate(0), out);
+            out.flip();
+            byte[] hello = new byte[out.remaining()];
+            out.get(hello);
+            return hello;
+        } catch (javax.net.ssl.SSLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * Reads and drops what the server sends until it closes, at most {@code maxMillis}.
+     *
+     * @return whether the server closed (EOF or reset) in that time
+     */
+    public static boolean awaitClose(java.net.Socket socket, long maxMillis) throws IOException {
+        long end = System.nanoTime() + maxMillis * 1_000_000L;
+        byte[] sink = new byte[4096];
+        while (true) {
+            long left = (end - System.nanoTime()) / 1_000_000L;
+            if (left <= 0) {
+                return false;
+            }
+            socket.setSoTimeout((int) Math.max(1, left));
+            try {
+                if (socket.getInputStream().read(sink) < 0) {
+                    return true;
+                }
+            } catch (java.net.SocketTimeoutException e) {
+                return false;
+            } catch (IOException e) {
+                return true;
+            }
+        }
+    }
+
     /** @return the certificate the server presented on {@code socket} */
     public static X509Certificate peer(SSLSocket socket) throws IOException {
         return (X509Certificate) socket.getSession().getPeerCertificates()[0];

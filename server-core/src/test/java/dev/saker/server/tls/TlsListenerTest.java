@@ -11,7 +11,9 @@ import dev.saker.server.testing.TestTls;
 import java.time.Duration;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
+import io.netty.handler.ssl.OpenSsl;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -45,10 +47,12 @@ class TlsListenerTest {
         start(config(provider).build());
         assertThat(server.tlsProvider()).isEqualTo(provider);
         SSLContext client = TestTls.clientContext();
-        for (String[] alpn : new String[][] {{"http/1.1"}, {}, {"h2", "http/1.1"}}) {
+        // No ALPN, or only protocols this listener does not serve: no ALPN answer, HTTP/1.1.
+        for (String[] alpn : new String[][] {{"http/1.1"}, {}, {"h2", "http/1.1"}, {"h2"}}) {
             try (SSLSocket socket = TestTls.connect(client, server.port(), null, alpn);
                     RawClient http = new RawClient(socket)) {
-                assertThat(socket.getApplicationProtocol()).isEqualTo(alpn.length == 0 ? "" : "http/1.1");
+                boolean offered = java.util.Arrays.asList(alpn).contains("http/1.1");
+                assertThat(socket.getApplicationProtocol()).isEqualTo(offered ? "http/1.1" : "");
                 http.send("GET /a HTTP/1.1\r\nHost: x\r\n\r\nGET /b HTTP/1.1\r\nHost: x\r\n\r\n");
                 RawClient.Response first = http.read();
                 assertThat(first.status()).isEqualTo(200);
@@ -57,11 +61,20 @@ class TlsListenerTest {
             }
         }
         assertThat(Poll.until(Duration.ofSeconds(5), () -> server.stats().connectionsActive() == 0)).isTrue();
-        assertThat(server.stats().connectionsAccepted()).isEqualTo(3);
-        assertThat(server.stats().connectionsClosed()).isEqualTo(3);
-        assertThat(server.stats().tls().handshakesSucceededTotal()).isEqualTo(3);
+        assertThat(server.stats().connectionsAccepted()).isEqualTo(4);
+        assertThat(server.stats().connectionsClosed()).isEqualTo(4);
+        assertThat(server.stats().tls().handshakesSucceededTotal()).isEqualTo(4);
         assertThat(server.stats().tls().handshakesFailedTotal()).isZero();
-        assertThat(server.stats().requestsTotal()).isEqualTo(6);
+        assertThat(server.stats().requestsTotal()).isEqualTo(8);
+    }
+
+    @Test
+    void autoUsesOpenSslWhenItLoads() throws Exception {
+        start(TlsConfig.builder(TestTls.material("server")).build());
+        assertThat(server.tlsProvider()).isEqualTo(OpenSsl.isAvailable() ? TlsProvider.OPENSSL : TlsProvider.JDK);
+        try (SSLSocket socket = TestTls.connect(TestTls.clientContext(), server.port(), null)) {
+            assertThat(socket.getSession().getProtocol()).isEqualTo("TLSv1.3");
+        }
     }
 
     @ParameterizedTest
