@@ -66,8 +66,9 @@ public final class BundleTlsMaterial {
     }
 
     /**
-     * The chain of {@code alias}, or of the store's first key entry (what a key manager offers for
-     * a store with one key), leaf first; empty when there is no key store or no key entry.
+     * The chain of {@code alias}, or of the store's only key entry, leaf first. Empty when there is
+     * no key store, no key entry, or several key entries and no alias: the engine then lists what
+     * the key managers hold, since any of those keys may be served.
      */
     static List<X509Certificate> servedChain(KeyStore keyStore, String alias) {
         if (keyStore == null) {
@@ -78,8 +79,10 @@ public final class BundleTlsMaterial {
             if (entry == null) {
                 for (String candidate : Collections.list(keyStore.aliases())) {
                     if (keyStore.isKeyEntry(candidate)) {
+                        if (entry != null) {
+                            return List.of();
+                        }
                         entry = candidate;
-                        break;
                     }
                 }
             }

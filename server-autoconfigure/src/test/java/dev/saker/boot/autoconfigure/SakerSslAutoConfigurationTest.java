@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.saker.boot.SakerWebServer;
 import dev.saker.boot.autoconfigure.actuate.web.server.SakerServletManagementContextAutoConfiguration;
+import dev.saker.boot.autoconfigure.metrics.SakerMetricsAutoConfiguration;
 import dev.saker.boot.autoconfigure.servlet.SakerServletWebServerAutoConfiguration;
 import dev.saker.boot.servlet.SakerServletWebServerFactory;
 import dev.saker.server.testing.RawClient;
@@ -18,7 +19,13 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.X509TrustManager;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.context.event.ApplicationStartedEvent;
+import org.springframework.boot.ssl.DefaultSslBundleRegistry;
+import org.springframework.boot.ssl.SslBundles;
 import org.springframework.boot.actuate.autoconfigure.web.server.ManagementContextAutoConfiguration;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration;
@@ -88,6 +95,29 @@ class SakerSslAutoConfigurationTest {
             assertThat(context).hasFailed();
             assertThat(context.getStartupFailure()).hasStackTraceContaining("handshakeTimeout must be positive");
         });
+    }
+
+    @Test
+    void theExpiryGaugeShowsTheBundlesCertificatesAndFollowsAReload() {
+        runner.withConfiguration(AutoConfigurations.of(SakerMetricsAutoConfiguration.class))
+                .withBean(MeterRegistry.class, SimpleMeterRegistry::new)
+                .withPropertyValues("server.ssl.bundle=web", "server.ssl.server-name-bundles[0].server-name=alpha.example",
+                        "server.ssl.server-name-bundles[0].bundle=alpha").run(context -> {
+                    AnnotationConfigServletWebServerApplicationContext web =
+                            (AnnotationConfigServletWebServerApplicationContext) context.getSourceApplicationContext();
+                    context.publishEvent(new ApplicationStartedEvent(new SpringApplication(), new String[0], web, Duration.ZERO));
+                    MeterRegistry registry = context.getBean(MeterRegistry.class);
+                    assertThat(registry.get("saker.tls.certificate.expiry").tag("server.name", "default")
+                            .tag("subject", "CN=localhost").gauge().value()).isGreaterThan(Duration.ofDays(365 * 50).toSeconds());
+                    assertThat(registry.find("saker.tls.certificate.expiry").tag("subject", "CN=alpha.example").gauge())
+                            .isNotNull();
+                    SslBundles bundles = context.getBean(SslBundles.class);
+                    ((DefaultSslBundleRegistry) bundles).updateBundle("web", bundles.getBundle("alpha"));
+                    assertThat(registry.find("saker.tls.certificate.expiry").tag("server.name", "default")
+                            .tag("subject", "CN=alpha.example").gauge()).isNotNull();
+                    assertThat(registry.find("saker.tls.certificate.expiry").tag("server.name", "default")
+                            .tag("subject", "CN=localhost").gauge()).isNull();
+                });
     }
 
     @Test
