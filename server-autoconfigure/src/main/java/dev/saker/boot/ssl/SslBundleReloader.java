@@ -95,6 +95,7 @@ public final class SslBundleReloader {
                     bundleName, e.getMessage(), e);
             return false;
         }
+        boolean running = true;
         synchronized (lock) {
             TlsMaterial newDefault = serverName == null ? material : defaultMaterial;
             Map<String, TlsMaterial> newNames = new LinkedHashMap<>(serverNames);
@@ -104,8 +105,7 @@ public final class SslBundleReloader {
             try {
                 target.reloadTls(newDefault, Map.copyOf(newNames));
             } catch (IllegalStateException notRunning) {
-                log.info("SSL bundle '{}' was updated while the server is stopped: its certificate is served once "
-                        + "it starts", bundleName);
+                running = false;
             } catch (RuntimeException e) {
                 log.error("SSL bundle '{}' was updated but the server refused it ({}); still serving the previous certificate",
                         bundleName, e.getMessage(), e);
@@ -116,8 +116,13 @@ public final class SslBundleReloader {
             serverNames.putAll(newNames);
             updated = true;
         }
-        log.info("SSL bundle '{}' reloaded{}: new connections get its certificate", bundleName,
-                serverName == null ? "" : " for server name " + serverName);
+        String forName = serverName == null ? "" : " for server name " + serverName;
+        if (running) {
+            log.info("SSL bundle '{}' reloaded{}: new connections get its certificate", bundleName, forName);
+        } else {
+            log.info("SSL bundle '{}' was updated{} while the server is stopped: its certificate is served once it starts",
+                    bundleName, forName);
+        }
         return true;
     }
 }

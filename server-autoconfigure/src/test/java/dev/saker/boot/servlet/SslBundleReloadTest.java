@@ -23,6 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.ssl.DefaultSslBundleRegistry;
 import org.springframework.boot.ssl.SslBundle;
 import org.springframework.boot.ssl.SslBundleKey;
+import org.springframework.boot.ssl.SslOptions;
 import org.springframework.boot.ssl.pem.PemSslStoreBundle;
 import org.springframework.boot.ssl.pem.PemSslStoreDetails;
 import org.springframework.boot.web.server.Ssl;
@@ -84,6 +85,11 @@ class SslBundleReloadTest extends FactoryTestSupport {
         PemSslStoreDetails beta = PemSslStoreDetails.forCertificate("classpath:tls/beta-cert.pem")
                 .withPrivateKey("classpath:tls/beta-key.pem");
         bundles.updateBundle("web", SslBundle.of(new PemSslStoreBundle(beta, null), SslBundleKey.of(null, "no-such-alias")));
+        assertThat(newConnectionServes()).isEqualTo("alpha.example");
+        // Usable by Boot, refused by the TLS provider: the engine keeps the old contexts.
+        SslBundle unknownCipher = SslBundle.of(pemBundle("beta").getStores(), SslBundleKey.NONE,
+                SslOptions.of(new String[] {"TLS_NO_SUCH_CIPHER"}, null));
+        bundles.updateBundle("web", unknownCipher);
         assertThat(newConnectionServes()).isEqualTo("alpha.example");
         bundles.updateBundle("web", pemBundle("beta"));
         assertThat(newConnectionServes()).isEqualTo("beta.example");
