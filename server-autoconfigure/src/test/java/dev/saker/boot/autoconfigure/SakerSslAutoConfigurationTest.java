@@ -21,7 +21,14 @@ import javax.net.ssl.TrustManager;
 import javax.net.ssl.X509TrustManager;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import dev.saker.server.testing.Poll;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.context.event.ApplicationStartedEvent;
 import org.springframework.boot.ssl.DefaultSslBundleRegistry;
@@ -118,6 +125,38 @@ class SakerSslAutoConfigurationTest {
                     assertThat(registry.find("saker.tls.certificate.expiry").tag("server.name", "default")
                             .tag("subject", "CN=localhost").gauge()).isNull();
                 });
+    }
+
+    @Test
+    void reloadOnUpdateServesTheNewFilesWithoutARestart(@TempDir Path dir) throws Exception {
+        Path certificate = dir.resolve("tls.crt");
+        Path key = dir.resolve("tls.key");
+        copyFixture("alpha", certificate, key);
+        runner.withPropertyValues("spring.ssl.bundle.pem.watched.reload-on-update=true",
+                "spring.ssl.bundle.pem.watched.keystore.certificate=file:" + certificate,
+                "spring.ssl.bundle.pem.watched.keystore.private-key=file:" + key,
+                "spring.ssl.bundle.watch.file.quiet-period=100ms", "server.ssl.bundle=watched").run(context -> {
+                    assertThat(context).hasNotFailed();
+                    int port = webServer(context.getSourceApplicationContext()).getPort();
+                    assertThat(served(port, null)).isEqualTo("CN=alpha.example");
+                    copyFixture("beta", certificate, key);
+                    assertThat(Poll.until(Duration.ofSeconds(30), () -> {
+                        try {
+                            return served(port, null).equals("CN=beta.example");
+                        } catch (Exception e) {
+                            throw new IllegalStateException(e);
+                        }
+                    })).as("the new certificate is served after Boot's file watcher saw the change").isTrue();
+                });
+    }
+
+    private static void copyFixture(String name, Path certificate, Path key) throws IOException {
+        try (InputStream crt = SakerSslAutoConfigurationTest.class.getResourceAsStream("/tls/" + name + "-cert.pem");
+             InputStream pem = SakerSslAutoConfigurationTest.class.getResourceAsStream("/tls/" + name + "-key.pem")) {
+            // The key first: the watcher reloads once both are in place (or reloads again after its quiet period).
+            Files.copy(pem, key, StandardCopyOption.REPLACE_EXISTING);
+            Files.copy(crt, certificate, StandardCopyOption.REPLACE_EXISTING);
+        }
     }
 
     @Test
