@@ -8,6 +8,7 @@ import dev.saker.server.connection.ProtocolSelection;
 import dev.saker.server.connection.ServerRuntime;
 import dev.saker.server.http1.Http1Protocol;
 import dev.saker.server.observe.ServerStats;
+import dev.saker.server.tls.TlsConfig;
 import dev.saker.server.tls.TlsMaterial;
 import dev.saker.server.tls.TlsProvider;
 import dev.saker.server.tls.TlsSelection;
@@ -55,12 +56,15 @@ public final class SakerServer {
     private final List<Channel> listeners = new ArrayList<>();
     private volatile AcceptGate acceptGate;
     private volatile TlsSelection tls;
+    /** The TLS configuration with the certificates of the last reload: a restart serves those. */
+    private TlsConfig tlsConfig;
     private volatile int port = -1;
     private Thread shutdownHook;
 
     private SakerServer(ServerConfig config, HttpHandler handler) {
         this.config = Objects.requireNonNull(config, "config");
         this.handler = Objects.requireNonNull(handler, "handler");
+        this.tlsConfig = config.tls();
         Dispatcher.checkSupported(config.dispatchMode());
     }
 
@@ -129,11 +133,11 @@ public final class SakerServer {
 
     private ProtocolSelection protocolSelection() {
         Http1Protocol http1 = new Http1Protocol(runtime);
-        if (config.tls() == null) {
+        if (tlsConfig == null) {
             return ProtocolSelection.cleartext(http1);
         }
         try {
-            tls = new TlsSelection(runtime, config.tls(), List.of(http1));
+            tls = new TlsSelection(runtime, tlsConfig, List.of(http1));
         } catch (TlsSetupException e) {
             throw new ServerStartException("cannot start TLS on port " + config.port() + ": " + e.getMessage(), null, e);
         }
@@ -143,18 +147,20 @@ public final class SakerServer {
     /**
      * Replaces the TLS certificates while serving: every new context is built first, so a refused
      * certificate throws and leaves the current ones serving; then they are swapped in at once. New
-     * connections get the new certificates; open connections keep theirs, undisturbed.
+     * connections get the new certificates; open connections keep theirs, undisturbed. A restart
+     * of this server serves the reloaded certificates too.
      *
      * @param serverNames material by SNI server name (case-insensitive); may be empty
      * @throws IllegalStateException when the server is not running with TLS
      * @throws TlsSetupException when a certificate is refused (the old ones keep serving)
      */
-    public void reloadTls(TlsMaterial defaultMaterial, Map<String, TlsMaterial> serverNames) {
+    public synchronized void reloadTls(TlsMaterial defaultMaterial, Map<String, TlsMaterial> serverNames) {
         TlsSelection current = tls;
         if (current == null) {
             throw new IllegalStateException("the server is not running with TLS");
         }
         current.reload(defaultMaterial, serverNames);
+        tlsConfig = tlsConfig.withMaterial(defaultMaterial, serverNames);
     }
 
     /** @return the provider serving TLS ({@code OPENSSL} or {@code JDK}), or {@code null} without TLS or when stopped */

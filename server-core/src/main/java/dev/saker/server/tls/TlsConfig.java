@@ -45,6 +45,18 @@ public final class TlsConfig {
         return b;
     }
 
+    /**
+     * @return this configuration with other certificates (what {@code SakerServer.reloadTls} keeps
+     *         for the next start)
+     * @param serverNames material by server name (any case); replaces all of this one's
+     */
+    public TlsConfig withMaterial(TlsMaterial defaultMaterial, Map<String, TlsMaterial> serverNames) {
+        Builder b = toBuilder().defaultMaterial(defaultMaterial);
+        b.serverNames.clear();
+        serverNames.forEach(b::serverName);
+        return b.build();
+    }
+
     /** @return what is served when the client names no server, or one without its own material */
     public TlsMaterial defaultMaterial() { return defaultMaterial; }
 

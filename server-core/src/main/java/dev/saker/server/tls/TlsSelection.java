@@ -71,12 +71,13 @@ public final class TlsSelection implements ProtocolSelection {
     /**
      * Replaces the certificates: builds every new context first, so a refused one throws and leaves
      * the current ones serving; then swaps them in at once. New handshakes use the new ones; open
-     * connections are not touched.
+     * connections are not touched. Reloads are serialized, so the served certificates the stats
+     * report are always those of the contexts in use.
      *
      * @param serverNames material by SNI server name (matched case-insensitively); may be empty
      * @throws TlsSetupException when a certificate is refused
      */
-    public void reload(TlsMaterial defaultMaterial, Map<String, TlsMaterial> serverNames) {
+    public synchronized void reload(TlsMaterial defaultMaterial, Map<String, TlsMaterial> serverNames) {
         TlsContexts next = TlsContexts.build(Objects.requireNonNull(defaultMaterial, "defaultMaterial"),
                 Objects.requireNonNull(serverNames, "serverNames"), provider, alpnIds);
         contexts = next;

@@ -124,6 +124,19 @@ class TlsReloadTest {
 
     @ParameterizedTest
     @EnumSource(value = TlsProvider.class, names = {"JDK"})
+    void aRestartServesTheReloadedCertificates(TlsProvider provider) throws Exception {
+        start(provider);
+        server.reloadTls(TestTls.material("server2"), Map.of());
+        server.stop();
+        server.start();
+        try (SSLSocket socket = TestTls.connect(TestTls.clientContext(), server.port(), "alt.example")) {
+            assertThat(TestTls.peer(socket)).as("the reload dropped the server name").isEqualTo(TestTls.certificate("server2"));
+        }
+        assertThat(certificateSerials()).containsExactly(TestTls.certificate("server2").getSerialNumber().toString(16));
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = TlsProvider.class, names = {"JDK"})
     void reloadNeedsATlsServer(TlsProvider provider) {
         server = SakerServer.create(ServerConfig.builder().host("127.0.0.1").port(0).ioThreads(1).build(),
                 ex -> ex.send("ok")).start();
