@@ -19,8 +19,9 @@ import org.springframework.util.StringUtils;
  * {@code spring.ssl.bundle.<type>.<name>.reload-on-update}) hands the engine the whole new set.
  * New connections get the new material; open connections keep the one they were accepted with.
  * A bundle update that cannot be turned into material (a bad key, a missing alias) is logged and
- * the server keeps serving what it had. An update while the server is stopped is kept and applied
- * when it starts again ({@link #reapply()}), since a restart builds TLS from the initial configuration.
+ * the server keeps serving what it had. The engine keeps reloaded material across its own restarts;
+ * an update that arrives while it is stopped (the engine refuses reloads then) is kept here and
+ * applied when it starts again ({@link #reapply()}).
  */
 public final class SslBundleReloader {
 
@@ -37,8 +38,8 @@ public final class SslBundleReloader {
     private final Object lock = new Object();
     private TlsMaterial defaultMaterial;
     private final Map<String, TlsMaterial> serverNames;
-    /** Whether the material differs from the initial configuration (a restart must then reapply it). */
-    private boolean updated;
+    /** Whether an update arrived while the server was stopped (the next start must apply it). */
+    private boolean pending;
 
     /**
      * @param target     the server to reload
@@ -66,17 +67,18 @@ public final class SslBundleReloader {
         }
     }
 
-    /** Serves the latest material again, if any update came since the initial one: called after each (re)start. */
+    /** Applies the updates that arrived while the server was stopped; called after each (re)start. */
     public void reapply() {
         synchronized (lock) {
-            if (!updated) {
+            if (!pending) {
                 return;
             }
+            pending = false;
             try {
                 target.reloadTls(defaultMaterial, Map.copyOf(serverNames));
             } catch (RuntimeException e) {
-                log.error("The updated SSL bundles could not be applied at start ({}); serving the initial certificates",
-                        e.getMessage(), e);
+                log.error("The SSL bundles updated while the server was stopped could not be applied at start ({}); "
+                        + "serving the previous certificates", e.getMessage(), e);
             }
         }
     }
@@ -114,7 +116,7 @@ public final class SslBundleReloader {
             defaultMaterial = newDefault;
             serverNames.clear();
             serverNames.putAll(newNames);
-            updated = true;
+            pending |= !running;
         }
         String forName = serverName == null ? "" : " for server name " + serverName;
         if (running) {
