@@ -2,6 +2,7 @@ package dev.saker.boot;
 
 import dev.saker.server.lifecycle.SakerServer;
 import dev.saker.server.lifecycle.ServerStartException;
+import dev.saker.server.tls.TlsProvider;
 import dev.saker.servlet.SakerServletContainer;
 import jakarta.servlet.ServletException;
 import java.time.Duration;
@@ -30,11 +31,17 @@ public final class SakerWebServer implements WebServer {
     private boolean destroyed;
     private volatile Thread shutdownThread;
     private Thread awaitThread;
+    private final java.util.List<Runnable> startListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public SakerWebServer(SakerServer server, SakerServletContainer container, boolean gracefulShutdown) {
         this.server = server;
         this.container = container;
         this.gracefulShutdown = gracefulShutdown;
+    }
+
+    /** Runs {@code listener} each time the server has bound (first start and restarts), before serving is logged. */
+    public void addStartListener(Runnable listener) {
+        startListeners.add(listener);
     }
 
     /** @return the engine, for monitoring (stats, transport, worker pool) */
@@ -69,6 +76,7 @@ public final class SakerWebServer implements WebServer {
             } catch (RuntimeException e) {
                 throw new WebServerException("Unable to start Saker: " + e.getMessage(), e);
             }
+            startListeners.forEach(Runnable::run);
             try {
                 container.startServlets();
             } catch (ServletException | RuntimeException e) {
@@ -79,10 +87,20 @@ public final class SakerWebServer implements WebServer {
             startAwaitThread();
             String contextPath = container.context().getContextPath();
             log.info("Saker started {} with context path '{}' ({} transport, {} event loop{}, {} dispatch)",
-                    server.port() < 0 ? "with no listener (server.port=-1)" : "on port " + server.port() + " (http)",
+                    listenerDescription(),
                     contextPath.isEmpty() ? "/" : contextPath, server.transport().name().toLowerCase(java.util.Locale.ROOT),
                     server.config().ioThreads(), server.config().ioThreads() == 1 ? "" : "s", server.config().dispatchMode());
         }
+    }
+
+    /** "on port 8443 (https, openssl TLS)", the TLS provider being the one actually serving. */
+    private String listenerDescription() {
+        if (server.port() < 0) {
+            return "with no listener (server.port=-1)";
+        }
+        TlsProvider provider = server.tlsProvider();
+        return "on port " + server.port() + (provider == null ? " (http)"
+                : " (https, " + provider.name().toLowerCase(java.util.Locale.ROOT) + " TLS)");
     }
 
     @Override

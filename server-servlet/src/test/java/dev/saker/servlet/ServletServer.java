@@ -3,6 +3,7 @@ package dev.saker.servlet;
 import dev.saker.server.dispatch.DispatchMode;
 import dev.saker.server.lifecycle.SakerServer;
 import dev.saker.server.lifecycle.ServerConfig;
+import dev.saker.server.tls.TlsConfig;
 import dev.saker.servlet.context.SakerServletContext;
 import jakarta.servlet.ServletException;
 import java.util.function.Consumer;
@@ -24,6 +25,12 @@ public final class ServletServer implements AutoCloseable {
 
     public static ServletServer start(String contextPath, ServletContainerConfig config, Consumer<SakerServletContext> setup,
                                       Consumer<SakerServletContainer> containerSetup) {
+        return start(contextPath, config, setup, containerSetup, null);
+    }
+
+    /** @param tls the listener's TLS, or {@code null} for cleartext */
+    public static ServletServer start(String contextPath, ServletContainerConfig config, Consumer<SakerServletContext> setup,
+                                      Consumer<SakerServletContainer> containerSetup, TlsConfig tls) {
         SakerServletContext context = new SakerServletContext(contextPath, ServletServer.class.getClassLoader());
         setup.accept(context);
         SakerServletContainer container = new SakerServletContainer(context, config);
@@ -34,7 +41,7 @@ public final class ServletServer implements AutoCloseable {
             throw new IllegalStateException(e);
         }
         SakerServer server = SakerServer.create(ServerConfig.builder().host("127.0.0.1").port(0).ioThreads(1)
-                .dispatchMode(DispatchMode.WORKER_POOL).workerThreads(16).build(), container).start();
+                .dispatchMode(DispatchMode.WORKER_POOL).workerThreads(16).tls(tls).build(), container).start();
         return new ServletServer(container, server);
     }
 

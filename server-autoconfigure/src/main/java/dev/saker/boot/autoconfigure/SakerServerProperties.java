@@ -1,5 +1,6 @@
 package dev.saker.boot.autoconfigure;
 
+import dev.saker.server.tls.TlsProvider;
 import dev.saker.server.transport.TransportKind;
 import dev.saker.servlet.forwarded.ForwardedHeadersFilter;
 import java.time.Duration;
@@ -69,6 +70,8 @@ public class SakerServerProperties {
     private final Servlet servlet = new Servlet();
 
     private final Forwarded forwarded = new Forwarded();
+
+    private final Ssl ssl = new Ssl();
 
     /** Worker threads that run servlets (platform threads; virtual threads when spring.threads.virtual.enabled). */
     public static class Threads {
@@ -145,6 +148,43 @@ public class SakerServerProperties {
 
         public void setTrustedProxies(String trustedProxies) {
             this.trustedProxies = trustedProxies;
+        }
+    }
+
+    /** TLS settings of Saker, when server.ssl is enabled (certificates and client auth come from server.ssl.*). */
+    public static class Ssl {
+
+        /** TLS implementation: auto (OpenSSL when netty-tcnative loads, else the JDK's), openssl or jdk. */
+        private TlsProvider provider = TlsProvider.AUTO;
+
+        /** Longest time from accepting a connection to a finished TLS handshake; then the connection is closed. */
+        private Duration handshakeTimeout = Duration.ofSeconds(10);
+
+        /** Largest TLS ClientHello accepted; a larger one closes the connection before any handshake work. */
+        private DataSize maxClientHelloSize = DataSize.ofKilobytes(16);
+
+        public TlsProvider getProvider() {
+            return provider;
+        }
+
+        public void setProvider(TlsProvider provider) {
+            this.provider = provider;
+        }
+
+        public Duration getHandshakeTimeout() {
+            return handshakeTimeout;
+        }
+
+        public void setHandshakeTimeout(Duration handshakeTimeout) {
+            this.handshakeTimeout = handshakeTimeout;
+        }
+
+        public DataSize getMaxClientHelloSize() {
+            return maxClientHelloSize;
+        }
+
+        public void setMaxClientHelloSize(DataSize maxClientHelloSize) {
+            this.maxClientHelloSize = maxClientHelloSize;
         }
     }
 
@@ -262,6 +302,10 @@ public class SakerServerProperties {
 
     public Forwarded getForwarded() {
         return forwarded;
+    }
+
+    public Ssl getSsl() {
+        return ssl;
     }
 
     /** @return most parts of a multipart/form-data body; more are answered 413; -1 for no limit */

@@ -41,6 +41,10 @@ public class SakerWebServerFactoryCustomizer implements WebServerFactoryCustomiz
                 .to(factory::setMaxHeadSize);
         factory.setUseForwardHeaders(useForwardHeaders());
         map.from(saker.getForwarded()::getTrustedProxies).to(factory::setTrustedProxies);
+        map.from(saker.getSsl()::getProvider).to(factory::setTlsProvider);
+        map.from(saker.getSsl()::getHandshakeTimeout).to(factory::setTlsHandshakeTimeout);
+        map.from(saker.getSsl()::getMaxClientHelloSize).as(DataSize::toBytes).as(Math::toIntExact)
+                .to(factory::setTlsMaxClientHelloSize);
         // First in the list, so that SakerServerCustomizer beans see and may override the properties.
         factory.getServerCustomizers().add(0, config -> {
             PropertyMapper engine = PropertyMapper.get();

@@ -2,9 +2,13 @@ package dev.saker.boot.servlet;
 
 import dev.saker.boot.SakerServerCustomizer;
 import dev.saker.boot.SakerWebServer;
+import dev.saker.boot.ssl.BundleTlsMaterial;
+import dev.saker.boot.ssl.SslBundleReloader;
 import dev.saker.server.dispatch.DispatchMode;
 import dev.saker.server.lifecycle.SakerServer;
 import dev.saker.server.lifecycle.ServerConfig;
+import dev.saker.server.tls.TlsConfig;
+import dev.saker.server.tls.TlsProvider;
 import dev.saker.servlet.SakerServletContainer;
 import dev.saker.servlet.ServletContainerConfig;
 import dev.saker.servlet.compression.CompressionFilter;
@@ -25,6 +29,7 @@ import java.util.Collection;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -34,6 +39,7 @@ import org.springframework.boot.web.server.AbstractConfigurableWebServerFactory;
 import org.springframework.boot.web.server.Compression;
 import org.springframework.boot.web.server.Cookie;
 import org.springframework.boot.web.server.MimeMappings;
+import org.springframework.boot.web.server.Ssl;
 import org.springframework.boot.web.server.WebServer;
 import org.springframework.boot.web.server.WebServerException;
 import org.springframework.boot.web.server.servlet.ConfigurableServletWebServerFactory;
@@ -61,6 +67,9 @@ public class SakerServletWebServerFactory extends AbstractConfigurableWebServerF
     private boolean useForwardHeaders;
     private String trustedProxies = ForwardedHeadersFilter.DEFAULT_TRUSTED_PROXIES;
     private DispatchMode dispatchMode = DispatchMode.WORKER_POOL;
+    private TlsProvider tlsProvider = TlsProvider.AUTO;
+    private Duration tlsHandshakeTimeout = Duration.ofSeconds(10);
+    private int tlsMaxClientHelloSize = TlsConfig.DEFAULT_MAX_CLIENT_HELLO_SIZE;
 
     public SakerServletWebServerFactory() {
     }
@@ -127,9 +136,43 @@ public class SakerServletWebServerFactory extends AbstractConfigurableWebServerF
         return dispatchMode;
     }
 
+    /** TLS implementation when {@code server.ssl} is enabled: {@code AUTO} (default), {@code OPENSSL} or {@code JDK}. */
+    public void setTlsProvider(TlsProvider tlsProvider) {
+        this.tlsProvider = tlsProvider;
+    }
+
+    public TlsProvider getTlsProvider() {
+        return tlsProvider;
+    }
+
+    /** Longest time from accept to a finished TLS handshake (default 10 s). */
+    public void setTlsHandshakeTimeout(Duration timeout) {
+        this.tlsHandshakeTimeout = timeout;
+    }
+
+    public Duration getTlsHandshakeTimeout() {
+        return tlsHandshakeTimeout;
+    }
+
+    /** Largest TLS ClientHello accepted, in bytes (default 16 KiB). */
+    public void setTlsMaxClientHelloSize(int bytes) {
+        this.tlsMaxClientHelloSize = bytes;
+    }
+
+    public int getTlsMaxClientHelloSize() {
+        return tlsMaxClientHelloSize;
+    }
+
     @Override
     public WebServer getWebServer(ServletContextInitializer... initializers) {
         checkSupported();
+        // Before the context exists: a TLS configuration that cannot be used (a missing key alias) fails here.
+        ServerConfig config;
+        try {
+            config = engineConfig();
+        } catch (RuntimeException e) {
+            throw new WebServerException("Unable to configure Saker: " + e.getMessage(), e);
+        }
         SakerServletContext context = createContext();
         SakerServletContainer container = new SakerServletContainer(context, containerConfig);
         configurePersistence(container);
@@ -154,16 +197,19 @@ public class SakerServletWebServerFactory extends AbstractConfigurableWebServerF
             container.stop();
             throw new WebServerException("Unable to initialize the Servlet context on Saker", e);
         }
-        SakerServer server = SakerServer.create(engineConfig(), container);
-        return new SakerWebServer(server, container, getShutdown() == org.springframework.boot.web.server.Shutdown.GRACEFUL);
+        SakerServer server = SakerServer.create(config, container);
+        SakerWebServer webServer = new SakerWebServer(server, container,
+                getShutdown() == org.springframework.boot.web.server.Shutdown.GRACEFUL);
+        if (config.tls() != null && Ssl.isEnabled(getSsl())) {
+            SslBundleReloader reloader = new SslBundleReloader(server::reloadTls, config.tls(), getSsl().getClientAuth());
+            reloader.register(getSsl(), getSslBundles());
+            webServer.addStartListener(reloader::reapply);
+        }
+        return webServer;
     }
 
     /** Fails clearly for what Saker does not support yet, rather than ignoring a property. */
     private void checkSupported() {
-        if (getSsl() != null && getSsl().isEnabled()) {
-            throw new WebServerException("server.ssl.* is not supported by Saker yet: terminate TLS in a proxy or "
-                    + "use Tomcat for now", null);
-        }
         if (getHttp2() != null && getHttp2().isEnabled()) {
             throw new WebServerException("server.http2.enabled=true is not supported by Saker yet", null);
         }
@@ -182,7 +228,8 @@ public class SakerServletWebServerFactory extends AbstractConfigurableWebServerF
                 .port(getPort() < 0 ? ServerConfig.NO_LISTENER : getPort())
                 .host(getAddress() == null ? null : getAddress().getHostAddress())
                 .dispatchMode(dispatchMode)
-                .serverHeader(StringUtils.hasText(getServerHeader()) ? getServerHeader() : null);
+                .serverHeader(StringUtils.hasText(getServerHeader()) ? getServerHeader() : null)
+                .tls(tlsConfig());
         if (maxHeadSize != null) {
             builder.maxHeadSize(maxHeadSize);
         }
@@ -190,6 +237,27 @@ public class SakerServletWebServerFactory extends AbstractConfigurableWebServerF
             customizer.customize(builder);
         }
         return builder.build();
+    }
+
+    /**
+     * TLS from Boot's model when {@code server.ssl} is enabled: the default bundle
+     * ({@code server.ssl.*} stores or {@code server.ssl.bundle}), one certificate per
+     * {@code server.ssl.server-name-bundles} entry (SNI), client authentication, and the Saker
+     * provider and handshake bounds; {@code null} (plain HTTP) otherwise.
+     */
+    private TlsConfig tlsConfig() {
+        Ssl ssl = getSsl();
+        if (!Ssl.isEnabled(ssl)) {
+            return null;
+        }
+        TlsConfig.Builder tls = TlsConfig.builder(BundleTlsMaterial.from(getSslBundle(), ssl.getClientAuth()))
+                .provider(tlsProvider)
+                .handshakeTimeout(tlsHandshakeTimeout)
+                .maxClientHelloSize(tlsMaxClientHelloSize);
+        for (Map.Entry<String, org.springframework.boot.ssl.SslBundle> entry : getServerNameSslBundles().entrySet()) {
+            tls.serverName(entry.getKey(), BundleTlsMaterial.from(entry.getValue(), ssl.getClientAuth()));
+        }
+        return tls.build();
     }
 
     private SakerServletContext createContext() {
@@ -207,6 +275,8 @@ public class SakerServletWebServerFactory extends AbstractConfigurableWebServerF
             mimeMappings.forEach(mapping -> context.mimeTypes().put(mapping.getExtension(), mapping.getMimeType()));
         }
         settings.getLocaleCharsetMappings().forEach((locale, charset) -> context.localeEncodings().put(locale.toString(), charset.name()));
+        // SSL session tracking is offered with a TLS listener only, as Tomcat does.
+        context.setTlsListener(Ssl.isEnabled(getSsl()));
         configureSession(context, settings.getSession());
         return context;
     }

@@ -1,6 +1,8 @@
 package dev.saker.boot.servlet;
 
 import dev.saker.server.testing.RawClient;
+import dev.saker.server.tls.TlsProvider;
+import io.netty.handler.ssl.OpenSsl;
 import jakarta.servlet.ServletRegistration;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -27,6 +29,28 @@ abstract class FactoryTestSupport {
 
     static SakerServletWebServerFactory factory() {
         return new SakerServletWebServerFactory(0);
+    }
+
+    /**
+     * The factory for TLS cases: as Boot creates it (provider AUTO: OpenSSL when it loads) unless the
+     * test class runs its cases on a given provider ({@link #provider()}).
+     */
+    SakerServletWebServerFactory sslFactory() {
+        SakerServletWebServerFactory factory = factory();
+        if (provider() != TlsProvider.AUTO) {
+            factory.setTlsProvider(provider());
+        }
+        return factory;
+    }
+
+    /** @return the TLS provider the test class runs its cases on */
+    TlsProvider provider() {
+        return TlsProvider.AUTO;
+    }
+
+    /** @return the provider that actually serves: AUTO means OpenSSL when it loads */
+    TlsProvider expectedProvider() {
+        return provider() != TlsProvider.AUTO ? provider() : OpenSsl.isAvailable() ? TlsProvider.OPENSSL : TlsProvider.JDK;
     }
 
     static ServletContextInitializer servlet(String mapping, HttpServlet servlet) {

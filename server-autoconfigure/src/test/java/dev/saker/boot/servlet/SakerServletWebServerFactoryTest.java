@@ -25,7 +25,6 @@ import org.springframework.boot.web.server.GracefulShutdownResult;
 import org.springframework.boot.web.server.Http2;
 import org.springframework.boot.web.server.PortInUseException;
 import org.springframework.boot.web.server.Shutdown;
-import org.springframework.boot.web.server.Ssl;
 import org.springframework.boot.web.server.WebServer;
 import org.springframework.boot.web.server.WebServerException;
 import org.springframework.boot.web.server.servlet.ContextPath;
@@ -287,11 +286,6 @@ class SakerServletWebServerFactoryTest extends FactoryTestSupport {
 
     @Test
     void unsupportedFeaturesFailClearly() {
-        SakerServletWebServerFactory ssl = factory();
-        Ssl tls = new Ssl();
-        tls.setEnabled(true);
-        ssl.setSsl(tls);
-        assertThatThrownBy(ssl::getWebServer).isInstanceOf(WebServerException.class).hasMessageContaining("server.ssl");
         SakerServletWebServerFactory h2 = factory();
         Http2 http2 = new Http2();
         http2.setEnabled(true);

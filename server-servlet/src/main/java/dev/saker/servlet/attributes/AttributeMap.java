@@ -65,6 +65,14 @@ public final class AttributeMap {
         listener.replaced(owner, name, old);
     }
 
+    /**
+     * Sets a value the container itself provides (the TLS attributes of a request), without
+     * events or binding, as Tomcat adds them; later changes by the application are reported as usual.
+     */
+    public void putQuietly(String name, Object value) {
+        values.put(name, value);
+    }
+
     /** Removes {@code name}; nothing is reported when it had no value. */
     public void remove(String name) {
         Object old = values.remove(name);

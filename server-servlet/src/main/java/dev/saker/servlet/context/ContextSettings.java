@@ -32,6 +32,7 @@ abstract class ContextSettings implements ServletContext {
     private final SakerSessionCookieConfig sessionCookieConfig = new SakerSessionCookieConfig(this);
     private Set<SessionTrackingMode> sessionTrackingModes = EnumSet.of(SessionTrackingMode.COOKIE);
     private int sessionTimeoutMinutes = 30;
+    private boolean tlsListener;
     private String requestCharacterEncoding;
     private String responseCharacterEncoding;
     private final Map<String, String> localeEncodings = new HashMap<>();
@@ -141,11 +142,29 @@ abstract class ContextSettings implements ServletContext {
         return sessionCookieConfig;
     }
 
+    /**
+     * Tells the context its server listens with TLS, which makes {@link SessionTrackingMode#SSL}
+     * available (as Tomcat offers it only with an SSL-enabled connector).
+     */
+    public void setTlsListener(boolean tlsListener) {
+        checkNotStarted("setTlsListener");
+        this.tlsListener = tlsListener;
+    }
+
+    /**
+     * @throws IllegalArgumentException for SSL tracking without a TLS listener, or SSL combined with
+     *         another mode (a session would then have two ids), as Tomcat refuses them
+     */
     @Override
     public void setSessionTrackingModes(Set<SessionTrackingMode> modes) {
         checkNotStarted("setSessionTrackingModes");
         if (modes.contains(SessionTrackingMode.SSL)) {
-            throw new IllegalArgumentException("SSL session tracking is not supported");
+            if (!tlsListener) {
+                throw new IllegalArgumentException("SSL session tracking needs a TLS listener (server.ssl.enabled=true)");
+            }
+            if (modes.size() > 1) {
+                throw new IllegalArgumentException("SSL session tracking cannot be combined with other tracking modes: " + modes);
+            }
         }
         this.sessionTrackingModes = modes.isEmpty() ? EnumSet.noneOf(SessionTrackingMode.class) : EnumSet.copyOf(modes);
     }

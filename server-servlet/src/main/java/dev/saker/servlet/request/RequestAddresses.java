@@ -28,7 +28,8 @@ final class RequestAddresses {
                     return exchange.localAddress().getPort();
                 }
             }
-            return 80;
+            // No port in Host: the scheme's default.
+            return exchange.sslSession() != null ? 443 : 80;
         }
         return exchange.localAddress().getPort();
     }

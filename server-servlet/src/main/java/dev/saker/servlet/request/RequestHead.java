@@ -54,9 +54,13 @@ abstract class RequestHead implements ResponseOwner {
         this.origin = origin;
     }
 
+    /** "https" on a TLS connection, else "http"; a trusted proxy's report comes first. */
     @Override
     public String getScheme() {
-        return origin == null ? "http" : origin.scheme();
+        if (origin != null) {
+            return origin.scheme();
+        }
+        return live().sslSession() != null ? "https" : "http";
     }
 
     @Override

@@ -10,8 +10,8 @@ import jakarta.servlet.http.HttpSession;
 
 /**
  * The session side of one request: the requested session id (cookie first, then the URL when the
- * context tracks sessions by URL), finding or creating the session, and changing its id. Created
- * on first use, since most requests never ask.
+ * context tracks sessions by URL; with SSL tracking, the TLS session's id), finding or creating the
+ * session, and changing its id. Created on first use, since most requests never ask.
  */
 final class RequestSessions {
 
@@ -21,6 +21,7 @@ final class RequestSessions {
     private boolean lookedUp;
     private String requestedId;
     private boolean requestedIdFromCookie;
+    private boolean requestedIdFromSsl;
 
     RequestSessions(SakerRequest request, SessionManager sessions) {
         this.request = request;
@@ -49,6 +50,16 @@ final class RequestSessions {
         if (response != null && response.isCommitted()) {
             throw new IllegalStateException("cannot create a session after the response is committed");
         }
+        if (sslTracking()) {
+            // Tomcat's SSL tracking: the session's id is the TLS session's; nothing is sent to the client.
+            String tlsId = request.tlsSessionId();
+            if (tlsId == null) {
+                throw new IllegalStateException("SSL session tracking: this request did not come over TLS");
+            }
+            session = sessions.create(tlsId);
+            session.access();
+            return session;
+        }
         session = sessions.create();
         response.addSessionCookie(session.getId(), sessions.cookieConfig(), request.getContextPath());
         return session;
@@ -58,6 +69,10 @@ final class RequestSessions {
         HttpSession current = getSession(false);
         if (current == null) {
             throw new IllegalStateException("no session to change the id of");
+        }
+        if (sslTracking()) {
+            throw new IllegalStateException("SSL session tracking: a session's id is its TLS session's id and cannot "
+                    + "change (a new id would lose the session)");
         }
         String id = sessions.changeId((SakerSession) current);
         request.response().addSessionCookie(id, sessions.cookieConfig(), request.getContextPath());
@@ -84,10 +99,19 @@ final class RequestSessions {
 
     boolean requestedIdFromUrl() {
         requestedId();
-        return requestedId != null && !requestedIdFromCookie;
+        return requestedId != null && !requestedIdFromCookie && !requestedIdFromSsl;
+    }
+
+    private boolean sslTracking() {
+        return request.getServletContext().getEffectiveSessionTrackingModes().contains(SessionTrackingMode.SSL);
     }
 
     private void lookUpRequestedId() {
+        if (sslTracking()) {
+            requestedId = request.tlsSessionId();
+            requestedIdFromSsl = requestedId != null;
+            return;
+        }
         ServletContext context = request.getServletContext();
         String name = context.getSessionCookieConfig().getName();
         Cookie[] all = request.getCookies();

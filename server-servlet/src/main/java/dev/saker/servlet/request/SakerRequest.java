@@ -21,6 +21,7 @@ import java.util.Collections;
 import java.util.Enumeration;
 import java.util.HashMap;
 import java.util.Map;
+import javax.net.ssl.SSLSession;
 
 /**
  * The container's {@link HttpServletRequest}: the servlet state of a request (attributes,
@@ -41,6 +42,8 @@ public final class SakerRequest extends RequestBody {
     private RequestSessions sessions;
     private AsyncCycle asyncContext;
     private boolean asyncSupported = true;
+    /** Whether the TLS attributes were looked for (on first use of the attributes; see {@link TlsAttributes}). */
+    private boolean tlsAttributesChecked;
 
     public SakerRequest(RequestHost host, HttpExchange exchange, RequestPath path) {
         super(host, exchange);
@@ -118,16 +121,32 @@ public final class SakerRequest extends RequestBody {
 
     // ------------------------------------------------------------------ attributes
 
+    /** @return the id SSL session tracking uses ({@link TlsAttributes#trackingId}), or {@code null} for a plain request */
+    String tlsSessionId() {
+        SSLSession tls = live().sslSession();
+        return tls == null ? null : TlsAttributes.trackingId(tls);
+    }
+
+    private AttributeMap attributes() {
+        lifetime.check();
+        if (!tlsAttributesChecked) {
+            tlsAttributesChecked = true;
+            SSLSession tls = exchange.sslSession();
+            if (tls != null) {
+                TlsAttributes.addTo(tls, attributes);
+            }
+        }
+        return attributes;
+    }
+
     @Override
     public Object getAttribute(String name) {
-        lifetime.check();
-        return attributes.get(name);
+        return attributes().get(name);
     }
 
     @Override
     public Enumeration<String> getAttributeNames() {
-        lifetime.check();
-        return attributes.names();
+        return attributes().names();
     }
 
     @Override
@@ -135,14 +154,12 @@ public final class SakerRequest extends RequestBody {
         if (name == null) {
             throw new IllegalArgumentException("attribute name is null");
         }
-        lifetime.check();
-        attributes.set(name, o);
+        attributes().set(name, o);
     }
 
     @Override
     public void removeAttribute(String name) {
-        lifetime.check();
-        attributes.remove(name);
+        attributes().remove(name);
     }
 
     // ------------------------------------------------------------------ parameters

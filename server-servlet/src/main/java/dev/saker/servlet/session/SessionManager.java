@@ -74,6 +74,20 @@ public final class SessionManager {
         do {
             session = new SakerSession(this, newId(), timeoutSeconds);
         } while (sessions.putIfAbsent(session.getId(), session) != null);
+        return created(session);
+    }
+
+    /**
+     * A session whose id is given (SSL session tracking: the TLS session's id); when one with that
+     * id appeared meanwhile (a resumed TLS session on another connection), that one.
+     */
+    public SakerSession create(String id) {
+        SakerSession session = new SakerSession(this, id, context.getSessionTimeout() * 60);
+        SakerSession existing = sessions.putIfAbsent(id, session);
+        return existing != null ? existing : created(session);
+    }
+
+    private SakerSession created(SakerSession session) {
         HttpSessionEvent event = new HttpSessionEvent(session);
         for (HttpSessionListener l : context.listeners(HttpSessionListener.class)) {
             l.sessionCreated(event);

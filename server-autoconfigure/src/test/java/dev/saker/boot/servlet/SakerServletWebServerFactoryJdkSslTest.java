@@ -1,0 +1,12 @@
+package dev.saker.boot.servlet;
+
+import dev.saker.server.tls.TlsProvider;
+
+/** The cases of {@link SakerServletWebServerFactorySslTest} on the JDK's TLS engine (that class runs them as Boot would: OpenSSL when it loads). */
+class SakerServletWebServerFactoryJdkSslTest extends SakerServletWebServerFactorySslTest {
+
+    @Override
+    TlsProvider provider() {
+        return TlsProvider.JDK;
+    }
+}
