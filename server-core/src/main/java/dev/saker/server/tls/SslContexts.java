@@ -2,10 +2,12 @@ package dev.saker.server.tls;
 
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.handler.ssl.ApplicationProtocolConfig;
+import io.netty.handler.ssl.OpenSslCachingX509KeyManagerFactory;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslProvider;
 import java.util.List;
+import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLException;
 
 /** Builds the Netty server {@link SslContext} of one {@link TlsMaterial}. */
@@ -25,7 +27,11 @@ final class SslContexts {
      */
     static SslContext build(TlsMaterial material, SslProvider provider, List<String> alpnIds, String what) {
         try {
-            SslContextBuilder builder = SslContextBuilder.forServer(material.keyManagers())
+            // OpenSSL given plain key managers converts the key and chain to native form in every
+            // handshake; the caching factory does it once per alias for the life of the context.
+            KeyManagerFactory keyManagers = provider == SslProvider.JDK ? material.keyManagers()
+                    : new OpenSslCachingX509KeyManagerFactory(material.keyManagers());
+            SslContextBuilder builder = SslContextBuilder.forServer(keyManagers)
                     .sslProvider(provider)
                     .clientAuth(clientAuth(material.clientAuth()))
                     // A client that offers no protocol of ours gets no ALPN answer and speaks the
