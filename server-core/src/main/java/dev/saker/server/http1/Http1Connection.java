@@ -3,8 +3,6 @@ package dev.saker.server.http1;
 import dev.saker.server.connection.Connection;
 import dev.saker.server.connection.LoopContext;
 import dev.saker.server.http.BadRequestException;
-import dev.saker.server.http.BodyConsumer;
-import dev.saker.server.http.HttpHeaders;
 import dev.saker.server.observe.CloseReason;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
@@ -220,7 +218,10 @@ public final class Http1Connection extends ChannelInboundHandlerAdapter implemen
                         // (a body to drain, the next pipelined request) instead of waiting for a read.
                         continue;
                     }
-                    pauseIfBacklogged();
+                    if (!body.consumerWaiting()) {
+                        // Unread body input past the high-water mark: read no more until it is taken.
+                        input.pauseIfAbove(rt.inputHighWater);
+                    }
                     return;
                 case DRAIN:
                     CloseReason drainFailed = body.drain();
@@ -271,25 +272,6 @@ public final class Http1Connection extends ChannelInboundHandlerAdapter implemen
                     startExchange();
                     break;
             }
-        }
-    }
-
-    private void pauseIfBacklogged() {
-        if (!body.consumerWaiting() && input.holdsMoreThan(rt.inputHighWater)
-                && ctx.channel().config().isAutoRead()) {
-            ctx.channel().config().setAutoRead(false);
-        }
-    }
-
-    void pauseReading() {
-        if (ctx.channel().config().isAutoRead()) {
-            ctx.channel().config().setAutoRead(false);
-        }
-    }
-
-    void resumeReading() {
-        if (!ctx.channel().config().isAutoRead()) {
-            ctx.channel().config().setAutoRead(true);
         }
     }
 
@@ -376,7 +358,7 @@ public final class Http1Connection extends ChannelInboundHandlerAdapter implemen
             state = IDLE;
         }
         deadlines.stateEntered(System.nanoTime());
-        resumeReading();
+        input.resumeReading();
         process();
     }
 
@@ -409,22 +391,8 @@ public final class Http1Connection extends ChannelInboundHandlerAdapter implemen
 
     // ---------------------------------------------------------------- request body
 
-    void requestBody(BodyConsumer consumer) {
-        body.read(consumer);
-    }
-
-    /** On the loop: a blocking reader's first read; from now on body bytes are pushed to it. */
-    void subscribeBody(BlockingBodyStream stream) {
-        body.subscribe(stream);
-    }
-
-    /** On the loop: the subscribed reader drained its inbox enough to take more. */
-    void bodyCredit() {
-        body.credit();
-    }
-
-    HttpHeaders requestTrailers() {
-        return body.trailers();
+    RequestBodyReader bodyReader() {
+        return body;
     }
 
     /** @return whether {@code 100 Continue} went out (not once a response has started) */

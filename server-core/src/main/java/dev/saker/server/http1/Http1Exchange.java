@@ -55,7 +55,7 @@ final class Http1Exchange implements HttpExchange {
         this.connection = connection;
         this.gate = connection.writeGate();
         this.head = head;
-        this.body = new Http1RequestBody(connection);
+        this.body = new Http1RequestBody(connection, connection.bodyReader());
         this.output = new ResponseOutputStream(connection, gate, this);
     }
 

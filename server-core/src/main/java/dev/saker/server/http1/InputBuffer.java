@@ -7,7 +7,8 @@ import io.netty.channel.ChannelHandlerContext;
 /**
  * A connection's received bytes not yet consumed: the cumulation the parser reads heads from and the
  * body reader slices bodies out of. Owns that buffer: how reads are appended (in place, merged, or
- * chained behind body bytes), when a chain is flattened for the next head, and its release. Loop only.
+ * chained behind body bytes), when a chain is flattened for the next head, and its release; and
+ * whether the socket is read at all (auto-read), paused while unread input backs up. Loop only.
  */
 final class InputBuffer {
 
@@ -27,11 +28,6 @@ final class InputBuffer {
     /** @return whether unread bytes are buffered */
     boolean isReadable() {
         return cumulation != null && cumulation.isReadable();
-    }
-
-    /** @return whether more than {@code bytes} unread bytes are buffered */
-    boolean holdsMoreThan(int bytes) {
-        return cumulation != null && cumulation.readableBytes() > bytes;
     }
 
     /**
@@ -116,6 +112,27 @@ final class InputBuffer {
             } else if (cumulation.refCnt() == 1) {
                 cumulation.discardSomeReadBytes();
             }
+        }
+    }
+
+    /** Stops reading the socket while more than {@code highWater} bytes wait here unread. */
+    void pauseIfAbove(int highWater) {
+        if (cumulation != null && cumulation.readableBytes() > highWater && ctx.channel().config().isAutoRead()) {
+            ctx.channel().config().setAutoRead(false);
+        }
+    }
+
+    /** Stops reading the socket (its reader has no room for more). */
+    void pauseReading() {
+        if (ctx.channel().config().isAutoRead()) {
+            ctx.channel().config().setAutoRead(false);
+        }
+    }
+
+    /** Reads the socket again. */
+    void resumeReading() {
+        if (!ctx.channel().config().isAutoRead()) {
+            ctx.channel().config().setAutoRead(true);
         }
     }
 

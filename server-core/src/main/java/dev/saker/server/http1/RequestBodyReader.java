@@ -116,7 +116,7 @@ final class RequestBodyReader {
         consumerSince = System.nanoTime();
         deliver();
         if (pendingConsumer != null) {
-            connection.resumeReading();
+            input.resumeReading();
         }
     }
 
@@ -143,7 +143,7 @@ final class RequestBodyReader {
         push();
         // Also once the body was all pushed (or failed): a client's close must be seen meanwhile.
         if (stream == null || !stream.stalled()) {
-            connection.resumeReading();
+            input.resumeReading();
         }
     }
 
@@ -215,7 +215,7 @@ final class RequestBodyReader {
             if (room == 0) {
                 // The reader's inbox is its buffer: read no more behind it (input kept here would be
                 // merged and copied on every read) until it drains and credits the loop again.
-                connection.pauseReading();
+                input.pauseReading();
                 return;
             }
             ByteBuf data = take(room);
