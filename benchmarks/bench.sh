@@ -12,7 +12,12 @@
 # ROUNDS, DURATION, WARMUP (seconds, per server and scenario), INITIAL_WARMUP (seconds of plaintext per
 # server before the first scenario: Spring on one core needs it), CONNS [64], DEPTH [16], BATCHES (strace batches, 0 skips),
 # IDLE_CONNS (0 skips), STARTUP_RUNS (0 skips), JMH [1 in a full run], BASE_PORT [18080],
-# OUT [benchmarks/target/bench or bench-smoke], DOCS [docs/benchmarks.md in a full run].
+# OUT [benchmarks/target/bench or bench-smoke], DOCS [docs/benchmarks.md in a full run, none with BASELINE],
+# BASELINE [none]: a commit to measure beside the working tree. Its server jars (benchmarks.jar and the
+# mvc-saker application) are built once in a temporary `git worktree` under /tmp and kept in
+# benchmarks/target/baseline-<commit>; each of saker-core and mvc-saker in SERVERS gets a
+# `<server>-baseline` twin measured in the same interleaved rounds, and the report adds new/baseline
+# ratios per round (results.md, "Against the baseline", also printed at the end).
 # Servers run on CPU 0, wrk and the other clients on CPU 1; only 127.0.0.1 is used; every step is
 # bounded in time and connections, and every process started here is killed on exit.
 set -euo pipefail
@@ -39,7 +44,8 @@ if [[ $SMOKE == 1 ]]; then
 else
   ROUNDS=${ROUNDS:-3}; DURATION=${DURATION:-5}; WARMUP=${WARMUP:-5}; BATCHES=${BATCHES:-1000}
   IDLE_CONNS=${IDLE_CONNS:-10000}; STARTUP_RUNS=${STARTUP_RUNS:-5}; JMH=${JMH:-1}; INITIAL_WARMUP=${INITIAL_WARMUP:-20}
-  OUT=${OUT:-$HERE/target/bench}; DOCS=${DOCS-$ROOT/docs/benchmarks.md}
+  OUT=${OUT:-$HERE/target/bench}
+  if [[ -n ${BASELINE:-} ]]; then DOCS=${DOCS:-}; else DOCS=${DOCS-$ROOT/docs/benchmarks.md}; fi
 fi
 SERVERS=(${SERVERS:-$ALL_SERVERS})
 SCENARIOS=(${SCENARIOS:-$ALL_SCENARIOS})
@@ -104,6 +110,41 @@ if ((need_build)); then
     || die "build"
 fi
 
+# ------------------------------------------------------------------ baseline build
+
+BASE_JAR=""
+BASE_MVC=""
+if [[ -n ${BASELINE:-} ]]; then
+  BASE_SHA=$(git -C "$ROOT" rev-parse --verify --short=7 "$BASELINE^{commit}" 2>/dev/null) \
+    || die "BASELINE=$BASELINE is not a commit of this repository"
+  BASE_CACHE="$HERE/target/baseline-$BASE_SHA"
+  BASE_JAR="$BASE_CACHE/benchmarks.jar"
+  BASE_MVC="$BASE_CACHE/mvc-saker.jar"
+  if [[ ! -f $BASE_JAR || ! -f $BASE_MVC ]]; then
+    BASE_TREE=$(mktemp -d /tmp/saker-baseline-"$BASE_SHA"-XXXXXX)
+    log "building the baseline $BASE_SHA in $BASE_TREE"
+    git -C "$ROOT" worktree add --detach "$BASE_TREE" "$BASE_SHA" >/dev/null 2>&1 || die "git worktree add $BASE_SHA"
+    built=0
+    (cd "$BASE_TREE" && ./mvnw -q -B -pl benchmarks,benchmarks/apps/mvc-saker -am package -DskipTests) \
+      >"/tmp/bench-baseline-$BASE_SHA.log" 2>&1 && built=1
+    if ((built)); then
+      mkdir -p "$BASE_CACHE"
+      cp "$BASE_TREE/benchmarks/target/benchmarks.jar" "$BASE_JAR"
+      cp "$BASE_TREE/benchmarks/apps/mvc-saker/target/mvc-saker.jar" "$BASE_MVC"
+    fi
+    git -C "$ROOT" worktree remove --force "$BASE_TREE" || log "could not remove the worktree $BASE_TREE"
+    ((built)) || { tail -30 "/tmp/bench-baseline-$BASE_SHA.log" >&2; die "baseline build (see /tmp/bench-baseline-$BASE_SHA.log)"; }
+  fi
+  log "baseline $BASE_SHA: $BASE_CACHE"
+  # Each Saker server is followed by its baseline twin, so every round measures the two side by side.
+  with_twins=()
+  for s in "${SERVERS[@]}"; do
+    with_twins+=("$s")
+    [[ $s == saker-core || $s == mvc-saker ]] && with_twins+=("$s-baseline")
+  done
+  SERVERS=("${with_twins[@]}")
+fi
+
 rm -rf "$OUT"
 mkdir -p "$OUT/static" "$OUT/nginx"
 STATIC="$OUT/static"
@@ -154,6 +195,8 @@ LABEL[mvc-tomcat]="Spring MVC on Tomcat"
 LABEL[mvc-jetty]="Spring MVC on Jetty"
 LABEL[webflux]="WebFlux on Reactor Netty"
 LABEL[nginx]="nginx"
+LABEL[saker-core-baseline]="Saker core API (baseline)"
+LABEL[mvc-saker-baseline]="Spring MVC on Saker (baseline)"
 
 listening() { curl -s -o /dev/null --max-time 1 "http://127.0.0.1:$1/plaintext"; }
 
@@ -197,6 +240,8 @@ start_server() { # name port
   listening "$port" && die "port $port is already taken (set BASE_PORT)"
   case $name in
     saker-core) cmd=("$JAVA" "${JVM_OPTS[@]}" -Dbench.static-dir="$STATIC" -cp "$JAR" dev.saker.bench.SakerCoreServer "$port" 1) ;;
+    saker-core-baseline) cmd=("$JAVA" "${JVM_OPTS[@]}" -Dbench.static-dir="$STATIC" -cp "$BASE_JAR" dev.saker.bench.SakerCoreServer "$port" 1) ;;
+    mvc-saker-baseline) cmd=("$JAVA" "${JVM_OPTS[@]}" -Dbench.static-dir="$STATIC" -jar "$BASE_MVC" --server.port="$port") ;;
     netty) cmd=("$JAVA" "${JVM_OPTS[@]}" -Dbench.static-dir="$STATIC" -cp "$JAR" dev.saker.bench.RawNettyServer "$port" 1) ;;
     mvc-*|webflux) cmd=("$JAVA" "${JVM_OPTS[@]}" -Dbench.static-dir="$STATIC" -jar "$APPS/$name/target/$name.jar" --server.port="$port") ;;
     nginx) nginx_conf "$port"; cmd=("$NGINX" -p "$OUT/nginx" -e "$OUT/nginx/error.log" -c "$OUT/nginx/nginx.conf") ;;
@@ -379,6 +424,10 @@ meta rounds "$ROUNDS"; meta duration "$DURATION"; meta warmup "$WARMUP"; meta co
 meta batches "$BATCHES"; meta idle_conns "$IDLE_CONNS"; meta startup_runs "$STARTUP_RUNS"
 meta jvm_opts "${JVM_OPTS[*]}"
 meta servers "${SERVERS[*]}"; meta scenarios "${SCENARIOS[*]}"
+if [[ -n ${BASELINE:-} ]]; then
+  meta baseline "$BASE_SHA"
+  meta new "the working tree at $(git -C "$ROOT" rev-parse --short=7 HEAD)$(git -C "$ROOT" diff --quiet HEAD 2>/dev/null || echo ' with uncommitted changes')"
+fi
 
 if ((JMH)); then
   log "JMH: engine allocation per request (-prof gc)"
