@@ -391,6 +391,7 @@ public final class Http1Connection extends ChannelInboundHandlerAdapter implemen
 
     // ---------------------------------------------------------------- request body
 
+    /** @return the request body part (for the exchange's body views, which call it on the loop) */
     RequestBodyReader bodyReader() {
         return body;
     }
@@ -487,6 +488,7 @@ public final class Http1Connection extends ChannelInboundHandlerAdapter implemen
         closeAfterFlush(reason);
     }
 
+    /** Flushes owed output now, unless inside a read batch: {@code channelReadComplete} flushes that once. */
     void flushIfNeeded() {
         if (!inRead) {
             writer.flush();
@@ -531,6 +533,7 @@ public final class Http1Connection extends ChannelInboundHandlerAdapter implemen
         }
     }
 
+    /** @return the gate writers off the loop go through (for the exchange and its output stream) */
     WriteGate writeGate() {
         return gate;
     }
