@@ -16,8 +16,9 @@
 # BASELINE [none]: a commit to measure beside the working tree. Its server jars (benchmarks.jar and the
 # mvc-saker application) are built once in a temporary `git worktree` under /tmp and kept in
 # benchmarks/target/baseline-<commit>; each of saker-core and mvc-saker in SERVERS gets a
-# `<server>-baseline` twin measured in the same interleaved rounds, and the report adds new/baseline
-# ratios per round (results.md, "Against the baseline", also printed at the end).
+# `<server>-baseline` twin measured in the same interleaved rounds (the twin first in even rounds, so an
+# even ROUNDS balances the order), and the report adds new/baseline ratios per round (results.md,
+# "Against the baseline", also printed at the end).
 # Servers run on CPU 0, wrk and the other clients on CPU 1; only 127.0.0.1 is used; every step is
 # bounded in time and connections, and every process started here is killed on exit.
 set -euo pipefail
@@ -325,6 +326,22 @@ measure() { # scenario round server
   log "$scenario #$round $name: $rps req/s, p50 $p50 us, p99 $p99 us, $cpu CPU us/req, errors $errors"
 }
 
+round_order() { # round -> the servers in the order to measure them in that round
+  local r=$1 i s out=()
+  for ((i = 0; i < ${#SERVERS[@]}; i++)); do
+    s=${SERVERS[i]}
+    # A server and its baseline twin swap places every other round (ABBA): whatever the position in
+    # a pair costs (measured at a few per cent on a shared host) then cancels out of the median ratio.
+    if ((r % 2 == 0)) && [[ $((i + 1)) -lt ${#SERVERS[@]} && ${SERVERS[i + 1]} == "$s-baseline" ]]; then
+      out+=("$s-baseline" "$s")
+      i=$((i + 1))
+    else
+      out+=("$s")
+    fi
+  done
+  echo "${out[@]}"
+}
+
 # ------------------------------------------------------------------ idle connections
 
 heap_kib() { # java pid -> KiB used after a full GC (Serial GC: survivors, eden, old)
@@ -452,7 +469,7 @@ for scenario in "${SCENARIOS[@]}"; do
     run_wrk "$name" "$scenario" "$WARMUP" >/dev/null || die "warm-up failed: $name $scenario"
   done
   for round in $(seq "$ROUNDS"); do
-    for name in "${SERVERS[@]}"; do
+    for name in $(round_order "$round"); do
       measure "$scenario" "$round" "$name"
     done
   done
