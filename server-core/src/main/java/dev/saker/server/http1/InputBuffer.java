@@ -83,13 +83,18 @@ final class InputBuffer {
      * @return the buffer to parse (readable)
      */
     ByteBuf forHead() {
+        // Small, so it inlines on the per-request path; the copy is the rare case.
         if (cumulation instanceof CompositeByteBuf) {
-            ByteBuf flat = ctx.alloc().buffer(cumulation.readableBytes());
-            flat.writeBytes(cumulation);
-            cumulation.release();
-            cumulation = flat;
+            flatten();
         }
         return cumulation;
+    }
+
+    private void flatten() {
+        ByteBuf flat = ctx.alloc().buffer(cumulation.readableBytes());
+        flat.writeBytes(cumulation);
+        cumulation.release();
+        cumulation = flat;
     }
 
     /**
