@@ -12,7 +12,13 @@
 # ROUNDS, DURATION, WARMUP (seconds, per server and scenario), INITIAL_WARMUP (seconds of plaintext per
 # server before the first scenario: Spring on one core needs it), CONNS [64], DEPTH [16], BATCHES (strace batches, 0 skips),
 # IDLE_CONNS (0 skips), STARTUP_RUNS (0 skips), JMH [1 in a full run], BASE_PORT [18080],
-# OUT [benchmarks/target/bench or bench-smoke], DOCS [docs/benchmarks.md in a full run],
+# OUT [benchmarks/target/bench or bench-smoke], DOCS [docs/benchmarks.md in a full run, none with BASELINE],
+# BASELINE [none]: a commit to measure beside the working tree. Its server jars (benchmarks.jar and the
+# mvc-saker application) are built once in a temporary `git worktree` under /tmp and kept in
+# benchmarks/target/baseline-<commit>; each of saker-core and mvc-saker in SERVERS gets a
+# `<server>-baseline` twin measured in the same interleaved rounds (the twin first in even rounds, so an
+# even ROUNDS balances the order), and the report adds new/baseline ratios per round (results.md,
+# "Against the baseline", also printed at the end).
 # TLS_SCENARIOS [plaintext close]: the scenarios the TLS servers (mvc-saker-tls, mvc-tomcat-tls: the
 # same apps over HTTPS with one ECDSA P-256 key made per run) take part in; close is a full TLS
 # handshake per request.
@@ -42,7 +48,8 @@ if [[ $SMOKE == 1 ]]; then
 else
   ROUNDS=${ROUNDS:-3}; DURATION=${DURATION:-5}; WARMUP=${WARMUP:-5}; BATCHES=${BATCHES:-1000}
   IDLE_CONNS=${IDLE_CONNS:-10000}; STARTUP_RUNS=${STARTUP_RUNS:-5}; JMH=${JMH:-1}; INITIAL_WARMUP=${INITIAL_WARMUP:-20}
-  OUT=${OUT:-$HERE/target/bench}; DOCS=${DOCS-$ROOT/docs/benchmarks.md}
+  OUT=${OUT:-$HERE/target/bench}
+  if [[ -n ${BASELINE:-} ]]; then DOCS=${DOCS:-}; else DOCS=${DOCS-$ROOT/docs/benchmarks.md}; fi
 fi
 SERVERS=(${SERVERS:-$ALL_SERVERS})
 SCENARIOS=(${SCENARIOS:-$ALL_SCENARIOS})
@@ -109,6 +116,41 @@ if ((need_build)); then
     || die "build"
 fi
 
+# ------------------------------------------------------------------ baseline build
+
+BASE_JAR=""
+BASE_MVC=""
+if [[ -n ${BASELINE:-} ]]; then
+  BASE_SHA=$(git -C "$ROOT" rev-parse --verify --short=7 "$BASELINE^{commit}" 2>/dev/null) \
+    || die "BASELINE=$BASELINE is not a commit of this repository"
+  BASE_CACHE="$HERE/target/baseline-$BASE_SHA"
+  BASE_JAR="$BASE_CACHE/benchmarks.jar"
+  BASE_MVC="$BASE_CACHE/mvc-saker.jar"
+  if [[ ! -f $BASE_JAR || ! -f $BASE_MVC ]]; then
+    BASE_TREE=$(mktemp -d /tmp/saker-baseline-"$BASE_SHA"-XXXXXX)
+    log "building the baseline $BASE_SHA in $BASE_TREE"
+    git -C "$ROOT" worktree add --detach "$BASE_TREE" "$BASE_SHA" >/dev/null 2>&1 || die "git worktree add $BASE_SHA"
+    built=0
+    (cd "$BASE_TREE" && ./mvnw -q -B -pl benchmarks,benchmarks/apps/mvc-saker -am package -DskipTests) \
+      >"/tmp/bench-baseline-$BASE_SHA.log" 2>&1 && built=1
+    if ((built)); then
+      mkdir -p "$BASE_CACHE"
+      cp "$BASE_TREE/benchmarks/target/benchmarks.jar" "$BASE_JAR"
+      cp "$BASE_TREE/benchmarks/apps/mvc-saker/target/mvc-saker.jar" "$BASE_MVC"
+    fi
+    git -C "$ROOT" worktree remove --force "$BASE_TREE" || log "could not remove the worktree $BASE_TREE"
+    ((built)) || { tail -30 "/tmp/bench-baseline-$BASE_SHA.log" >&2; die "baseline build (see /tmp/bench-baseline-$BASE_SHA.log)"; }
+  fi
+  log "baseline $BASE_SHA: $BASE_CACHE"
+  # Each Saker server is followed by its baseline twin, so every round measures the two side by side.
+  with_twins=()
+  for s in "${SERVERS[@]}"; do
+    with_twins+=("$s")
+    [[ $s == saker-core || $s == mvc-saker ]] && with_twins+=("$s-baseline")
+  done
+  SERVERS=("${with_twins[@]}")
+fi
+
 rm -rf "$OUT"
 mkdir -p "$OUT/static" "$OUT/nginx"
 STATIC="$OUT/static"
@@ -170,6 +212,8 @@ LABEL[webflux]="WebFlux on Reactor Netty"
 LABEL[nginx]="nginx"
 LABEL[mvc-saker-tls]="Spring MVC on Saker, TLS"
 LABEL[mvc-tomcat-tls]="Spring MVC on Tomcat, TLS"
+LABEL[saker-core-baseline]="Saker core API (baseline)"
+LABEL[mvc-saker-baseline]="Spring MVC on Saker (baseline)"
 
 is_tls() { [[ $1 == *-tls ]]; }
 listening() { # port [scheme]
@@ -221,6 +265,8 @@ start_server() { # name port
       --server.port="$port" --server.ssl.key-store="file:$TLS_STORE" --server.ssl.key-store-type=PKCS12
       --server.ssl.key-store-password=benchpass --server.ssl.key-alias=bench) ;;
     saker-core) cmd=("$JAVA" "${JVM_OPTS[@]}" -Dbench.static-dir="$STATIC" -cp "$JAR" dev.saker.bench.SakerCoreServer "$port" 1) ;;
+    saker-core-baseline) cmd=("$JAVA" "${JVM_OPTS[@]}" -Dbench.static-dir="$STATIC" -cp "$BASE_JAR" dev.saker.bench.SakerCoreServer "$port" 1) ;;
+    mvc-saker-baseline) cmd=("$JAVA" "${JVM_OPTS[@]}" -Dbench.static-dir="$STATIC" -jar "$BASE_MVC" --server.port="$port") ;;
     netty) cmd=("$JAVA" "${JVM_OPTS[@]}" -Dbench.static-dir="$STATIC" -cp "$JAR" dev.saker.bench.RawNettyServer "$port" 1) ;;
     mvc-*|webflux) cmd=("$JAVA" "${JVM_OPTS[@]}" -Dbench.static-dir="$STATIC" -jar "$APPS/$name/target/$name.jar" --server.port="$port") ;;
     nginx) nginx_conf "$port"; cmd=("$NGINX" -p "$OUT/nginx" -e "$OUT/nginx/error.log" -c "$OUT/nginx/nginx.conf") ;;
@@ -302,6 +348,22 @@ measure() { # scenario round server
   printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$scenario" "$round" "$name" "${rps:-0}" "$p50" "$p99" "$cpu" \
     "$rss" "$errors" "${requests:-0}" "$user" >>"$RAW"
   log "$scenario #$round $name: $rps req/s, p50 $p50 us, p99 $p99 us, $cpu CPU us/req, errors $errors"
+}
+
+round_order() { # round -> the servers in the order to measure them in that round
+  local r=$1 i s out=()
+  for ((i = 0; i < ${#SERVERS[@]}; i++)); do
+    s=${SERVERS[i]}
+    # A server and its baseline twin swap places every other round (ABBA): whatever the position in
+    # a pair costs (measured at a few per cent on a shared host) then cancels out of the median ratio.
+    if ((r % 2 == 0)) && [[ $((i + 1)) -lt ${#SERVERS[@]} && ${SERVERS[i + 1]} == "$s-baseline" ]]; then
+      out+=("$s-baseline" "$s")
+      i=$((i + 1))
+    else
+      out+=("$s")
+    fi
+  done
+  echo "${out[@]}"
 }
 
 # ------------------------------------------------------------------ idle connections
@@ -403,6 +465,10 @@ meta rounds "$ROUNDS"; meta duration "$DURATION"; meta warmup "$WARMUP"; meta co
 meta batches "$BATCHES"; meta idle_conns "$IDLE_CONNS"; meta startup_runs "$STARTUP_RUNS"
 meta jvm_opts "${JVM_OPTS[*]}"
 meta servers "${SERVERS[*]}"; meta scenarios "${SCENARIOS[*]}"
+if [[ -n ${BASELINE:-} ]]; then
+  meta baseline "$BASE_SHA"
+  meta new "the working tree at $(git -C "$ROOT" rev-parse --short=7 HEAD)$(git -C "$ROOT" diff --quiet HEAD 2>/dev/null || echo ' with uncommitted changes')"
+fi
 
 if ((JMH)); then
   log "JMH: engine allocation per request (-prof gc)"
@@ -432,8 +498,8 @@ for scenario in "${SCENARIOS[@]}"; do
     run_wrk "$name" "$scenario" "$WARMUP" >/dev/null || die "warm-up failed: $name $scenario"
   done
   for round in $(seq "$ROUNDS"); do
-    for name in "${SERVERS[@]}"; do
-      takes_part "$name" "$scenario" && measure "$scenario" "$round" "$name"
+    for name in $(round_order "$round"); do
+      if takes_part "$name" "$scenario"; then measure "$scenario" "$round" "$name"; fi
     done
   done
 done

@@ -53,6 +53,17 @@ def peer(server):
 BEGIN, END = "<!-- bench:begin -->", "<!-- bench:end -->"
 
 
+TWIN = "-baseline"
+
+
+def label(server):
+    """The display name; a BASELINE twin is its server's name marked as the baseline build."""
+    if server.endswith(TWIN):
+        base = server[:-len(TWIN)]
+        return f"{LABELS.get(base, base)} (baseline)"
+    return LABELS.get(server, server)
+
+
 def num(text):
     try:
         value = float(text)
@@ -98,12 +109,40 @@ class Load:
     def errors(self, scenario, server):
         return int(sum(num(r["errors"]) or 0 for r in self.rows if r["scenario"] == scenario and r["server"] == server))
 
-    def ratio(self, scenario, server, peer, column):
-        """Median over rounds of server/peer: neighbouring measurements, so host drift cancels out."""
+    def per_round(self, scenario, server, peer, column):
+        """server/peer for each round both were measured in, in round order."""
         mine = {r["round"]: num(r[column]) for r in self.rows if r["scenario"] == scenario and r["server"] == server}
         theirs = {r["round"]: num(r[column]) for r in self.rows if r["scenario"] == scenario and r["server"] == peer}
-        return median([mine[k] / theirs[k] for k in mine
-                       if k in theirs and mine[k] is not None and theirs[k]])
+        return [mine[k] / theirs[k] for k in mine if k in theirs and mine[k] is not None and theirs[k]]
+
+    def ratio(self, scenario, server, peer, column):
+        """Median over rounds of server/peer: neighbouring measurements, so host drift cancels out."""
+        return median(self.per_round(scenario, server, peer, column))
+
+
+def baseline_table(load, meta, out):
+    """New against baseline for each server measured beside its BASELINE twin: per-round ratios."""
+    pairs = [s for s in load.servers if not s.endswith(TWIN) and s + TWIN in load.servers]
+    if not pairs:
+        return
+    out += ["### Against the baseline", "",
+            f"Baseline: commit {meta.get('baseline', '?')}; new: {meta.get('new', '?')}. "
+            "Per round, the server's figure divided by its baseline twin's, measured next to it in the same "
+            "round; the median of those ratios, its spread (lowest to highest) and every round. CPU: lower "
+            "is better; req/s: higher is better.", "",
+            "| scenario | server | CPU µs/req new | baseline | CPU new/baseline | spread | per round "
+            "| req/s new/baseline | per round |",
+            "| --- | --- | ---: | ---: | ---: | --- | --- | ---: | --- |"]
+    for scenario in load.scenarios:
+        for server in pairs:
+            cpu = load.per_round(scenario, server, server + TWIN, "cpu_us_per_req")
+            rps = load.per_round(scenario, server, server + TWIN, "rps")
+            spread = f"{fmt(min(cpu), 2)} – {fmt(max(cpu), 2)}" if cpu else "n/a"
+            out.append(f"| {scenario} | {label(server)} | {fmt(load.median(scenario, server, 'cpu_us_per_req'), 2)} "
+                       f"| {fmt(load.median(scenario, server + TWIN, 'cpu_us_per_req'), 2)} "
+                       f"| {fmt(median(cpu), 3)} | {spread} | {', '.join(fmt(r, 3) for r in cpu)} "
+                       f"| {fmt(median(rps), 3)} | {', '.join(fmt(r, 3) for r in rps)} |")
+    out.append("")
 
 
 def load_tables(load, out):
@@ -119,7 +158,7 @@ def load_tables(load, out):
                 continue  # TLS servers take part in a few scenarios only
             cpu_ratio = load.ratio(scenario, server, peer(server), "cpu_us_per_req")
             rps_ratio = load.ratio(scenario, server, peer(server), "rps")
-            out.append(f"| {LABELS.get(server, server)} | {fmt(load.median(scenario, server, 'rps'))} "
+            out.append(f"| {label(server)} | {fmt(load.median(scenario, server, 'rps'))} "
                        f"| {fmt(rps_ratio, 2)} | {fmt(load.median(scenario, server, 'p50_us'))} "
                        f"| {fmt(load.median(scenario, server, 'p99_us'))} "
                        f"| {fmt(load.median(scenario, server, 'cpu_us_per_req'), 2)} | {fmt(cpu_ratio, 2)} "
@@ -127,7 +166,7 @@ def load_tables(load, out):
 
 
 def summary_table(load, out):
-    out += ["| scenario | " + " | ".join(LABELS.get(s, s) for s in load.servers) + " |",
+    out += ["| scenario | " + " | ".join(label(s) for s in load.servers) + " |",
             "| --- |" + " ---: |" * len(load.servers)]
     for scenario in load.scenarios:
         cells = []
@@ -219,7 +258,7 @@ def charts(load, directory):
         for i, server in enumerate(load.servers):
             values = [load.median(s, server, column) or 0 for s in load.scenarios]
             xs = [x + (i - (n - 1) / 2) * width for x in range(len(load.scenarios))]
-            ax.bar(xs, values, width, label=LABELS.get(server, server), color=colors[i % len(colors)])
+            ax.bar(xs, values, width, label=label(server), color=colors[i % len(colors)])
         ax.set_xticks(range(len(load.scenarios)))
         ax.set_xticklabels(load.scenarios)
         ax.set_ylabel(ylabel + (", log scale" if log else ""))
@@ -257,6 +296,7 @@ def report(out_dir):
            f"| rounds | {meta.get('rounds')} interleaved rounds of {meta.get('duration')} s per scenario after "
            f"{meta.get('warmup')} s of warm-up per server and scenario |", ""]
 
+    baseline_table(load, meta, out)
     found = bars(load, syscalls, idle, startup, jmh)
     if found:
         out += ["### Bars (issue #6), ratios from this run", "", "| bar | measured | met |", "| --- | --- | --- |"]
@@ -271,7 +311,7 @@ def report(out_dir):
         out += ["", f"### Syscalls per pipelined batch ({meta.get('batches')} batches of {meta.get('depth')} GETs, "
                     "one connection, `strace -f -c`)", "",
                 "| server | write syscalls / batch | read syscalls / batch |", "| --- | ---: | ---: |"]
-        out += [f"| {LABELS.get(r[0], r[0])} | {r[1]} | {r[2]} |" for r in syscalls]
+        out += [f"| {label(r[0])} | {r[1]} | {r[2]} |" for r in syscalls]
     if idle:
         out += ["", f"### Memory per idle keep-alive connection ({meta.get('idle_conns')} connections, each after one request)",
                 "", "Heap: used after a full GC (`jcmd GC.run`, then `jstat -gc`), before and after opening the "
@@ -282,7 +322,7 @@ def report(out_dir):
             n = int(r[1])
             h0, h1, r0, r1 = (num(x) for x in r[2:6])
             heap = (h1 - h0) * 1024 / n if h0 is not None and h1 is not None else None
-            out.append(f"| {LABELS.get(r[0], r[0])} | {fmt(h0 and h0 / 1024, 1)} | {fmt(h1 and h1 / 1024, 1)} | {fmt(heap)} "
+            out.append(f"| {label(r[0])} | {fmt(h0 and h0 / 1024, 1)} | {fmt(h1 and h1 / 1024, 1)} | {fmt(heap)} "
                        f"| {fmt(r0 / 1024, 1)} | {fmt(r1 / 1024, 1)} | {fmt((r1 - r0) * 1024 / n)} |")
     if startup:
         out += ["", f"### Start-up: JVM start to first answered `GET /plaintext` ({meta.get('startup_runs')} runs each, "
@@ -291,7 +331,7 @@ def report(out_dir):
                 "| --- | ---: | ---: | --- |"]
         for name in dict.fromkeys(r[0] for r in startup):
             runs = [r for r in startup if r[0] == name]
-            out.append(f"| {LABELS.get(name, name)} | {fmt(startup_median(startup, name))} "
+            out.append(f"| {label(name)} | {fmt(startup_median(startup, name))} "
                        f"| {fmt(median([num(r[3]) for r in runs]))} | {', '.join(r[2] for r in runs)} |")
     if jmh:
         out += ["", "### JMH: one request through the engine (`-prof gc`, 1 fork, 3 x 2 s warm-up, 5 x 2 s)", "",

@@ -49,12 +49,14 @@ final class BlockingBodyStream extends InputStream {
     /** The buffer being read; swapped under the lock (the loop releases it when the exchange ends). */
     private ByteBuf current;
 
-    BlockingBodyStream(Http1Connection connection, int highWater) {
+    BlockingBodyStream(Http1Connection connection, RequestBodyReader reader, int highWater) {
         this.connection = connection;
         this.highWater = highWater;
         this.lowWater = highWater / 2;
-        this.subscribe = () -> connection.subscribeBody(this);
-        this.credit = connection::bodyCredit;
+        // On the loop: the first read subscribes; from then on body bytes are pushed to this stream.
+        this.subscribe = () -> reader.subscribe(this);
+        // On the loop: the reader drained its inbox enough to take more.
+        this.credit = reader::credit;
     }
 
     // ---------------------------------------------------------------- loop side

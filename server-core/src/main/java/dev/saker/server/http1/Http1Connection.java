@@ -3,14 +3,9 @@ package dev.saker.server.http1;
 import dev.saker.server.connection.Connection;
 import dev.saker.server.connection.LoopContext;
 import dev.saker.server.http.BadRequestException;
-import dev.saker.server.http.BodyConsumer;
-import dev.saker.server.http.HttpHeaders;
-import dev.saker.server.http.HttpStatus;
 import dev.saker.server.observe.CloseReason;
-import dev.saker.server.observe.TimeoutKind;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
-import io.netty.buffer.CompositeByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
@@ -20,99 +15,73 @@ import io.netty.handler.ssl.SslHandler;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.SSLSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One HTTP/1.1 connection: accumulates input, parses heads, runs one exchange at a time (pipelined
- * requests wait in the buffer, so responses go out in order), frames and drains request bodies,
- * writes responses, enforces timeouts and limits. Everything here runs on the connection's event
- * loop; other threads reach it only through {@link #runOnLoop}. Output is flushed once per read
- * batch, or at the end of a task that came from another thread.
+ * One HTTP/1.1 connection: parses heads, runs one exchange at a time (pipelined requests wait in
+ * the buffer, so responses go out in order) and moves through its states (idle, head, exchange,
+ * drain, closed). It coordinates parts that own their state: the {@link InputBuffer}, the
+ * {@link RequestBodyReader}, the {@link ResponseWriter}, the {@link KeepAlivePolicy}, the
+ * {@link WriteGate} for writers off the loop, and the {@link Deadlines}. Everything here runs on the
+ * connection's event loop; other threads reach it only through {@link #runOnLoop} and the gate.
+ * Output is flushed once per read batch, or at the end of a task that came from another thread.
  */
 public final class Http1Connection extends ChannelInboundHandlerAdapter implements Connection {
 
     private static final Logger log = LoggerFactory.getLogger(Http1Connection.class);
 
-    private static final int IDLE = 0;
-    private static final int HEAD = 1;
-    private static final int EXCHANGE = 2;
-    private static final int DRAIN = 3;
-    private static final int CLOSED = 4;
-
-    /** Streamed chunks a writer may have queued for the loop before it waits. */
-    private static final int MAX_QUEUED_CHUNKS = 8;
-    private static final long WRITER_RECHECK_NANOS = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(100);
+    static final int IDLE = 0;
+    static final int HEAD = 1;
+    static final int EXCHANGE = 2;
+    static final int DRAIN = 3;
+    static final int CLOSED = 4;
 
     private final Http1Runtime rt;
     private final LoopContext loopContext;
     private final HeadParser parser;
     private final RequestHead head = new RequestHead();
+    private final InputBuffer input = new InputBuffer();
+    private final KeepAlivePolicy keepAlive;
+    private final ResponseWriter writer;
+    private final WriteGate gate = new WriteGate(this);
     private final RequestBodyReader body;
+    private final Deadlines deadlines;
     private final Http1Exchange exchange;
     private final Runnable handlerTask = this::runHandler;
     /** Position in the loop's connection list, kept by {@link LoopContext}. */
     private int loopSlot = -1;
 
     private ChannelHandlerContext ctx;
-    private ByteBuf cumulation;
     private int state = IDLE;
-    private long stateSince;
     private long openedAt;
     private boolean admitted;
     private int requests;
     private boolean inRead;
     private boolean processing;
-    private boolean needsFlush;
     private volatile boolean inputClosed;
     private CloseReason closeReason;
     private ByteBuf headBuf;
     /** The TLS session under this connection, or null on cleartext. */
     private SSLSession sslSession;
-
-    // request body: see RequestBodyReader
-    // response on the wire
-    private boolean headWritten;
-    private boolean closeAfter;
-    private CloseReason closeAfterReason;
-    private boolean chunkedResponse;
-    private boolean bodyAllowed;
-    private boolean crlfOwed;
-    private long declaredLength;
-    private long streamedBytes;
-    private long unwritableSince;
-
-    // writers off the loop
-    private final java.util.concurrent.locks.ReentrantLock writeLock = new java.util.concurrent.locks.ReentrantLock();
-    private final java.util.concurrent.locks.Condition writable = writeLock.newCondition();
-    /** Writers off the loop waiting in {@link #awaitWritable()}; changed under {@code writeLock}, read by the loop. */
-    private volatile int waitingWriters;
-    private volatile boolean closedFlag;
-    private final java.util.concurrent.atomic.AtomicInteger queuedChunks = new java.util.concurrent.atomic.AtomicInteger();
-    private final java.util.concurrent.ConcurrentLinkedQueue<PendingChunk> pendingChunks =
-            new java.util.concurrent.ConcurrentLinkedQueue<>();
-    private final java.util.concurrent.atomic.AtomicBoolean chunkDrainScheduled =
-            new java.util.concurrent.atomic.AtomicBoolean();
-    private final Runnable chunkDrain = this::drainChunks;
     private boolean exchangeOpen;
-    /** When the connection closed under an async exchange that is still open, or 0. */
-    private long abandonedSince;
     /**
      * The generation of the exchange whose handler is running or queued, or -1. Compared and reset
      * atomically: a worker finishing request n must not clear the mark of request n+1, which the
      * loop may already have begun on the same connection.
      */
-    private final java.util.concurrent.atomic.AtomicInteger handlerGeneration =
-            new java.util.concurrent.atomic.AtomicInteger(-1);
-    /** A non-blocking writer's callback, run on the loop when the connection is writable again. */
-    private Runnable writableTask;
+    private final AtomicInteger handlerGeneration = new AtomicInteger(-1);
 
     Http1Connection(Http1Runtime rt, LoopContext loopContext) {
         this.rt = rt;
         this.loopContext = loopContext;
         this.parser = new HeadParser(rt.config.maxHeadSize(), rt.config.maxHeaderCount(), rt.config.allowBareLf());
-        this.body = new RequestBodyReader(this, rt);
+        this.keepAlive = new KeepAlivePolicy(rt);
+        this.writer = new ResponseWriter(rt, loopContext, keepAlive);
+        this.body = new RequestBodyReader(this, rt, input);
+        this.deadlines = new Deadlines(this, rt, gate, body, writer);
         this.exchange = new Http1Exchange(this, head);
     }
 
@@ -121,6 +90,9 @@ public final class Http1Connection extends ChannelInboundHandlerAdapter implemen
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
+        input.attach(ctx);
+        writer.attach(ctx);
+        gate.attach(ctx);
         if (ctx.channel().isActive()) {
             // Installed after the channel became active (after a TLS handshake): no channelActive follows.
             activate();
@@ -141,7 +113,7 @@ public final class Http1Connection extends ChannelInboundHandlerAdapter implemen
         sslSession = tls == null ? null : tls.engine().getSession();
         admitted = true;
         openedAt = System.nanoTime();
-        stateSince = openedAt;
+        deadlines.stateEntered(openedAt);
         loopContext.add(this);
         if (rt.draining()) {
             closeNow(CloseReason.SHUTDOWN);
@@ -156,7 +128,7 @@ public final class Http1Connection extends ChannelInboundHandlerAdapter implemen
             in.release();
             return;
         }
-        cumulate(in);
+        input.add(in, state == EXCHANGE || state == DRAIN);
         inRead = true;
         process();
     }
@@ -166,14 +138,7 @@ public final class Http1Connection extends ChannelInboundHandlerAdapter implemen
         inRead = false;
         body.readBatchDone();
         flushIfNeeded();
-        if (cumulation != null) {
-            if (!cumulation.isReadable()) {
-                cumulation.release();
-                cumulation = null;
-            } else if (cumulation.refCnt() == 1) {
-                cumulation.discardSomeReadBytes();
-            }
-        }
+        input.readBatchDone();
     }
 
     @Override
@@ -188,12 +153,7 @@ public final class Http1Connection extends ChannelInboundHandlerAdapter implemen
 
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-        if (ctx.channel().isWritable()) {
-            unwritableSince = 0;
-            writersMayProceed();
-        } else {
-            unwritableSince = System.nanoTime();
-        }
+        gate.writabilityChanged(ctx.channel().isWritable());
     }
 
     @Override
@@ -203,16 +163,12 @@ public final class Http1Connection extends ChannelInboundHandlerAdapter implemen
             // Counted before writers are woken: a writer that learns of the close sees it counted.
             rt.stats.connectionClosed(closeReason == null ? CloseReason.CLIENT : closeReason, System.nanoTime() - openedAt);
         }
-        closedFlag = true;
-        writersMayProceed();
+        gate.closed();
         if (!admitted) {
             return;
         }
         body.connectionClosed();
-        if (cumulation != null) {
-            cumulation.release();
-            cumulation = null;
-        }
+        input.release();
         // An open exchange ends when its response completes (the write sees CLOSED). One whose
         // handler already returned, leaving it async, may still be completed by another thread that
         // reads the request: the connection stays on the loop's list and the sweep ends the
@@ -222,7 +178,7 @@ public final class Http1Connection extends ChannelInboundHandlerAdapter implemen
             exchange.releaseBodyLeftovers();
             loopContext.remove(this);
         } else if (handlerGeneration.get() != exchange.generation()) {
-            abandonedSince = System.nanoTime();
+            deadlines.abandoned(System.nanoTime());
         } else {
             loopContext.remove(this);
         }
@@ -239,56 +195,6 @@ public final class Http1Connection extends ChannelInboundHandlerAdapter implemen
     }
 
     // ---------------------------------------------------------------- input
-
-    private void cumulate(ByteBuf in) {
-        if (cumulation == null) {
-            cumulation = in;
-            return;
-        }
-        if (!cumulation.isReadable()) {
-            // Everything was taken (a body handed to its reader as slices): no copy into it, the new
-            // read becomes the input; the slices keep the old buffer alive as long as they need it.
-            cumulation.release();
-            cumulation = in;
-            return;
-        }
-        if (state == EXCHANGE || state == DRAIN) {
-            // Body bytes behind unread body bytes: chain the read instead of copying both into a
-            // grown buffer (a large upload would be copied again on every read). Past 16 pieces the
-            // composite consolidates, so tiny reads cannot pile up as thousands of buffers.
-            CompositeByteBuf chain;
-            if (cumulation instanceof CompositeByteBuf) {
-                chain = (CompositeByteBuf) cumulation;
-            } else {
-                chain = ctx.alloc().compositeBuffer();
-                chain.addComponent(true, cumulation);
-                cumulation = chain;
-            }
-            chain.addComponent(true, in);
-            return;
-        }
-        int incoming = in.readableBytes();
-        // Growing in place may move memory: only when nothing else (an exchange, a body slice) holds it.
-        if (cumulation.writableBytes() >= incoming
-                || (cumulation.refCnt() == 1 && cumulation.maxWritableBytes() >= incoming)) {
-            cumulation.writeBytes(in);
-            in.release();
-            return;
-        }
-        ByteBuf merged = ctx.alloc().buffer(cumulation.readableBytes() + incoming);
-        merged.writeBytes(cumulation).writeBytes(in);
-        cumulation.release();
-        in.release();
-        cumulation = merged;
-    }
-
-    /** The next head is parsed from one contiguous buffer: copies what is left of a body chain. */
-    private void flattenInput() {
-        ByteBuf flat = ctx.alloc().buffer(cumulation.readableBytes());
-        flat.writeBytes(cumulation);
-        cumulation.release();
-        cumulation = flat;
-    }
 
     private void process() {
         if (processing) {
@@ -312,10 +218,13 @@ public final class Http1Connection extends ChannelInboundHandlerAdapter implemen
                         // (a body to drain, the next pipelined request) instead of waiting for a read.
                         continue;
                     }
-                    pauseIfBacklogged();
+                    if (!body.consumerWaiting()) {
+                        // Unread body input past the high-water mark: read no more until it is taken.
+                        input.pauseIfAbove(rt.inputHighWater);
+                    }
                     return;
                 case DRAIN:
-                    CloseReason drainFailed = body.drain(cumulation);
+                    CloseReason drainFailed = body.drain();
                     if (drainFailed != null) {
                         if (drainFailed == CloseReason.CLIENT) {
                             closeAfterFlush(drainFailed);
@@ -328,30 +237,28 @@ public final class Http1Connection extends ChannelInboundHandlerAdapter implemen
                         return;
                     }
                     state = IDLE;
-                    stateSince = System.nanoTime();
+                    deadlines.stateEntered(System.nanoTime());
                     break;
                 case CLOSED:
                     return;
                 default:
-                    if (cumulation == null || !cumulation.isReadable()) {
+                    if (!input.isReadable()) {
                         if (inputClosed) {
                             // The response just written by a worker's task may not be flushed yet.
                             closeAfterFlush(CloseReason.CLIENT);
                         }
                         return;
                     }
-                    if (cumulation instanceof CompositeByteBuf) {
-                        flattenInput();
-                    }
+                    ByteBuf buf = input.forHead();
                     if (state == IDLE) {
                         state = HEAD;
-                        stateSince = System.nanoTime();
+                        deadlines.stateEntered(System.nanoTime());
                         head.reset();
                         parser.reset();
                     }
                     boolean complete;
                     try {
-                        complete = parser.parse(cumulation, head);
+                        complete = parser.parse(buf, head);
                     } catch (BadRequestException e) {
                         rejectHead(e, CloseReason.PARSE_ERROR);
                         return;
@@ -368,48 +275,25 @@ public final class Http1Connection extends ChannelInboundHandlerAdapter implemen
         }
     }
 
-    private void pauseIfBacklogged() {
-        if (!body.consumerWaiting() && cumulation != null && cumulation.readableBytes() > rt.inputHighWater
-                && ctx.channel().config().isAutoRead()) {
-            ctx.channel().config().setAutoRead(false);
-        }
-    }
-
-    void pauseReading() {
-        if (ctx.channel().config().isAutoRead()) {
-            ctx.channel().config().setAutoRead(false);
-        }
-    }
-
-    void resumeReading() {
-        if (!ctx.channel().config().isAutoRead()) {
-            ctx.channel().config().setAutoRead(true);
-        }
-    }
-
     // ---------------------------------------------------------------- exchange
 
     private void startExchange() {
-        headBuf = cumulation.retain();
-        cumulation.skipBytes(head.length);
+        headBuf = input.takeHead(head.length);
         requests++;
         state = EXCHANGE;
         exchangeOpen = true;
-        stateSince = System.nanoTime();
+        deadlines.stateEntered(System.nanoTime());
         rt.stats.requestStarted();
 
         body.begin(head);
-        headWritten = false;
-        closeAfter = false;
-        closeAfterReason = null;
-        crlfOwed = false;
-        streamedBytes = 0;
+        writer.begin();
+        keepAlive.reset();
         exchange.begin();
 
         long max = rt.config.maxRequestBodySize();
         if (max >= 0 && head.contentLength > max) {
             rt.stats.parseError("body_too_large");
-            closeAfter(CloseReason.PARSE_ERROR);
+            keepAlive.closeAfter(CloseReason.PARSE_ERROR);
             exchange.fail(413, true);
             return;
         }
@@ -463,8 +347,8 @@ public final class Http1Connection extends ChannelInboundHandlerAdapter implemen
         if (state == CLOSED) {
             return;
         }
-        if (closeAfter || rt.draining()) {
-            closeAfterFlush(closeAfter ? closeAfterReason : CloseReason.SHUTDOWN);
+        if (keepAlive.closesAfterResponse()) {
+            closeAfterFlush(keepAlive.closeReason());
             return;
         }
         if (!body.ended()) {
@@ -473,8 +357,8 @@ public final class Http1Connection extends ChannelInboundHandlerAdapter implemen
         } else {
             state = IDLE;
         }
-        stateSince = System.nanoTime();
-        resumeReading();
+        deadlines.stateEntered(System.nanoTime());
+        input.resumeReading();
         process();
     }
 
@@ -483,13 +367,13 @@ public final class Http1Connection extends ChannelInboundHandlerAdapter implemen
             return;
         }
         exchangeOpen = false;
-        writableTask = null;
+        gate.exchangeEnded();
         rt.stats.requestFinished(exchange.status());
         if (headBuf != null) {
             headBuf.release();
             headBuf = null;
         }
-        if (abandonedSince != 0) {
+        if (deadlines.holdsAbandoned()) {
             // A closed connection kept on the loop's list for its abandoned exchange: done now.
             loopContext.remove(this);
         }
@@ -507,37 +391,23 @@ public final class Http1Connection extends ChannelInboundHandlerAdapter implemen
 
     // ---------------------------------------------------------------- request body
 
-    void requestBody(BodyConsumer consumer) {
-        body.read(consumer);
-    }
-
-    /** On the loop: a blocking reader's first read; from now on body bytes are pushed to it. */
-    void subscribeBody(BlockingBodyStream stream) {
-        body.subscribe(stream);
-    }
-
-    /** On the loop: the subscribed reader drained its inbox enough to take more. */
-    void bodyCredit() {
-        body.credit();
-    }
-
-    HttpHeaders requestTrailers() {
-        return body.trailers();
+    /** @return the request body part (for the exchange's body views, which call it on the loop) */
+    RequestBodyReader bodyReader() {
+        return body;
     }
 
     /** @return whether {@code 100 Continue} went out (not once a response has started) */
     boolean sendContinue() {
-        if (headWritten) {
+        if (!writer.writeContinue()) {
             return false;
         }
-        write(Unpooled.wrappedBuffer(ResponseEncoder.CONTINUE));
-        flushIfNeededNow();
+        writer.flush();
         return true;
     }
 
     /** The request body broke: the connection cannot be reused after this response. */
     void bodyBroken() {
-        closeAfter(CloseReason.PARSE_ERROR);
+        keepAlive.closeAfter(CloseReason.PARSE_ERROR);
     }
 
     boolean inExchange() {
@@ -546,11 +416,6 @@ public final class Http1Connection extends ChannelInboundHandlerAdapter implemen
 
     boolean inReadBatch() {
         return inRead;
-    }
-
-    /** @return the buffered input (may be {@code null}) */
-    ByteBuf input() {
-        return cumulation;
     }
 
     boolean inputClosed() {
@@ -570,36 +435,8 @@ public final class Http1Connection extends ChannelInboundHandlerAdapter implemen
             }
             return;
         }
-        int status = ex.status();
-        long length = content != null ? content.readableBytes() : array != null ? array.length : 0;
         decideClose(ex);
-        bodyAllowed = !HttpStatus.isBodyless(status) && !ex.isHead();
-        long framing = status == 204 || status == 304 ? ResponseEncoder.NO_LENGTH : length;
-        if (ex.isHead() && framing >= 0) {
-            // HEAD: the length a GET would have, when the handler declared it (C04).
-            long declared = declaredLength(ex);
-            framing = declared >= 0 ? declared : length;
-        }
-        boolean inline = bodyAllowed && (array != null || length <= 1024);
-        ByteBuf out = ctx.alloc().ioBuffer(256 + (inline ? (int) length : 0));
-        ResponseEncoder.encodeHead(out, status, ex.responseHeaders, framing, connectionField(),
-                loopContext.dateLine(), rt.serverLine);
-        if (inline && length > 0) {
-            if (array != null) {
-                out.writeBytes(array);
-            } else {
-                out.writeBytes(content);
-            }
-        }
-        headWritten = true;
-        write(out);
-        if (content != null) {
-            if (bodyAllowed && !inline && content.isReadable()) {
-                write(content);
-            } else {
-                content.release();
-            }
-        }
+        writer.writeWhole(ex, content, array);
         responseDone();
     }
 
@@ -607,36 +444,13 @@ public final class Http1Connection extends ChannelInboundHandlerAdapter implemen
     void writeStreamed(Http1Exchange ex, ByteBuf chunk, boolean last) {
         if (inEventLoop()) {
             streamOnLoop(ex, chunk, last);
-            return;
-        }
-        queuedChunks.incrementAndGet();
-        pendingChunks.offer(new PendingChunk(ex, chunk, last));
-        // One loop task drains whatever a writer queued meanwhile: a streamed body costs a loop
-        // wake-up per burst of chunks, not per chunk.
-        if (!chunkDrainScheduled.getAndSet(true)) {
-            executeOnLoop(chunkDrain);
+        } else {
+            gate.queue(ex, chunk, last);
         }
     }
 
-    /** On the loop: writes the chunks writers queued, in order, then flushes once. */
-    private void drainChunks() {
-        // Reset before polling: a chunk queued after this point either is polled below or schedules
-        // a new drain, which runs before any task its writer submits later.
-        chunkDrainScheduled.set(false);
-        PendingChunk c;
-        while ((c = pendingChunks.poll()) != null) {
-            queuedChunks.decrementAndGet();
-            streamOnLoop(c.exchange, c.chunk, c.last);
-        }
-        flushIfNeeded();
-        writersMayProceed();
-    }
-
-    /** A streamed body chunk handed over by a writer off the loop. */
-    private record PendingChunk(Http1Exchange exchange, ByteBuf chunk, boolean last) {
-    }
-
-    private void streamOnLoop(Http1Exchange ex, ByteBuf chunk, boolean last) {
+    /** On the loop: writes one streamed piece of the current response (see {@link WriteGate}). */
+    void streamOnLoop(Http1Exchange ex, ByteBuf chunk, boolean last) {
         if (state != EXCHANGE) {
             if (chunk != null) {
                 chunk.release();
@@ -646,166 +460,38 @@ public final class Http1Connection extends ChannelInboundHandlerAdapter implemen
             }
             return;
         }
-        if (!headWritten) {
-            writeStreamedHead(ex);
+        if (!writer.headWritten()) {
+            decideClose(ex);
         }
-        if (chunk != null) {
-            int n = chunk.readableBytes();
-            if (!bodyAllowed || n == 0) {
-                chunk.release();
-            } else if (chunkedResponse) {
-                ByteBuf header = ctx.alloc().ioBuffer(12);
-                if (crlfOwed) {
-                    ResponseEncoder.crlf(header);
-                }
-                ResponseEncoder.chunkHeader(header, n);
-                write(header);
-                write(chunk);
-                crlfOwed = true;
-            } else {
-                streamedBytes += n;
-                if (declaredLength >= 0 && streamedBytes > declaredLength) {
-                    chunk.release();
-                    log.debug("response body exceeds its declared Content-Length {}; aborting", declaredLength);
-                    abortAfterHandlerError();
-                    return;
-                }
-                write(chunk);
-            }
+        if (!writer.writeStreamed(ex, chunk, last)) {
+            abortAfterHandlerError();
+            return;
         }
         if (last) {
-            if (chunkedResponse) {
-                ByteBuf end = ctx.alloc().ioBuffer(16);
-                if (crlfOwed) {
-                    ResponseEncoder.crlf(end);
-                }
-                ResponseEncoder.lastChunk(end, ex.trailers);
-                write(end);
-            } else if (bodyAllowed && declaredLength >= 0 && streamedBytes < declaredLength) {
-                // Shorter than declared: the client cannot frame the next response.
-                closeAfter(CloseReason.HANDLER_ERROR);
-            }
             responseDone();
-        }
-    }
-
-    private void writeStreamedHead(Http1Exchange ex) {
-        int status = ex.status();
-        decideClose(ex);
-        declaredLength = declaredLength(ex);
-        bodyAllowed = !HttpStatus.isBodyless(status) && !ex.isHead();
-        long framing;
-        if (!bodyAllowed) {
-            framing = ex.isHead() && declaredLength >= 0 ? declaredLength : ResponseEncoder.NO_LENGTH;
-        } else if (declaredLength >= 0) {
-            framing = declaredLength;
-        } else if (head.isHttp11()) {
-            framing = ResponseEncoder.CHUNKED;
-        } else {
-            framing = ResponseEncoder.NO_LENGTH;
-            closeAfter(CloseReason.SERVER);
-        }
-        chunkedResponse = framing == ResponseEncoder.CHUNKED;
-        ByteBuf out = ctx.alloc().ioBuffer(256);
-        ResponseEncoder.encodeHead(out, status, ex.responseHeaders, framing, connectionField(),
-                loopContext.dateLine(), rt.serverLine);
-        headWritten = true;
-        write(out);
-    }
-
-    private static long declaredLength(Http1Exchange ex) {
-        String value = ex.responseHeaders.get("Content-Length");
-        if (value == null) {
-            return -1;
-        }
-        try {
-            long length = Long.parseLong(value.trim());
-            return length >= 0 ? length : -1;
-        } catch (NumberFormatException e) {
-            return -1;
         }
     }
 
     /** Decides, at commit, whether the connection closes after this response. */
     private void decideClose(Http1Exchange ex) {
-        String connection = ex.responseHeaders.get("Connection");
-        if (connection != null && containsToken(connection, "close")) {
-            closeAfter(CloseReason.SERVER);
-        } else if (!head.wantsKeepAlive()) {
-            closeAfter(CloseReason.SERVER);
-        } else if (rt.draining()) {
-            closeAfter(CloseReason.SHUTDOWN);
-        } else if (inputClosed && !requestBuffered()) {
-            closeAfter(CloseReason.CLIENT);
-        } else if (rt.config.maxKeepAliveRequests() > 0 && requests >= rt.config.maxKeepAliveRequests()) {
-            closeAfter(CloseReason.SERVER);
-        } else if (!body.ended() && head.expectContinue && !body.continueSent()) {
-            // The client may be holding the body back: do not wait for it to drain.
-            closeAfter(CloseReason.UNREAD_BODY);
-        } else if (!body.ended() && !body.chunked() && body.remaining() > rt.config.drainLimit()) {
-            closeAfter(CloseReason.UNREAD_BODY);
-        }
-    }
-
-    /**
-     * @return whether bytes of a next (pipelined) request are already buffered after this one's
-     *         body; a client that half-closed after sending them still gets their responses
-     */
-    private boolean requestBuffered() {
-        return body.ended() && cumulation != null && cumulation.isReadable();
-    }
-
-    private void closeAfter(CloseReason reason) {
-        if (!closeAfter) {
-            closeAfter = true;
-            closeAfterReason = reason;
-        }
-    }
-
-    private int connectionField() {
-        if (closeAfter) {
-            return 1;
-        }
-        return head.isHttp11() ? 0 : 2;
-    }
-
-    private static boolean containsToken(String value, String token) {
-        int n = value.length() - token.length();
-        for (int i = 0; i <= n; i++) {
-            if (value.regionMatches(true, i, token, 0, token.length())) {
-                return true;
-            }
-        }
-        return false;
+        // A client that half-closed after sending further (pipelined) requests still gets their responses.
+        boolean clientDone = inputClosed && !(body.ended() && input.isReadable());
+        keepAlive.decide(ex.responseHeaders.get("Connection"), head, requests, clientDone, body.drainable());
     }
 
     /** Answers a malformed head (or a head timeout) without running a handler, then closes. */
     private void rejectHead(BadRequestException e, CloseReason reason) {
         rt.stats.parseError(e.reason());
         rt.stats.responseSent(e.status());
-        ByteBuf out = ctx.alloc().ioBuffer(192);
         head.reset();
-        ResponseEncoder.encodeHead(out, e.status(), NoHeaders.INSTANCE, 0, 1, loopContext.dateLine(), rt.serverLine);
-        write(out);
+        writer.writeRejection(e.status());
         closeAfterFlush(reason);
     }
 
-    private void write(ByteBuf buf) {
-        rt.stats.sent(buf.readableBytes());
-        ctx.write(buf, ctx.voidPromise());
-        needsFlush = true;
-    }
-
-    private void flushIfNeeded() {
+    /** Flushes owed output now, unless inside a read batch: {@code channelReadComplete} flushes that once. */
+    void flushIfNeeded() {
         if (!inRead) {
-            flushIfNeededNow();
-        }
-    }
-
-    private void flushIfNeededNow() {
-        if (needsFlush) {
-            needsFlush = false;
-            ctx.flush();
+            writer.flush();
         }
     }
 
@@ -839,7 +525,7 @@ public final class Http1Connection extends ChannelInboundHandlerAdapter implemen
      * was still running) the channel is closed, so the task runs here: it only releases what the
      * late response holds.
      */
-    private void executeOnLoop(Runnable task) {
+    void executeOnLoop(Runnable task) {
         try {
             ctx.executor().execute(task);
         } catch (RejectedExecutionException loopGone) {
@@ -847,80 +533,9 @@ public final class Http1Connection extends ChannelInboundHandlerAdapter implemen
         }
     }
 
-    /**
-     * Blocks a writer off the loop while the client is not keeping up. Waits on a
-     * {@link java.util.concurrent.locks.Condition}, not a monitor: a virtual thread parks without
-     * pinning its carrier on JDK 21 to 23 (JEP 491 removed monitor pinning only in JDK 24).
-     */
-    void awaitWritable() throws IOException {
-        if (inEventLoop()) {
-            return;
-        }
-        if (!writableWithoutWaiting() && !closedFlag) {
-            writeLock.lock();
-            try {
-                // Counted before the state is checked; the loop changes the state before it reads
-                // the count (wakeWriters): one of the two sees the other.
-                waitingWriters++;
-                while (!closedFlag && (queuedChunks.get() > MAX_QUEUED_CHUNKS || !ctx.channel().isWritable())) {
-                    // Bounded: a safety net, the loop signals as soon as there is room.
-                    writable.awaitNanos(WRITER_RECHECK_NANOS);
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new java.io.InterruptedIOException("interrupted while waiting to write the response");
-            } finally {
-                waitingWriters--;
-                writeLock.unlock();
-            }
-        }
-        if (closedFlag) {
-            throw new IOException("connection closed while writing the response");
-        }
-    }
-
-    /** @return whether a writer off the loop could hand over more output now without waiting */
-    boolean writableWithoutWaiting() {
-        return !closedFlag && queuedChunks.get() <= MAX_QUEUED_CHUNKS && ctx.channel().isWritable();
-    }
-
-    /** On the loop: runs {@code task} now if writable, else once the connection becomes writable. */
-    void whenWritable(Runnable task) {
-        if (writableWithoutWaiting() || state == CLOSED) {
-            task.run();
-        } else {
-            writableTask = task;
-        }
-    }
-
-    private void runWritableTask() {
-        Runnable task = writableTask;
-        if (task != null && (writableWithoutWaiting() || state == CLOSED)) {
-            writableTask = null;
-            task.run();
-        }
-    }
-
-    /** Room appeared (or the connection closed): lets blocking and non-blocking writers go on. */
-    private void writersMayProceed() {
-        wakeWriters();
-        runWritableTask();
-    }
-
-    /**
-     * Wakes writers waiting for room, but only when there is room (or the connection closed): after
-     * each chunk the loop writes, a writer still facing a full socket would only wake to wait again.
-     */
-    private void wakeWriters() {
-        if (waitingWriters == 0 || (!closedFlag && !writableWithoutWaiting())) {
-            return;
-        }
-        writeLock.lock();
-        try {
-            writable.signalAll();
-        } finally {
-            writeLock.unlock();
-        }
+    /** @return the gate writers off the loop go through (for the exchange and its output stream) */
+    WriteGate writeGate() {
+        return gate;
     }
 
     ByteBufAllocator alloc() {
@@ -949,7 +564,19 @@ public final class Http1Connection extends ChannelInboundHandlerAdapter implemen
 
     // ---------------------------------------------------------------- closing and time
 
-    private void closeNow(CloseReason reason) {
+    int state() {
+        return state;
+    }
+
+    boolean isClosed() {
+        return state == CLOSED;
+    }
+
+    int requests() {
+        return requests;
+    }
+
+    void closeNow(CloseReason reason) {
         if (state == CLOSED && closeReason != null) {
             return;
         }
@@ -957,10 +584,9 @@ public final class Http1Connection extends ChannelInboundHandlerAdapter implemen
             closeReason = reason;
         }
         state = CLOSED;
-        if (needsFlush) {
+        if (writer.takeFlush()) {
             // A complete response written in this read batch (before, say, a broken body being
             // drained) is still delivered; then the connection closes.
-            needsFlush = false;
             ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
         } else {
             ctx.close();
@@ -972,7 +598,7 @@ public final class Http1Connection extends ChannelInboundHandlerAdapter implemen
             closeReason = reason;
         }
         state = CLOSED;
-        needsFlush = false;
+        writer.takeFlush();
         ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
     }
 
@@ -1000,68 +626,38 @@ public final class Http1Connection extends ChannelInboundHandlerAdapter implemen
 
     @Override
     public void checkTimeouts(long now) {
-        if (abandonedSince != 0 && state == CLOSED) {
-            if (!exchangeOpen) {
-                loopContext.remove(this);
-            } else if (now - abandonedSince > rt.keepAliveTimeoutNanos) {
-                endExchange();
-            }
-            return;
+        deadlines.check(now);
+    }
+
+    /** The sweep found the connection closed under an abandoned exchange; {@code expired}: held long enough. */
+    void sweepAbandoned(boolean expired) {
+        if (!exchangeOpen) {
+            loopContext.remove(this);
+        } else if (expired) {
+            endExchange();
         }
-        // First, and in every state: a connection closing after a final response it cannot deliver
-        // (the client does not read) is CLOSED already but still holds that output.
-        if (unwritableSince != 0 && now - unwritableSince > rt.writeTimeoutNanos) {
-            unwritableSince = 0;
-            rt.stats.timeout(TimeoutKind.WRITE);
-            if (closeReason == null) {
-                closeReason = CloseReason.WRITE_TIMEOUT;
-            }
-            state = CLOSED;
-            ctx.close();
-            return;
+    }
+
+    /** The client has not read for a whole write timeout: the connection closes without flushing. */
+    void writeTimedOut() {
+        if (closeReason == null) {
+            closeReason = CloseReason.WRITE_TIMEOUT;
         }
-        if (state == CLOSED) {
-            return;
-        }
-        long age = now - stateSince;
-        switch (state) {
-            case IDLE:
-                if (requests == 0 ? age > rt.headTimeoutNanos : age > rt.keepAliveTimeoutNanos) {
-                    rt.stats.timeout(requests == 0 ? TimeoutKind.HEAD : TimeoutKind.KEEP_ALIVE);
-                    closeNow(requests == 0 ? CloseReason.HEAD_TIMEOUT : CloseReason.KEEP_ALIVE_TIMEOUT);
-                }
-                break;
-            case HEAD:
-                if (age > rt.headTimeoutNanos) {
-                    rt.stats.timeout(TimeoutKind.HEAD);
-                    rejectHead(new BadRequestException(408, "head_timeout", "request head not received in time"),
-                            CloseReason.HEAD_TIMEOUT);
-                    flushIfNeededNow();
-                }
-                break;
-            case EXCHANGE:
-                if (inputClosed && !headWritten && age > rt.keepAliveTimeoutNanos) {
-                    // The client half-closed and no response has started for a whole idle period: a
-                    // response that never comes (a forgotten async exchange) must not hold the socket.
-                    rt.stats.timeout(TimeoutKind.KEEP_ALIVE);
-                    closeNow(CloseReason.CLIENT);
-                    break;
-                }
-                if (body.readTimedOut(now)) {
-                    rt.stats.timeout(TimeoutKind.BODY_READ);
-                    closeAfter(CloseReason.BODY_READ_TIMEOUT);
-                    body.fail(new BadRequestException(408, "body_timeout", "request body stalled"));
-                    flushIfNeededNow();
-                }
-                break;
-            case DRAIN:
-                if (age > rt.bodyReadTimeoutNanos) {
-                    rt.stats.timeout(TimeoutKind.BODY_READ);
-                    closeNow(CloseReason.BODY_READ_TIMEOUT);
-                }
-                break;
-            default:
-                break;
-        }
+        state = CLOSED;
+        ctx.close();
+    }
+
+    /** The head did not arrive within the head timeout: answered with 408, then closed. */
+    void headTimedOut() {
+        rejectHead(new BadRequestException(408, "head_timeout", "request head not received in time"),
+                CloseReason.HEAD_TIMEOUT);
+        writer.flush();
+    }
+
+    /** Whoever reads the body waited too long for the client: the read fails, the connection closes after the response. */
+    void bodyReadTimedOut() {
+        keepAlive.closeAfter(CloseReason.BODY_READ_TIMEOUT);
+        body.fail(new BadRequestException(408, "body_timeout", "request body stalled"));
+        writer.flush();
     }
 }

@@ -27,6 +27,7 @@ final class Http1Exchange implements HttpExchange {
     private static final Logger log = LoggerFactory.getLogger(Http1Exchange.class);
 
     private final Http1Connection connection;
+    private final WriteGate gate;
     final RequestHead head;
     final MutableHeaders responseHeaders = new MutableHeaders();
     private final Http1RequestBody body;
@@ -52,9 +53,10 @@ final class Http1Exchange implements HttpExchange {
 
     Http1Exchange(Http1Connection connection, RequestHead head) {
         this.connection = connection;
+        this.gate = connection.writeGate();
         this.head = head;
-        this.body = new Http1RequestBody(connection);
-        this.output = new ResponseOutputStream(connection, this);
+        this.body = new Http1RequestBody(connection, connection.bodyReader());
+        this.output = new ResponseOutputStream(connection, gate, this);
     }
 
     void begin() {
@@ -270,13 +272,13 @@ final class Http1Exchange implements HttpExchange {
 
     @Override
     public boolean responseWritable() {
-        return connection.writableWithoutWaiting();
+        return gate.writableWithoutWaiting();
     }
 
     @Override
     public void onResponseWritable(Runnable task) {
         output.nonBlocking();
-        connection.runOnLoop(() -> connection.whenWritable(task));
+        connection.runOnLoop(() -> gate.whenWritable(task));
     }
 
     @Override

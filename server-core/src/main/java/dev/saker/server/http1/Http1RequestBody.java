@@ -12,12 +12,14 @@ final class Http1RequestBody implements RequestBody {
     private static final HttpHeaders NO_TRAILERS = new MutableHeaders();
 
     private final Http1Connection connection;
+    private final RequestBodyReader reader;
     private final BlockingBodyStream stream;
     private long contentLength;
 
-    Http1RequestBody(Http1Connection connection) {
+    Http1RequestBody(Http1Connection connection, RequestBodyReader reader) {
         this.connection = connection;
-        this.stream = new BlockingBodyStream(connection, connection.inputHighWater());
+        this.reader = reader;
+        this.stream = new BlockingBodyStream(connection, reader, connection.inputHighWater());
     }
 
     void reset(long contentLength) {
@@ -45,12 +47,12 @@ final class Http1RequestBody implements RequestBody {
 
     @Override
     public void read(BodyConsumer consumer) {
-        connection.runOnLoop(() -> connection.requestBody(consumer));
+        connection.runOnLoop(() -> reader.read(consumer));
     }
 
     @Override
     public HttpHeaders trailers() {
-        HttpHeaders trailers = connection.requestTrailers();
+        HttpHeaders trailers = reader.trailers();
         return trailers == null ? NO_TRAILERS : trailers;
     }
 }

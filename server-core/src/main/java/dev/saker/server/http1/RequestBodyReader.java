@@ -18,6 +18,7 @@ final class RequestBodyReader {
 
     private final Http1Connection connection;
     private final Http1Runtime rt;
+    private final InputBuffer input;
     private final ChunkedDecoder decoder;
     private final BodyBatch batch;
 
@@ -37,9 +38,10 @@ final class RequestBodyReader {
     private BlockingBodyStream pushedInBatch;
     private boolean takenLast;
 
-    RequestBodyReader(Http1Connection connection, Http1Runtime rt) {
+    RequestBodyReader(Http1Connection connection, Http1Runtime rt, InputBuffer input) {
         this.connection = connection;
         this.rt = rt;
+        this.input = input;
         this.decoder = new ChunkedDecoder(rt.config.maxChunkExtensionBytes(), rt.config.maxHeadSize(),
                 rt.config.maxHeaderCount(), rt.config.allowBareLf());
         this.batch = new BodyBatch(decoder);
@@ -72,8 +74,20 @@ final class RequestBodyReader {
         return remaining;
     }
 
-    boolean continueSent() {
-        return continueSent;
+    /**
+     * @return whether what is left of the body can be drained after the response: not when the
+     *         client may be holding it back for a {@code 100 Continue} that was not sent, nor when
+     *         more of a declared length remains than the drain limit
+     */
+    boolean drainable() {
+        if (ended) {
+            return true;
+        }
+        if (head.expectContinue && !continueSent) {
+            // The client may be holding the body back: do not wait for it to drain.
+            return false;
+        }
+        return chunked || remaining <= rt.config.drainLimit();
     }
 
     /** @return whether a one-shot consumer waits (then buffered input is not a backlog) */
@@ -102,7 +116,7 @@ final class RequestBodyReader {
         consumerSince = System.nanoTime();
         deliver();
         if (pendingConsumer != null) {
-            connection.resumeReading();
+            input.resumeReading();
         }
     }
 
@@ -129,7 +143,7 @@ final class RequestBodyReader {
         push();
         // Also once the body was all pushed (or failed): a client's close must be seen meanwhile.
         if (stream == null || !stream.stalled()) {
-            connection.resumeReading();
+            input.resumeReading();
         }
     }
 
@@ -201,7 +215,7 @@ final class RequestBodyReader {
             if (room == 0) {
                 // The reader's inbox is its buffer: read no more behind it (input kept here would be
                 // merged and copied on every read) until it drains and credits the loop again.
-                connection.pauseReading();
+                input.pauseReading();
                 return;
             }
             ByteBuf data = take(room);
@@ -222,8 +236,7 @@ final class RequestBodyReader {
             if (takenLast) {
                 return;
             }
-            ByteBuf input = connection.input();
-            if (input == null || !input.isReadable()) {
+            if (!input.isReadable()) {
                 if (connection.inputClosed()) {
                     // No read will come to push the rest: the reader learns now.
                     fail(new IOException("connection closed before the request body ended"));
@@ -240,17 +253,17 @@ final class RequestBodyReader {
      */
     private ByteBuf take(int max) {
         takenLast = false;
-        ByteBuf input = connection.input();
+        ByteBuf buffered = input.buffer();
         ByteBuf data = null;
-        if (input != null && input.isReadable()) {
+        if (buffered != null && buffered.isReadable()) {
             try {
                 if (!chunked) {
-                    int n = (int) Math.min(Math.min(input.readableBytes(), remaining), max);
-                    data = input.readRetainedSlice(n);
+                    int n = (int) Math.min(Math.min(buffered.readableBytes(), remaining), max);
+                    data = buffered.readRetainedSlice(n);
                     remaining -= n;
                     takenLast = remaining == 0;
                 } else {
-                    data = batch.take(input, max, connection.alloc());
+                    data = batch.take(buffered, max, connection.alloc());
                     takenLast = batch.ended();
                 }
             } catch (BadRequestException e) {
@@ -341,17 +354,18 @@ final class RequestBodyReader {
      * @return {@code null} to go on (see {@link #ended()}: done, or more input needed), else why the
      *         connection must close now
      */
-    CloseReason drain(ByteBuf input) {
-        while (input != null && input.isReadable() && !ended) {
+    CloseReason drain() {
+        ByteBuf in = input.buffer();
+        while (in != null && in.isReadable() && !ended) {
             long n;
             if (!chunked) {
-                n = Math.min(input.readableBytes(), remaining);
-                input.skipBytes((int) n);
+                n = Math.min(in.readableBytes(), remaining);
+                in.skipBytes((int) n);
                 remaining -= n;
                 ended = remaining == 0;
             } else {
                 try {
-                    n = decoder.advance(input);
+                    n = decoder.advance(in);
                 } catch (BadRequestException e) {
                     rt.stats.parseError(e.reason());
                     return CloseReason.PARSE_ERROR;
@@ -363,7 +377,7 @@ final class RequestBodyReader {
                 if (n == 0) {
                     break;
                 }
-                input.skipBytes((int) n);
+                in.skipBytes((int) n);
                 decoder.consumed(n);
             }
             drained += n;

@@ -13,6 +13,7 @@ import java.io.OutputStream;
 final class ResponseOutputStream extends OutputStream {
 
     private final Http1Connection connection;
+    private final WriteGate gate;
     private final Http1Exchange exchange;
     private ByteBuf buffer;
     private boolean used;
@@ -20,8 +21,9 @@ final class ResponseOutputStream extends OutputStream {
     private boolean closed;
     private volatile boolean nonBlocking;
 
-    ResponseOutputStream(Http1Connection connection, Http1Exchange exchange) {
+    ResponseOutputStream(Http1Connection connection, WriteGate gate, Http1Exchange exchange) {
         this.connection = connection;
+        this.gate = gate;
         this.exchange = exchange;
     }
 
@@ -114,7 +116,7 @@ final class ResponseOutputStream extends OutputStream {
         buffer = null;
         connection.writeStreamed(exchange, chunk, last);
         if (!last && !nonBlocking) {
-            connection.awaitWritable();
+            gate.awaitWritable();
         }
     }
 
