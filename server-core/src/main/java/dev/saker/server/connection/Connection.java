@@ -1,10 +1,19 @@
 package dev.saker.server.connection;
 
+import io.netty.util.AttributeKey;
+
 /**
  * One accepted connection as its event loop sees it, whatever protocol it speaks: the loop's sweep
  * enforces its deadlines and shutdown closes it. Every method is called on the connection's loop.
  */
 public interface Connection {
+
+    /**
+     * When the channel was accepted ({@link System#nanoTime()}), set by the stage that counted it
+     * (a TLS handshake); a protocol installed later takes the connection over with that count and
+     * that age instead of counting it again.
+     */
+    AttributeKey<Long> ACCEPTED_AT = AttributeKey.valueOf("saker.acceptedAt");
 
     /** Enforces every deadline of this connection; {@code now} is {@link System#nanoTime()}. */
     void checkTimeouts(long now);

@@ -14,7 +14,9 @@ public interface Protocol {
 
     /**
      * Adds this protocol's handlers at the end of {@code channel}'s pipeline. Called on the
-     * channel's loop, before or after the channel became active.
+     * channel's loop, right at accept (cleartext) or after an earlier stage such as a TLS handshake.
+     * The protocol's connection counts the channel as opened, unless that earlier stage counted it
+     * and set {@link Connection#ACCEPTED_AT}: then it takes that count (and age) over.
      */
     void install(Channel channel, LoopContext loop);
 }

@@ -94,25 +94,36 @@ public final class Http1Connection extends ChannelInboundHandlerAdapter implemen
         writer.attach(ctx);
         gate.attach(ctx);
         if (ctx.channel().isActive()) {
-            // Installed after the channel became active (after a TLS handshake): no channelActive follows.
-            activate();
+            // An accepted channel is active from the start; one installed after a TLS handshake
+            // sees no channelActive at all.
+            admit();
         }
     }
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
         if (!admitted) {
-            activate();
+            admit();
         }
     }
 
-    private void activate() {
-        // Never refused here: at maxConnections the listeners stop accepting instead (AcceptGate).
-        rt.stats.connectionOpened();
+    private void admit() {
+        Long acceptedAt = ctx.channel().attr(ACCEPTED_AT).get();
+        if (acceptedAt == null) {
+            // Never refused here: at maxConnections the listeners stop accepting instead (AcceptGate).
+            rt.stats.connectionOpened();
+            activate(System.nanoTime());
+        } else {
+            // A stage before this one (the TLS handshake) counted the connection: take it over.
+            activate(acceptedAt);
+        }
+    }
+
+    private void activate(long acceptedAt) {
         SslHandler tls = ctx.pipeline().get(SslHandler.class);
         sslSession = tls == null ? null : tls.engine().getSession();
         admitted = true;
-        openedAt = System.nanoTime();
+        openedAt = acceptedAt;
         deadlines.stateEntered(openedAt);
         loopContext.add(this);
         if (rt.draining()) {

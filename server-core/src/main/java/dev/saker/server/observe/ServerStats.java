@@ -50,16 +50,6 @@ public final class ServerStats {
         connectionsAccepted.increment();
     }
 
-    /**
-     * Withdraws the count of a connection whose next stage counted it again: a TLS connection is
-     * counted from accept by its handshake, and again by the protocol installed after it. Call after
-     * that protocol counted it, so the active count never dips below the truth.
-     */
-    public void connectionHandedOver() {
-        connectionsAccepted.decrement();
-        connectionsActive.decrementAndGet();
-    }
-
     /** Counts a pause of accepting because {@code maxConnections} connections were open. */
     public void acceptPaused() {
         acceptPauses.increment();

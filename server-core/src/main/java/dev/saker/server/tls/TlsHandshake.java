@@ -67,6 +67,7 @@ final class TlsHandshake extends ChannelInboundHandlerAdapter implements Connect
         counted = true;
         acceptedAt = System.nanoTime();
         stats.connectionOpened();
+        ctx.channel().attr(ACCEPTED_AT).set(acceptedAt);
         loop.add(this);
         if (runtime.draining()) {
             fail(HandshakeFailure.SHUTDOWN);
@@ -112,9 +113,8 @@ final class TlsHandshake extends ChannelInboundHandlerAdapter implements Connect
         stats.tls().handshakeSucceeded(tls.engine().getSession().getProtocol(), System.nanoTime() - acceptedAt);
         loop.remove(this);
         Protocol protocol = selection.protocolFor(tls.applicationProtocol());
+        // The protocol's connection takes this stage's count over (Connection.ACCEPTED_AT).
         protocol.install(ctx.channel(), loop);
-        // The protocol counted the connection when it was installed: withdraw this stage's count.
-        stats.connectionHandedOver();
         ctx.pipeline().remove(this);
     }
 

@@ -42,13 +42,4 @@ class TlsStatsTest {
         assertThat(heard).containsExactly(List.of(first), List.of(first, second));
         assertThat(tls.certificates()).containsExactly(first, second);
     }
-
-    @Test
-    void aHandedOverConnectionIsCountedOnce() {
-        stats.connectionOpened();
-        stats.connectionOpened();
-        stats.connectionHandedOver();
-        assertThat(stats.connectionsActive()).isEqualTo(1);
-        assertThat(stats.connectionsAccepted()).isEqualTo(1);
-    }
 }
