@@ -4,7 +4,8 @@
 #
 #   benchmarks/profile.sh SERVER [SCENARIO_PATH] [SECONDS]
 #
-# SERVER: saker-core, netty, mvc-saker, mvc-tomcat, mvc-jetty or webflux (jars built by bench.sh);
+# SERVER: saker-core, netty, mvc-saker, mvc-tomcat, mvc-jetty or webflux (jars built by bench.sh), or
+# mvc-saker-tls / mvc-tomcat-tls (the same app over HTTPS with a P-256 key made here, as in bench.sh);
 # SCENARIO_PATH: default /plaintext; SECONDS: recorded load (default 20, after 20 s of warm-up).
 # The server runs on CPU 0, wrk (64 connections) on CPU 1, loopback only; the server is killed on exit.
 # Output: benchmarks/target/profile/SERVER.jfr and SERVER-hot.txt. Not part of bench.sh.
@@ -21,7 +22,17 @@ OUT="$HERE/target/profile"
 mkdir -p "$OUT"
 JFR="$OUT/$NAME.jfr"
 OPTS=(-Xms512m -Xmx512m -XX:+UseSerialGC --enable-native-access=ALL-UNNAMED)
+SCHEME=http
 case $NAME in
+  mvc-*-tls)
+    SCHEME=https
+    APP=${NAME%-tls}
+    rm -f "$OUT/tls.p12"
+    "$JDK_BIN/keytool" -genkeypair -alias bench -keyalg EC -groupname secp256r1 -dname CN=localhost \
+      -validity 30 -storetype PKCS12 -keystore "$OUT/tls.p12" -storepass benchpass -keypass benchpass >/dev/null 2>&1
+    CMD=("$JAVA" "${OPTS[@]}" -jar "$HERE/apps/$APP/target/$APP.jar" --server.port="$PORT"
+      --server.ssl.key-store="file:$OUT/tls.p12" --server.ssl.key-store-type=PKCS12
+      --server.ssl.key-store-password=benchpass --server.ssl.key-alias=bench) ;;
   saker-core) CMD=("$JAVA" "${OPTS[@]}" -cp "$HERE/target/benchmarks.jar" dev.saker.bench.SakerCoreServer "$PORT" 1) ;;
   netty) CMD=("$JAVA" "${OPTS[@]}" -cp "$HERE/target/benchmarks.jar" dev.saker.bench.RawNettyServer "$PORT" 1) ;;
   mvc-*|webflux) CMD=("$JAVA" "${OPTS[@]}" -jar "$HERE/apps/$NAME/target/$NAME.jar" --server.port="$PORT") ;;
@@ -32,14 +43,14 @@ taskset -c 0 "${CMD[@]}" >"$OUT/$NAME.log" 2>&1 &
 PID=$!
 trap 'kill $PID 2>/dev/null || true; wait $PID 2>/dev/null || true' EXIT
 for _ in $(seq 600); do
-  curl -s -o /dev/null --max-time 1 "http://127.0.0.1:$PORT$URL_PATH" && break
+  curl -sk -o /dev/null --max-time 1 "$SCHEME://127.0.0.1:$PORT$URL_PATH" && break
   sleep 0.1
 done
-timeout 30 taskset -c 1 wrk -t1 -c64 -d20s "http://127.0.0.1:$PORT$URL_PATH" >/dev/null
+timeout 30 taskset -c 1 wrk -t1 -c64 -d20s "$SCHEME://127.0.0.1:$PORT$URL_PATH" >/dev/null
 # Record only the measured window, after the warm-up.
 "$JDK_BIN/jcmd" "$PID" JFR.start name=bench settings=profile >/dev/null
 before=$(awk '{ sub(/^.*\) /, ""); print $12 + $13 }' "/proc/$PID/stat")
-out=$(timeout $((SECONDS_LOAD + 30)) taskset -c 1 wrk -t1 -c64 -d"${SECONDS_LOAD}s" "http://127.0.0.1:$PORT$URL_PATH")
+out=$(timeout $((SECONDS_LOAD + 30)) taskset -c 1 wrk -t1 -c64 -d"${SECONDS_LOAD}s" "$SCHEME://127.0.0.1:$PORT$URL_PATH")
 after=$(awk '{ sub(/^.*\) /, ""); print $12 + $13 }' "/proc/$PID/stat")
 "$JDK_BIN/jcmd" "$PID" JFR.stop name=bench filename="$JFR" >/dev/null
 requests=$(awk '/requests in/ { print $1 }' <<<"$out")

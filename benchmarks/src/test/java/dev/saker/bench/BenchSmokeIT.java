@@ -16,14 +16,16 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /**
- * Runs {@code bench.sh --smoke} on a small subset (five servers, two scenarios, a few hundred idle
- * connections, one start-up run each) so the harness cannot rot. The script installs wrk, strace,
+ * Runs {@code bench.sh --smoke} on a small subset (five servers, two scenarios, the two TLS servers
+ * on plaintext, a few hundred idle connections, one start-up run each) so the harness cannot rot. The script installs wrk, strace,
  * nginx and matplotlib when they are missing and fails when it cannot: so does this test.
  */
 class BenchSmokeIT {
 
     private static final Set<String> SERVERS = Set.of("saker-core", "netty", "mvc-saker", "mvc-tomcat", "nginx");
     private static final Set<String> SCENARIOS = Set.of("plaintext", "upload");
+    /** Over HTTPS, in the plaintext scenario only (TLS_SCENARIOS). */
+    private static final Set<String> TLS_SERVERS = Set.of("mvc-saker-tls", "mvc-tomcat-tls");
 
     @Test
     void smokeRunProducesResults() throws IOException, InterruptedException {
@@ -34,8 +36,10 @@ class BenchSmokeIT {
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile());
         Map<String, String> env = builder.environment();
-        env.put("SERVERS", String.join(" ", List.of("saker-core", "netty", "mvc-saker", "mvc-tomcat", "nginx")));
+        env.put("SERVERS", String.join(" ",
+                List.of("saker-core", "netty", "mvc-saker", "mvc-tomcat", "nginx", "mvc-saker-tls", "mvc-tomcat-tls")));
         env.put("SCENARIOS", "plaintext upload");
+        env.put("TLS_SCENARIOS", "plaintext");
         env.put("BATCHES", "20");
         env.put("IDLE_CONNS", "200");
         env.put("STARTUP_RUNS", "1");
@@ -50,10 +54,12 @@ class BenchSmokeIT {
 
         List<String[]> rows = Files.readAllLines(out.resolve("raw.tsv")).stream().skip(1)
                 .map(line -> line.split("\t")).collect(Collectors.toList());
-        assertEquals(SERVERS.size() * SCENARIOS.size(), rows.size(), "one round per server and scenario");
+        assertEquals(SERVERS.size() * SCENARIOS.size() + TLS_SERVERS.size(), rows.size(),
+                "one round per server and scenario, TLS servers on plaintext only");
         for (String[] row : rows) {
             String what = row[0] + " on " + row[2];
-            assertTrue(SERVERS.contains(row[2]) && SCENARIOS.contains(row[0]), what);
+            assertTrue(SERVERS.contains(row[2]) && SCENARIOS.contains(row[0])
+                    || TLS_SERVERS.contains(row[2]) && row[0].equals("plaintext"), what);
             assertTrue(Long.parseLong(row[9]) > 0, "no requests served: " + what);
             assertEquals("0", row[8], "errors: " + what);
             assertTrue(Double.parseDouble(row[6]) > 0, "no CPU time measured: " + what);
@@ -63,6 +69,7 @@ class BenchSmokeIT {
         assertEquals(2, Files.readAllLines(out.resolve("startup.tsv")).size());
         String report = Files.readString(out.resolve("results.md"));
         assertTrue(report.contains("Spring MVC on Tomcat") && report.contains("nginx"), report);
+        assertTrue(report.contains("Spring MVC on Saker, TLS") && report.contains("over TLS, keep-alive"), report);
         assertFalse(report.isBlank());
         for (String png : List.of("benchmarks-cpu.png", "benchmarks-rps.png")) {
             assertTrue(Files.size(out.resolve(png)) > 1000, png);

@@ -42,7 +42,7 @@ public final class SakerRequest extends RequestBody {
     private RequestSessions sessions;
     private AsyncCycle asyncContext;
     private boolean asyncSupported = true;
-    /** Whether the TLS attributes were looked for (on first use of the attributes; see {@link TlsAttributes}). */
+    /** Whether the TLS attributes were added (when one of them is first named; see {@link TlsAttributes}). */
     private boolean tlsAttributesChecked;
 
     public SakerRequest(RequestHost host, HttpExchange exchange, RequestPath path) {
@@ -127,9 +127,13 @@ public final class SakerRequest extends RequestBody {
         return tls == null ? null : TlsAttributes.trackingId(tls);
     }
 
-    private AttributeMap attributes() {
+    /**
+     * @param name the attribute about to be used, or {@code null} when all of them are (names)
+     * @return the request's attributes, with the TLS ones added first when {@code name} is one of them
+     */
+    private AttributeMap attributes(String name) {
         lifetime.check();
-        if (!tlsAttributesChecked) {
+        if (!tlsAttributesChecked && (name == null || TlsAttributes.isTlsAttribute(name))) {
             tlsAttributesChecked = true;
             SSLSession tls = exchange.sslSession();
             if (tls != null) {
@@ -141,12 +145,12 @@ public final class SakerRequest extends RequestBody {
 
     @Override
     public Object getAttribute(String name) {
-        return attributes().get(name);
+        return attributes(name).get(name);
     }
 
     @Override
     public Enumeration<String> getAttributeNames() {
-        return attributes().names();
+        return attributes(null).names();
     }
 
     @Override
@@ -154,12 +158,12 @@ public final class SakerRequest extends RequestBody {
         if (name == null) {
             throw new IllegalArgumentException("attribute name is null");
         }
-        attributes().set(name, o);
+        attributes(name).set(name, o);
     }
 
     @Override
     public void removeAttribute(String name) {
-        attributes().remove(name);
+        attributes(name).remove(name);
     }
 
     // ------------------------------------------------------------------ parameters

@@ -8,8 +8,10 @@ import javax.net.ssl.SSLSession;
 
 /**
  * The request attributes of a request that came over TLS (Servlet 6.1, section 3.10), with the
- * values Tomcat gives them. Added on first use of the request's attributes, without listener
- * events (they are the container's, as in Tomcat), so a plain request pays nothing.
+ * values Tomcat gives them. Added to a request only when one of their names is asked for (or the
+ * attribute names are listed), without listener events (they are the container's, as in Tomcat);
+ * the values are worked out once per TLS session and kept in it, so the requests of a connection
+ * (and an application that reads the client certificate on every request) share them.
  */
 final class TlsAttributes {
 
@@ -27,21 +29,45 @@ final class TlsAttributes {
     private TlsAttributes() {
     }
 
+    /** Where a TLS session keeps the values worked out for it. */
+    private static final String VALUES = "dev.saker.servlet.tls-attributes";
+
+    /** @return whether {@code name} is one of the TLS attributes (cheap: most names differ at once) */
+    static boolean isTlsAttribute(String name) {
+        return name != null && name.startsWith("jakarta.servlet.request.")
+                && (name.equals(CERTIFICATES) || name.equals(CIPHER_SUITE) || name.equals(KEY_SIZE)
+                        || name.equals(SESSION_ID));
+    }
+
     static void addTo(SSLSession session, AttributeMap attributes) {
-        X509Certificate[] chain = clientChain(session);
-        if (chain != null) {
-            attributes.putQuietly(CERTIFICATES, chain);
+        Values values = values(session);
+        if (values.chain != null) {
+            // A copy per request: the application may change the array it is given.
+            attributes.putQuietly(CERTIFICATES, values.chain.clone());
+        }
+        attributes.putQuietly(CIPHER_SUITE, values.cipherSuite);
+        if (values.keySize != null) {
+            attributes.putQuietly(KEY_SIZE, values.keySize);
+        }
+        if (values.sessionId != null) {
+            attributes.putQuietly(SESSION_ID, values.sessionId);
+        }
+    }
+
+    private static Values values(SSLSession session) {
+        Object kept = session.getValue(VALUES);
+        if (kept instanceof Values values) {
+            return values;
         }
         String cipherSuite = session.getCipherSuite();
-        attributes.putQuietly(CIPHER_SUITE, cipherSuite);
-        Integer keySize = keySize(cipherSuite);
-        if (keySize != null) {
-            attributes.putQuietly(KEY_SIZE, keySize);
-        }
-        String id = sessionId(session);
-        if (id != null) {
-            attributes.putQuietly(SESSION_ID, id);
-        }
+        Values values = new Values(clientChain(session), cipherSuite, keySize(cipherSuite), sessionId(session));
+        // A race between two requests of one session only works the same values out twice.
+        session.putValue(VALUES, values);
+        return values;
+    }
+
+    /** The values of one TLS session's attributes ({@code null} where the session has none). */
+    private record Values(X509Certificate[] chain, String cipherSuite, Integer keySize, String sessionId) {
     }
 
     /** @return the session id in lower-case hex, or {@code null} when the session has none (some TLS 1.3 stacks) */
