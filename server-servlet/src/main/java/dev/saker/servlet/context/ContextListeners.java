@@ -15,8 +15,6 @@ import jakarta.servlet.http.HttpSessionListener;
 import java.util.ArrayList;
 import java.util.EventListener;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BiConsumer;
 
@@ -28,7 +26,12 @@ final class ContextListeners {
 
     private final ServletContext context;
     private final List<EventListener> all = new CopyOnWriteArrayList<>();
-    private final Map<Class<?>, List<?>> byType = new ConcurrentHashMap<>();
+    /** The listener types a context may hold (Servlet 6.1, section 11.2). */
+    private static final List<Class<? extends EventListener>> TYPES = List.of(ServletRequestAttributeListener.class,
+            ServletRequestListener.class, HttpSessionAttributeListener.class, HttpSessionListener.class,
+            HttpSessionIdListener.class, ServletContextAttributeListener.class, ServletContextListener.class);
+    /** The listeners of each of {@link #TYPES}, by index, fixed when registration closes. */
+    private volatile List<?>[] byType;
     private final List<ServletContextListener> initialized = new ArrayList<>();
     private final AttributeListener attributeEvents =
             new AttributeEvents<ServletContextAttributeListener, ServletContextAttributeEvent>(
@@ -52,10 +55,7 @@ final class ContextListeners {
 
     /** Registers a listener of one of the types the Servlet spec lets a context hold. */
     void add(EventListener listener) {
-        if (!(listener instanceof ServletContextListener || listener instanceof ServletContextAttributeListener
-                || listener instanceof ServletRequestListener || listener instanceof ServletRequestAttributeListener
-                || listener instanceof HttpSessionListener || listener instanceof HttpSessionAttributeListener
-                || listener instanceof HttpSessionIdListener)) {
+        if (TYPES.stream().noneMatch(type -> type.isInstance(listener))) {
             throw new IllegalArgumentException(listener.getClass().getName() + " is not a supported listener type");
         }
         all.add(listener);
@@ -63,23 +63,28 @@ final class ContextListeners {
 
     /** No listener can be added from now on (the context started): lookups may be cached. */
     void close() {
+        List<?>[] lists = new List<?>[TYPES.size()];
+        for (int i = 0; i < lists.length; i++) {
+            lists[i] = find(TYPES.get(i));
+        }
+        byType = lists;
         closed = true;
     }
 
     /**
-     * @return the listeners of the given type, in registration order; cached once registration is
-     *         closed, since requests ask for them several times
+     * @return the listeners of the given type, in registration order; fixed once registration is
+     *         closed, since every attribute change of every request asks (Spring MVC makes a dozen):
+     *         then the answer is a few reference compares, no hashing and no allocation
      */
     @SuppressWarnings("unchecked")
     <T extends EventListener> List<T> of(Class<T> type) {
         if (closed) {
-            // Called on every attribute change of every request: no capturing lambda on the hit path.
-            List<?> cached = byType.get(type);
-            if (cached == null) {
-                cached = find(type);
-                byType.putIfAbsent(type, cached);
+            List<?>[] lists = byType;
+            for (int i = 0; i < lists.length; i++) {
+                if (TYPES.get(i) == type) {
+                    return (List<T>) lists[i];
+                }
             }
-            return (List<T>) cached;
         }
         return find(type);
     }
