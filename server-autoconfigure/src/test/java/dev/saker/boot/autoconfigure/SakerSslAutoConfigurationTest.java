@@ -7,36 +7,33 @@ import dev.saker.boot.autoconfigure.actuate.web.server.SakerServletManagementCon
 import dev.saker.boot.autoconfigure.metrics.SakerMetricsAutoConfiguration;
 import dev.saker.boot.autoconfigure.servlet.SakerServletWebServerAutoConfiguration;
 import dev.saker.boot.servlet.SakerServletWebServerFactory;
+import dev.saker.boot.servlet.TlsTestClient;
+import dev.saker.server.testing.Poll;
 import dev.saker.server.testing.RawClient;
 import dev.saker.server.tls.TlsConfig;
 import dev.saker.server.tls.TlsProvider;
-import java.net.InetSocketAddress;
-import java.security.cert.X509Certificate;
-import java.time.Duration;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLSocket;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.X509TrustManager;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import dev.saker.server.testing.Poll;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.SpringApplication;
-import org.springframework.boot.context.event.ApplicationStartedEvent;
-import org.springframework.boot.ssl.DefaultSslBundleRegistry;
-import org.springframework.boot.ssl.SslBundles;
 import org.springframework.boot.actuate.autoconfigure.web.server.ManagementContextAutoConfiguration;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration;
+import org.springframework.boot.context.event.ApplicationStartedEvent;
 import org.springframework.boot.servlet.autoconfigure.actuate.web.ServletManagementContextAutoConfiguration;
+import org.springframework.boot.ssl.DefaultSslBundleRegistry;
+import org.springframework.boot.ssl.SslBundles;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.boot.tomcat.autoconfigure.servlet.TomcatServletWebServerAutoConfiguration;
 import org.springframework.boot.web.server.context.WebServerInitializedEvent;
@@ -209,32 +206,12 @@ class SakerSslAutoConfigurationTest {
 
     /** @return the subject of the certificate served on {@code port} (after one request answered over it) */
     private static String served(int port, String serverName) throws Exception {
-        SSLContext tls = SSLContext.getInstance("TLS");
-        tls.init(null, new TrustManager[] {new X509TrustManager() {
-            @Override
-            public void checkClientTrusted(X509Certificate[] chain, String authType) {
-            }
-
-            @Override
-            public void checkServerTrusted(X509Certificate[] chain, String authType) {
-            }
-
-            @Override
-            public X509Certificate[] getAcceptedIssuers() {
-                return new X509Certificate[0];
-            }
-        }}, null);
-        try (SSLSocket socket = (SSLSocket) tls.getSocketFactory().createSocket()) {
-            socket.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
-            socket.setSoTimeout(10_000);
-            if (serverName != null) {
-                javax.net.ssl.SSLParameters parameters = socket.getSSLParameters();
-                parameters.setServerNames(java.util.List.of(new javax.net.ssl.SNIHostName(serverName)));
-                socket.setSSLParameters(parameters);
-            }
-            RawClient client = new RawClient(socket);
-            client.send("GET /nothing HTTP/1.1\r\nHost: a\r\n\r\n");
-            assertThat(client.read().status()).isBetween(200, 599);
+        TlsTestClient client = TlsTestClient.anonymous();
+        if (serverName != null) {
+            client.serverName(serverName);
+        }
+        try (SSLSocket socket = client.connect(port); RawClient http = new RawClient(socket)) {
+            assertThat(TlsTestClient.get(http, "/nothing").status()).isBetween(200, 599);
             return ((X509Certificate) socket.getSession().getPeerCertificates()[0]).getSubjectX500Principal().getName();
         }
     }

@@ -71,9 +71,7 @@ class SakerServletWebServerFactorySslTest extends FactoryTestSupport {
         SakerServletWebServerFactory factory = sslFactory();
         addTestTxtFile(factory);
         factory.setSsl(ssl(null, "password", keyStore));
-        webServer = factory.getWebServer();
-        webServer.start();
-        assertThat(TlsTestClient.anonymous().get(webServer.getPort(), "/test.txt").bodyText()).isEqualTo("test");
+        assertThat(startAndGetTestTxt(factory, TlsTestClient.anonymous())).isEqualTo("test");
     }
 
     @Test
@@ -186,10 +184,7 @@ class SakerServletWebServerFactorySslTest extends FactoryTestSupport {
         ssl.setTrustStorePassword("secret");
         ssl.setTrustStoreType("pkcs12");
         factory.setSsl(ssl);
-        webServer = factory.getWebServer();
-        webServer.start();
-        assertThat(TlsTestClient.withKeys("test.p12", "secret").get(webServer.getPort(), "/test.txt").bodyText())
-                .isEqualTo("test");
+        assertThat(startAndGetTestTxt(factory, TlsTestClient.withKeys("test.p12", "secret"))).isEqualTo("test");
     }
 
     @Test
@@ -202,10 +197,7 @@ class SakerServletWebServerFactorySslTest extends FactoryTestSupport {
         ssl.setCertificatePrivateKey("classpath:tls/test-key.pem");
         ssl.setTrustCertificate("classpath:tls/test-cert.pem");
         factory.setSsl(ssl);
-        webServer = factory.getWebServer();
-        webServer.start();
-        assertThat(TlsTestClient.withKeys("test.p12", "secret").get(webServer.getPort(), "/test.txt").bodyText())
-                .isEqualTo("test");
+        assertThat(startAndGetTestTxt(factory, TlsTestClient.withKeys("test.p12", "secret"))).isEqualTo("test");
     }
 
     @Test
@@ -214,10 +206,7 @@ class SakerServletWebServerFactorySslTest extends FactoryTestSupport {
         addTestTxtFile(factory);
         factory.setSsl(needingClientAuth(Ssl.forBundle("test")));
         factory.setSslBundles(new DefaultSslBundleRegistry("test", jksBundle("classpath:tls/test.p12")));
-        webServer = factory.getWebServer();
-        webServer.start();
-        assertThat(TlsTestClient.withKeys("test.p12", "secret").get(webServer.getPort(), "/test.txt").bodyText())
-                .isEqualTo("test");
+        assertThat(startAndGetTestTxt(factory, TlsTestClient.withKeys("test.p12", "secret"))).isEqualTo("test");
         assertThatThrownBy(() -> TlsTestClient.anonymous().get(webServer.getPort(), "/test.txt"))
                 .isInstanceOf(IOException.class);
     }
@@ -228,10 +217,7 @@ class SakerServletWebServerFactorySslTest extends FactoryTestSupport {
         addTestTxtFile(factory);
         factory.setSsl(needingClientAuth(Ssl.forBundle("test")));
         factory.setSslBundles(new DefaultSslBundleRegistry("test", pemBundle("test")));
-        webServer = factory.getWebServer();
-        webServer.start();
-        assertThat(TlsTestClient.withKeys("test.p12", "secret").get(webServer.getPort(), "/test.txt").bodyText())
-                .isEqualTo("test");
+        assertThat(startAndGetTestTxt(factory, TlsTestClient.withKeys("test.p12", "secret"))).isEqualTo("test");
     }
 
     @Test
@@ -279,10 +265,7 @@ class SakerServletWebServerFactorySslTest extends FactoryTestSupport {
         Ssl ssl = ssl(ClientAuth.WANT, "password", "classpath:tls/test.jks");
         ssl.setEnabledProtocols(new String[] {"TLSv1.2"});
         factory.setSsl(ssl);
-        webServer = factory.getWebServer();
-        webServer.start();
-        assertThat(TlsTestClient.withKeys("test.jks", "password").get(webServer.getPort(), "/test.txt").bodyText())
-                .isEqualTo("test");
+        assertThat(startAndGetTestTxt(factory, TlsTestClient.withKeys("test.jks", "password"))).isEqualTo("test");
     }
 
     @Test
@@ -304,9 +287,7 @@ class SakerServletWebServerFactorySslTest extends FactoryTestSupport {
         SakerServletWebServerFactory factory = sslFactory();
         addTestTxtFile(factory);
         factory.setSsl(ssl(ClientAuth.WANT, "password", "classpath:tls/test.jks"));
-        webServer = factory.getWebServer();
-        webServer.start();
-        assertThat(TlsTestClient.anonymous().get(webServer.getPort(), "/test.txt").bodyText()).isEqualTo("test");
+        assertThat(startAndGetTestTxt(factory, TlsTestClient.anonymous())).isEqualTo("test");
     }
 
     // ------------------------------------------------------------------ protocols and ciphers
@@ -503,6 +484,13 @@ class SakerServletWebServerFactorySslTest extends FactoryTestSupport {
         return SslBundle.of(new PemSslStoreBundle(
                 PemSslStoreDetails.forCertificate(certificate).withPrivateKey("classpath:tls/" + name + "-key.pem"),
                 PemSslStoreDetails.forCertificate(certificate)));
+    }
+
+    /** Starts the factory's server and answers what {@code client} gets for {@code /test.txt}. */
+    private String startAndGetTestTxt(SakerServletWebServerFactory factory, TlsTestClient client) throws IOException {
+        webServer = factory.getWebServer();
+        webServer.start();
+        return client.get(webServer.getPort(), "/test.txt").bodyText();
     }
 
     private void addTestTxtFile(SakerServletWebServerFactory factory) throws IOException {

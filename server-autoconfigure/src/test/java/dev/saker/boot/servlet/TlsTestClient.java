@@ -24,7 +24,7 @@ import javax.net.ssl.X509TrustManager;
  * key from a fixture store, sends SNI only when asked (the JDK sends none for an IP address).
  * Fixtures: {@code src/test/resources/tls}, made by {@code make-fixtures.sh} there.
  */
-final class TlsTestClient {
+public final class TlsTestClient {
 
     private final SSLContext context;
     private String serverName;
@@ -35,7 +35,7 @@ final class TlsTestClient {
     }
 
     /** A client with no certificate of its own. */
-    static TlsTestClient anonymous() {
+    public static TlsTestClient anonymous() {
         return withKeys(null, null);
     }
 
@@ -64,7 +64,7 @@ final class TlsTestClient {
     }
 
     /** Sends {@code name} as the SNI server name. */
-    TlsTestClient serverName(String name) {
+    public TlsTestClient serverName(String name) {
         this.serverName = name;
         return this;
     }
@@ -76,7 +76,7 @@ final class TlsTestClient {
     }
 
     /** Connects to {@code 127.0.0.1:port} and finishes the handshake. */
-    SSLSocket connect(int port) throws IOException {
+    public SSLSocket connect(int port) throws IOException {
         SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket();
         try {
             socket.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
@@ -106,7 +106,7 @@ final class TlsTestClient {
         }
     }
 
-    static RawClient.Response get(RawClient client, String path) throws IOException {
+    public static RawClient.Response get(RawClient client, String path) throws IOException {
         client.send("GET " + path + " HTTP/1.1\r\nHost: localhost\r\n\r\n");
         return client.read();
     }
