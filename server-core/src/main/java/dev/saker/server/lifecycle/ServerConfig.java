@@ -38,6 +38,7 @@ public final class ServerConfig {
     private final int responseBufferSize;
     private final int maxChunkExtensionBytes;
     private final TlsConfig tls;
+    private final boolean http2;
 
     private ServerConfig(Builder b) {
         host = b.host;
@@ -58,6 +59,7 @@ public final class ServerConfig {
         maxConnections = b.maxConnections;
         maxKeepAliveRequests = b.maxKeepAliveRequests;
         backlog = b.backlog;
+        http2 = b.http2;
         allowBareLf = b.allowBareLf;
         serverHeader = b.serverHeader;
         responseBufferSize = b.responseBufferSize;
@@ -96,6 +98,7 @@ public final class ServerConfig {
         b.responseBufferSize = responseBufferSize;
         b.maxChunkExtensionBytes = maxChunkExtensionBytes;
         b.tls = tls;
+        b.http2 = http2;
         return b;
     }
 
@@ -127,6 +130,9 @@ public final class ServerConfig {
     /** @return the listener's TLS settings, or {@code null} for cleartext */
     public TlsConfig tls() { return tls; }
 
+    /** @return whether HTTP/2 is served too (h2 by ALPN on TLS, h2c with prior knowledge on cleartext) */
+    public boolean http2() { return http2; }
+
     @Override
     public String toString() {
         return "ServerConfig[" + (host == null ? "*" : host) + ":" + port + ", transport=" + transport + ", ioThreads=" + ioThreads
@@ -154,6 +160,7 @@ public final class ServerConfig {
         private int maxKeepAliveRequests = -1;
         private int backlog = 1024;
         private boolean allowBareLf;
+        private boolean http2;
         private String serverHeader = "Saker";
         private int responseBufferSize = 8 * 1024;
         private int maxChunkExtensionBytes = 4 * 1024;
@@ -316,6 +323,16 @@ public final class ServerConfig {
         /** TLS for the listener (default {@code null}: cleartext HTTP). */
         public Builder tls(TlsConfig tls) {
             this.tls = tls;
+            return this;
+        }
+
+        /**
+         * Serve HTTP/2 besides HTTP/1.1 (default false): a TLS listener offers {@code h2} before
+         * {@code http/1.1} by ALPN; a cleartext one takes h2c with prior knowledge (a connection that
+         * opens with the HTTP/2 preface) and serves everything else as HTTP/1.1.
+         */
+        public Builder http2(boolean enabled) {
+            this.http2 = enabled;
             return this;
         }
 
