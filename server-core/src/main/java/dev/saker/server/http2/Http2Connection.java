@@ -7,6 +7,7 @@ import dev.saker.server.observe.ServerStats;
 import dev.saker.server.observe.TimeoutKind;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.handler.ssl.SslHandler;
 import javax.net.ssl.SSLSession;
 
@@ -64,6 +65,24 @@ final class Http2Connection extends ChannelInboundHandlerAdapter implements Conn
             rt.stats.connectionClosed(closeReason == null ? CloseReason.CLIENT : closeReason, System.nanoTime() - openedAt);
         }
         super.channelInactive(ctx);
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
+        if (evt instanceof ChannelInputShutdownEvent) {
+            // The listener allows half-closure for HTTP/1.1; an HTTP/2 client that stops sending
+            // has nothing more to say (a stream needs frames both ways), so the connection ends.
+            close(CloseReason.CLIENT);
+        }
+        super.userEventTriggered(ctx, evt);
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (msg instanceof io.netty.buffer.ByteBuf) {
+            rt.stats.received(((io.netty.buffer.ByteBuf) msg).readableBytes());
+        }
+        ctx.fireChannelRead(msg);
     }
 
     SSLSession sslSession() {
