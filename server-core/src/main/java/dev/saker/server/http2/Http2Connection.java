@@ -8,6 +8,8 @@ import dev.saker.server.observe.TimeoutKind;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
+import io.netty.handler.codec.http2.DefaultHttp2GoAwayFrame;
+import io.netty.handler.codec.http2.Http2Error;
 import io.netty.handler.ssl.SslHandler;
 import javax.net.ssl.SSLSession;
 
@@ -121,8 +123,10 @@ final class Http2Connection extends ChannelInboundHandlerAdapter implements Conn
     public void shutdownIfIdle() {
         if (openStreams == 0) {
             close(CloseReason.SHUTDOWN);
-        } else {
+        } else if (!closeWhenIdle) {
             closeWhenIdle = true;
+            // GOAWAY now, naming the last stream taken: the client opens no more, those open finish.
+            ctx.channel().writeAndFlush(new DefaultHttp2GoAwayFrame(Http2Error.NO_ERROR));
         }
     }
 

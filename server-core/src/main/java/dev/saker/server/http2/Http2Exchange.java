@@ -262,6 +262,12 @@ final class Http2Exchange implements HttpExchange, Runnable {
         this.trailers = trailers;
     }
 
+    /** @return whether trailer fields were set (they need the body streamed, however small) */
+    boolean hasTrailers() {
+        HttpHeaders fields = trailers;
+        return fields != null && fields.size() > 0;
+    }
+
     @Override
     public boolean responseWritable() {
         return stream.isWritable();
@@ -383,6 +389,10 @@ final class Http2Exchange implements HttpExchange, Runnable {
      */
     private void stopUnreadBody() {
         if (!body.ended() && stream.isActive()) {
+            body.fail(new IOException("the response completed before the request body was read"));
+            // Let the frames the stream holds unread reach the body, which drops them now: frames
+            // left queued in a stream channel when it closes are not released.
+            stream.config().setAutoRead(true);
             stream.writeAndFlush(new DefaultHttp2ResetFrame(Http2Error.NO_ERROR));
         }
     }

@@ -71,6 +71,10 @@ final class Http2ResponseStream extends OutputStream {
         }
         closed = true;
         used = true;
+        if (!streaming && exchange.hasTrailers()) {
+            // Trailers need a frame after the body, so even a small body is streamed.
+            push(false);
+        }
         if (!streaming) {
             ByteBuf whole = count == 0 ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(buffer, 0, count);
             buffer = null;
