@@ -120,6 +120,8 @@ final class Http2StreamHandler extends ChannelInboundHandlerAdapter {
         if (evt instanceof Http2ResetFrame && body != null) {
             body.fail(new IOException("the client reset the stream (error "
                     + ((Http2ResetFrame) evt).errorCode() + ")"));
+            // Frames still queued in the stream channel reach the failed body, which drops them.
+            ctx.channel().config().setAutoRead(true);
         }
         super.userEventTriggered(ctx, evt);
     }

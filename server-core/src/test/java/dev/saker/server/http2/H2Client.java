@@ -91,6 +91,16 @@ final class H2Client implements AutoCloseable {
         return result;
     }
 
+    /** Opens a POST stream and sends {@code part} of its body without ending it; the response is ignored. */
+    Http2StreamChannel openPartial(String path, byte[] part) throws Exception {
+        Http2StreamChannel stream = new Http2StreamChannelBootstrap(channel).handler(new Collector(new CompletableFuture<>()))
+                .open().sync().getNow();
+        Http2Headers head = new DefaultHttp2Headers().method("POST").path(path).scheme("http").authority("localhost");
+        stream.write(new DefaultHttp2HeadersFrame(head, false));
+        stream.writeAndFlush(new DefaultHttp2DataFrame(Unpooled.wrappedBuffer(part), false)).sync();
+        return stream;
+    }
+
     Response get(String path) throws Exception {
         return request("GET", path, null).get(20, TimeUnit.SECONDS);
     }

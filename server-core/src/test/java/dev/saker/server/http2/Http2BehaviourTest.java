@@ -108,6 +108,31 @@ class Http2BehaviourTest {
     }
 
     @Test
+    void clientResetWakesTheBodyReaderAndDropsQueuedFrames() throws Exception {
+        CountDownLatch reset = new CountDownLatch(1);
+        CompletableFuture<Throwable> readFailure = new CompletableFuture<>();
+        start(b -> b, ex -> {
+            reset.await(20, TimeUnit.SECONDS);
+            try {
+                ex.requestBody().asInputStream().readAllBytes();
+                readFailure.complete(null);
+            } catch (IOException e) {
+                readFailure.complete(e);
+            }
+        });
+        try (H2Client client = new H2Client(server.port(), null)) {
+            io.netty.handler.codec.http2.Http2StreamChannel stream = client.openPartial("/upload", new byte[40_000]);
+            assertThat(Poll.until(Duration.ofSeconds(10), () -> server.stats().requestsActive() == 1)).isTrue();
+            stream.writeAndFlush(new io.netty.handler.codec.http2.DefaultHttp2ResetFrame(
+                    io.netty.handler.codec.http2.Http2Error.CANCEL)).sync();
+            assertThat(Poll.until(Duration.ofSeconds(10), () -> server.stats().requestsActive() == 0)).isTrue();
+            reset.countDown();
+            assertThat(readFailure.get(20, TimeUnit.SECONDS)).isInstanceOf(IOException.class);
+            assertThat(client.get("/next").status()).isEqualTo(200);
+        }
+    }
+
+    @Test
     void trailersHeadAndStatus() throws Exception {
         start(b -> b, ex -> {
             ex.status(201);
