@@ -24,6 +24,7 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.SSLSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,6 +47,8 @@ final class Http2Exchange implements HttpExchange, Runnable {
     private final MutableHeaders responseHeaders = new MutableHeaders();
     private final Http2ResponseStream output;
     private final Object writableLock = new Object();
+    /** The handler's return and the stream's close: {@link #partEnded()} counts them down. */
+    private final AtomicInteger ends = new AtomicInteger(2);
 
     private String path;
     private Map<String, List<String>> query;
@@ -85,6 +88,22 @@ final class Http2Exchange implements HttpExchange, Runnable {
         } catch (Throwable t) {
             log.debug("handler failed on {}", this, t);
             fail(500);
+        } finally {
+            partEnded();
+        }
+    }
+
+    /**
+     * One of the two ends of this exchange was reached: the handler returned (or was never run),
+     * or the stream closed. The request counts as finished, and the connection's stream as done
+     * (for its idle timeout and shutdown), only after both, whichever comes last.
+     */
+    void partEnded() {
+        if (ends.decrementAndGet() == 0) {
+            runOnLoop(() -> {
+                rt.stats.requestFinished(status);
+                connection.streamClosed();
+            });
         }
     }
 

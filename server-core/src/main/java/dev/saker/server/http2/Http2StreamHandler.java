@@ -33,6 +33,8 @@ final class Http2StreamHandler extends ChannelInboundHandlerAdapter {
     private Http2Exchange exchange;
     private Http2RequestBody body;
     private boolean started;
+    /** The status of a request refused before any exchange existed, or 0. */
+    private int earlyStatus;
 
     Http2StreamHandler(Http2Runtime rt, Http2Connection connection, LoopContext loop) {
         this.rt = rt;
@@ -93,11 +95,13 @@ final class Http2StreamHandler extends ChannelInboundHandlerAdapter {
         } catch (RejectedExecutionException e) {
             rt.stats.requestRejected();
             exchange.fail(503);
+            exchange.partEnded();
         }
     }
 
     /** A response without a body, for a request refused before any exchange exists. */
     private void answer(ChannelHandlerContext ctx, int status) {
+        earlyStatus = status;
         Http2Headers head = new DefaultHttp2Headers().status(Integer.toString(status)).setInt("content-length", 0);
         ctx.writeAndFlush(new DefaultHttp2HeadersFrame(head, true));
         rt.stats.responseSent(status);
@@ -136,10 +140,11 @@ final class Http2StreamHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         if (exchange != null) {
-            rt.stats.requestFinished(exchange.status());
             exchange.streamClosed();
-        }
-        if (started) {
+            // The request is finished, and the connection's stream done, once the handler returned too.
+            exchange.partEnded();
+        } else if (started) {
+            rt.stats.requestFinished(earlyStatus);
             connection.streamClosed();
         }
     }

@@ -150,6 +150,20 @@ class Http2EndToEndTest {
     }
 
     @Test
+    void prefaceSplitAcrossReadsStillSelectsHttp2() throws Exception {
+        start(null);
+        try (RawClient raw = new RawClient(server.port())) {
+            raw.send("PRI * HTTP/2.0\r\n");
+            raw.send("\r\nSM\r\n\r\n");
+            // The server's connection preface is a SETTINGS frame: 9-byte header, type 0x4, stream 0.
+            String answer = raw.readAvailable(2_000);
+            assertThat(answer.length()).isGreaterThanOrEqualTo(9);
+            assertThat((int) answer.charAt(3)).isEqualTo(4);
+            assertThat(answer.substring(5, 9)).isEqualTo("\0\0\0\0");
+        }
+    }
+
+    @Test
     void h2OverTlsByAlpn() throws Exception {
         start(TlsConfig.builder(TestTls.material("server")).build());
         try (H2Client client = new H2Client(server.port(), TestTls.trusting("server"))) {
