@@ -6,7 +6,8 @@ import dev.saker.server.observe.CloseReason;
 import dev.saker.server.observe.ServerStats;
 import dev.saker.server.observe.TimeoutKind;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelDuplexHandler;
+import io.netty.channel.ChannelPromise;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.handler.codec.http2.DefaultHttp2GoAwayFrame;
 import io.netty.handler.codec.http2.Http2Error;
@@ -16,10 +17,11 @@ import javax.net.ssl.SSLSession;
 /**
  * The {@link Connection} side of one HTTP/2 connection: counts it, keeps it on its loop's list,
  * closes it when it has had no open stream for the keep-alive timeout, and on shutdown closes it as
- * soon as its streams are done (the frame codec sends the GOAWAY when the channel closes). Sits in
- * front of the frame codec and passes every event on. Runs on the connection's loop only.
+ * soon as its streams are done (the frame codec sends the GOAWAY when the channel closes), and
+ * counts the bytes in and out. Sits in front of the frame codec and passes every event on. Runs
+ * on the connection's loop only.
  */
-final class Http2Connection extends ChannelInboundHandlerAdapter implements Connection {
+final class Http2Connection extends ChannelDuplexHandler implements Connection {
 
     private final Http2Runtime rt;
     private final LoopContext loop;
@@ -85,6 +87,14 @@ final class Http2Connection extends ChannelInboundHandlerAdapter implements Conn
             rt.stats.received(((io.netty.buffer.ByteBuf) msg).readableBytes());
         }
         ctx.fireChannelRead(msg);
+    }
+
+    @Override
+    public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
+        if (msg instanceof io.netty.buffer.ByteBuf) {
+            rt.stats.sent(((io.netty.buffer.ByteBuf) msg).readableBytes());
+        }
+        ctx.write(msg, promise);
     }
 
     SSLSession sslSession() {

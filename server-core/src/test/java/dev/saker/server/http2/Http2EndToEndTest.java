@@ -108,6 +108,8 @@ class Http2EndToEndTest {
             assertThat(small.headers().get("content-length").toString()).isEqualTo("10");
         }
         assertThat(server.stats().requestsTotal()).isEqualTo(3);
+        assertThat(server.stats().bytesReceived()).isGreaterThan(300_000);
+        assertThat(server.stats().bytesSent()).isGreaterThan(600_000);
     }
 
     @Test
