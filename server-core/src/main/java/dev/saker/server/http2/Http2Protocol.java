@@ -16,9 +16,6 @@ import io.netty.handler.codec.http2.Http2Settings;
  */
 public final class Http2Protocol implements Protocol {
 
-    /** Streams a client may have open at once (SETTINGS_MAX_CONCURRENT_STREAMS). */
-    static final int MAX_CONCURRENT_STREAMS = 100;
-
     private final Http2Runtime runtime;
 
     public Http2Protocol(ServerRuntime runtime) {
@@ -34,7 +31,8 @@ public final class Http2Protocol implements Protocol {
     public void install(Channel channel, LoopContext loop) {
         Http2Connection connection = new Http2Connection(runtime, loop);
         Http2Settings settings = Http2Settings.defaultSettings()
-                .maxConcurrentStreams(MAX_CONCURRENT_STREAMS)
+                .maxConcurrentStreams(runtime.config.http2MaxConcurrentStreams())
+                .initialWindowSize(runtime.config.http2InitialWindowSize())
                 .maxHeaderListSize(runtime.config.maxHeadSize());
         channel.pipeline().addLast(connection,
                 Http2FrameCodecBuilder.forServer().initialSettings(settings).build(),

@@ -105,6 +105,11 @@ final class H2Client implements AutoCloseable {
         return request("GET", path, null).get(20, TimeUnit.SECONDS);
     }
 
+    /** @return the client side of Netty's connection state (the server's SETTINGS show in it) */
+    io.netty.handler.codec.http2.Http2Connection state() {
+        return channel.pipeline().get(io.netty.handler.codec.http2.Http2FrameCodec.class).connection();
+    }
+
     boolean isOpen() {
         return channel.isActive();
     }

@@ -152,6 +152,18 @@ class Http2EndToEndTest {
     }
 
     @Test
+    void settingsAdvertiseTheConfiguredLimits() throws Exception {
+        server = SakerServer.create(ServerConfig.builder().host("127.0.0.1").port(0).ioThreads(1).http2(true)
+                .http2MaxConcurrentStreams(3).http2InitialWindowSize(1_000_000).build(), ex -> ex.send("x")).start();
+        try (H2Client client = new H2Client(server.port(), null)) {
+            assertThat(client.get("/").text()).isEqualTo("x");
+            // Read after a response: the server's SETTINGS came before it.
+            assertThat(client.state().local().maxActiveStreams()).isEqualTo(3);
+            assertThat(client.state().remote().flowController().initialWindowSize()).isEqualTo(1_000_000);
+        }
+    }
+
+    @Test
     void prefaceSplitAcrossReadsStillSelectsHttp2() throws Exception {
         start(null);
         try (RawClient raw = new RawClient(server.port())) {
