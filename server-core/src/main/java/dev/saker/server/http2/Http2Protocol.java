@@ -41,6 +41,6 @@ public final class Http2Protocol implements Protocol {
                     protected void initChannel(Channel stream) {
                         stream.pipeline().addLast(new Http2StreamHandler(runtime, connection, loop));
                     }
-                }));
+                }), Http2ConnectionTail.INSTANCE);
     }
 }

@@ -47,6 +47,8 @@ final class H2Client implements AutoCloseable {
 
     private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
     private final Channel channel;
+    /** The error code of the first GOAWAY the server sent. */
+    final CompletableFuture<Long> goAwayError = new CompletableFuture<>();
 
     /** Connects with prior knowledge (cleartext), or over TLS with ALPN {@code h2} when {@code trust} is given. */
     H2Client(int port, TrustManagerFactory trust) throws Exception {
@@ -62,7 +64,15 @@ final class H2Client implements AutoCloseable {
                     ch.pipeline().addLast(ssl.newHandler(ch.alloc(), "localhost", port));
                 }
                 ch.pipeline().addLast(Http2FrameCodecBuilder.forClient().build(),
-                        new Http2MultiplexHandler(new ChannelInboundHandlerAdapter()));
+                        new Http2MultiplexHandler(new ChannelInboundHandlerAdapter()), new ChannelInboundHandlerAdapter() {
+                            @Override
+                            public void channelRead(ChannelHandlerContext ctx, Object msg) {
+                                if (msg instanceof io.netty.handler.codec.http2.Http2GoAwayFrame) {
+                                    goAwayError.complete(((io.netty.handler.codec.http2.Http2GoAwayFrame) msg).errorCode());
+                                }
+                                ReferenceCountUtil.release(msg);
+                            }
+                        });
             }
         }).connect("127.0.0.1", port).sync().channel();
         if (ssl != null) {
@@ -89,6 +99,11 @@ final class H2Client implements AutoCloseable {
         }
         stream.flush();
         return result;
+    }
+
+    /** Opens a stream whose frames are ignored; the caller writes what it wants on it. */
+    Http2StreamChannel openStream() throws Exception {
+        return new Http2StreamChannelBootstrap(channel).handler(new Collector(new CompletableFuture<>())).open().sync().getNow();
     }
 
     /** Opens a POST stream and sends {@code part} of its body without ending it; the response is ignored. */
