@@ -7,6 +7,8 @@ import dev.saker.server.connection.LoopContext;
 import dev.saker.server.connection.ProtocolSelection;
 import dev.saker.server.connection.ServerRuntime;
 import dev.saker.server.http1.Http1Protocol;
+import dev.saker.server.http2.Http2Protocol;
+import dev.saker.server.http2.PriorKnowledgeSelection;
 import dev.saker.server.observe.ServerStats;
 import dev.saker.server.tls.TlsConfig;
 import dev.saker.server.tls.TlsMaterial;
@@ -133,11 +135,12 @@ public final class SakerServer {
 
     private ProtocolSelection protocolSelection() {
         Http1Protocol http1 = new Http1Protocol(runtime);
+        Http2Protocol http2 = config.http2() ? new Http2Protocol(runtime) : null;
         if (tlsConfig == null) {
-            return ProtocolSelection.cleartext(http1);
+            return http2 == null ? ProtocolSelection.cleartext(http1) : new PriorKnowledgeSelection(runtime, http1, http2);
         }
         try {
-            tls = new TlsSelection(runtime, tlsConfig, List.of(http1));
+            tls = new TlsSelection(runtime, tlsConfig, http2 == null ? List.of(http1) : List.of(http2, http1));
         } catch (TlsSetupException e) {
             throw new ServerStartException("cannot start TLS on port " + config.port() + ": " + e.getMessage(), null, e);
         }

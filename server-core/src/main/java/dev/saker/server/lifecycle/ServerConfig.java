@@ -38,6 +38,9 @@ public final class ServerConfig {
     private final int responseBufferSize;
     private final int maxChunkExtensionBytes;
     private final TlsConfig tls;
+    private final boolean http2;
+    private final int http2MaxConcurrentStreams;
+    private final int http2InitialWindowSize;
 
     private ServerConfig(Builder b) {
         host = b.host;
@@ -58,6 +61,9 @@ public final class ServerConfig {
         maxConnections = b.maxConnections;
         maxKeepAliveRequests = b.maxKeepAliveRequests;
         backlog = b.backlog;
+        http2 = b.http2;
+        http2MaxConcurrentStreams = b.http2MaxConcurrentStreams;
+        http2InitialWindowSize = b.http2InitialWindowSize;
         allowBareLf = b.allowBareLf;
         serverHeader = b.serverHeader;
         responseBufferSize = b.responseBufferSize;
@@ -96,6 +102,9 @@ public final class ServerConfig {
         b.responseBufferSize = responseBufferSize;
         b.maxChunkExtensionBytes = maxChunkExtensionBytes;
         b.tls = tls;
+        b.http2 = http2;
+        b.http2MaxConcurrentStreams = http2MaxConcurrentStreams;
+        b.http2InitialWindowSize = http2InitialWindowSize;
         return b;
     }
 
@@ -127,6 +136,13 @@ public final class ServerConfig {
     /** @return the listener's TLS settings, or {@code null} for cleartext */
     public TlsConfig tls() { return tls; }
 
+    /** @return whether HTTP/2 is served too (h2 by ALPN on TLS, h2c with prior knowledge on cleartext) */
+    public boolean http2() { return http2; }
+    /** @return the streams an HTTP/2 client may have open at once on one connection */
+    public int http2MaxConcurrentStreams() { return http2MaxConcurrentStreams; }
+    /** @return the flow-control window of each HTTP/2 stream the server receives on, in bytes */
+    public int http2InitialWindowSize() { return http2InitialWindowSize; }
+
     @Override
     public String toString() {
         return "ServerConfig[" + (host == null ? "*" : host) + ":" + port + ", transport=" + transport + ", ioThreads=" + ioThreads
@@ -154,6 +170,9 @@ public final class ServerConfig {
         private int maxKeepAliveRequests = -1;
         private int backlog = 1024;
         private boolean allowBareLf;
+        private boolean http2;
+        private int http2MaxConcurrentStreams = 100;
+        private int http2InitialWindowSize = 65_535;
         private String serverHeader = "Saker";
         private int responseBufferSize = 8 * 1024;
         private int maxChunkExtensionBytes = 4 * 1024;
@@ -316,6 +335,31 @@ public final class ServerConfig {
         /** TLS for the listener (default {@code null}: cleartext HTTP). */
         public Builder tls(TlsConfig tls) {
             this.tls = tls;
+            return this;
+        }
+
+        /**
+         * Serve HTTP/2 besides HTTP/1.1 (default false): a TLS listener offers {@code h2} before
+         * {@code http/1.1} by ALPN; a cleartext one takes h2c with prior knowledge (a connection that
+         * opens with the HTTP/2 preface) and serves everything else as HTTP/1.1.
+         */
+        public Builder http2(boolean enabled) {
+            this.http2 = enabled;
+            return this;
+        }
+
+        /** HTTP/2 SETTINGS_MAX_CONCURRENT_STREAMS (default 100): streams one client may have open at once. */
+        public Builder http2MaxConcurrentStreams(int streams) {
+            this.http2MaxConcurrentStreams = range("http2MaxConcurrentStreams", streams, 1, 10_000);
+            return this;
+        }
+
+        /**
+         * HTTP/2 SETTINGS_INITIAL_WINDOW_SIZE (default 65535, the protocol's default): how many
+         * request body bytes a client may send on a stream before the handler reads them.
+         */
+        public Builder http2InitialWindowSize(int bytes) {
+            this.http2InitialWindowSize = range("http2InitialWindowSize", bytes, 1024, Integer.MAX_VALUE);
             return this;
         }
 

@@ -27,6 +27,9 @@ class ServerConfigTest {
         assertThat(c.serverHeader()).isEqualTo("Saker");
         assertThat(c.host()).as("dual-stack wildcard").isNull();
         assertThat(c.allowBareLf()).isFalse();
+        assertThat(c.http2()).isFalse();
+        assertThat(c.http2MaxConcurrentStreams()).isEqualTo(100);
+        assertThat(c.http2InitialWindowSize()).isEqualTo(65_535);
     }
 
     @Test
@@ -35,7 +38,8 @@ class ServerConfigTest {
                 .maxRequestBodySize(99).drainLimit(5).headTimeout(Duration.ofMillis(1)).keepAliveTimeout(Duration.ofMillis(2))
                 .bodyReadTimeout(Duration.ofMillis(3)).writeTimeout(Duration.ofMillis(4)).maxConnections(5)
                 .maxKeepAliveRequests(6).backlog(7).allowBareLf(true).serverHeader(null).responseBufferSize(512)
-                .workerThreads(9).workerQueueCapacity(10).maxChunkExtensionBytes(11).build();
+                .workerThreads(9).workerQueueCapacity(10).maxChunkExtensionBytes(11)
+                .http2(true).http2MaxConcurrentStreams(12).http2InitialWindowSize(13_000).build();
         ServerConfig copy = c.toBuilder().build();
         assertThat(copy).usingRecursiveComparison().isEqualTo(c);
     }
@@ -49,6 +53,8 @@ class ServerConfigTest {
         assertThatThrownBy(() -> ServerConfig.builder().maxRequestBodySize(-2)).hasMessageContaining("maxRequestBodySize");
         assertThatThrownBy(() -> ServerConfig.builder().maxConnections(0)).hasMessageContaining("maxConnections");
         assertThatThrownBy(() -> ServerConfig.builder().maxConnections(-2)).hasMessageContaining("maxConnections");
+        assertThatThrownBy(() -> ServerConfig.builder().http2MaxConcurrentStreams(0)).hasMessageContaining("http2MaxConcurrentStreams");
+        assertThatThrownBy(() -> ServerConfig.builder().http2InitialWindowSize(10)).hasMessageContaining("http2InitialWindowSize");
     }
 
     @Test

@@ -1,0 +1,165 @@
+package dev.saker.server.http2;
+
+import dev.saker.server.connection.Connection;
+import dev.saker.server.connection.LoopContext;
+import dev.saker.server.observe.CloseReason;
+import dev.saker.server.observe.ServerStats;
+import dev.saker.server.observe.TimeoutKind;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelDuplexHandler;
+import io.netty.channel.ChannelPromise;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
+import io.netty.handler.codec.http2.DefaultHttp2GoAwayFrame;
+import io.netty.handler.codec.http2.Http2Error;
+import io.netty.handler.ssl.SslHandler;
+import javax.net.ssl.SSLSession;
+
+/**
+ * The {@link Connection} side of one HTTP/2 connection: counts it, keeps it on its loop's list,
+ * closes it when it has had no open stream for the keep-alive timeout, and on shutdown closes it as
+ * soon as its streams are done (the frame codec sends the GOAWAY when the channel closes), and
+ * counts the bytes in and out. Sits in front of the frame codec and passes every event on. Runs
+ * on the connection's loop only.
+ */
+final class Http2Connection extends ChannelDuplexHandler implements Connection {
+
+    private final Http2Runtime rt;
+    private final LoopContext loop;
+    private ChannelHandlerContext ctx;
+    private SSLSession sslSession;
+    private int loopSlot = -1;
+    private long openedAt;
+    private long idleSince;
+    private int openStreams;
+    private boolean closeWhenIdle;
+    private boolean counted;
+    private CloseReason closeReason;
+
+    Http2Connection(Http2Runtime rt, LoopContext loop) {
+        this.rt = rt;
+        this.loop = loop;
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        this.ctx = ctx;
+        SslHandler tls = ctx.pipeline().get(SslHandler.class);
+        sslSession = tls == null ? null : tls.engine().getSession();
+        Long acceptedAt = ctx.channel().attr(ACCEPTED_AT).get();
+        if (acceptedAt == null) {
+            rt.stats.connectionOpened();
+            openedAt = System.nanoTime();
+        } else {
+            // An earlier stage (the TLS handshake) counted the connection: take it over.
+            openedAt = acceptedAt;
+        }
+        counted = true;
+        idleSince = System.nanoTime();
+        loop.add(this);
+        if (rt.shared.draining()) {
+            close(CloseReason.SHUTDOWN);
+        }
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+        loop.remove(this);
+        if (counted) {
+            counted = false;
+            rt.stats.connectionClosed(closeReason == null ? CloseReason.CLIENT : closeReason, System.nanoTime() - openedAt);
+        }
+        super.channelInactive(ctx);
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
+        if (evt instanceof ChannelInputShutdownEvent) {
+            // The listener allows half-closure for HTTP/1.1; an HTTP/2 client that stops sending
+            // has nothing more to say (a stream needs frames both ways), so the connection ends.
+            close(CloseReason.CLIENT);
+        }
+        super.userEventTriggered(ctx, evt);
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (msg instanceof io.netty.buffer.ByteBuf) {
+            rt.stats.received(((io.netty.buffer.ByteBuf) msg).readableBytes());
+        }
+        ctx.fireChannelRead(msg);
+    }
+
+    @Override
+    public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
+        if (msg instanceof io.netty.buffer.ByteBuf) {
+            rt.stats.sent(((io.netty.buffer.ByteBuf) msg).readableBytes());
+        }
+        ctx.write(msg, promise);
+    }
+
+    SSLSession sslSession() {
+        return sslSession;
+    }
+
+    ServerStats stats() {
+        return rt.stats;
+    }
+
+    /** A stream began (its request head arrived). */
+    void streamOpened() {
+        openStreams++;
+    }
+
+    /** A stream ended, either way; an idle draining connection closes now. */
+    void streamClosed() {
+        openStreams--;
+        if (openStreams == 0) {
+            idleSince = System.nanoTime();
+            if (closeWhenIdle || rt.shared.draining()) {
+                close(CloseReason.SHUTDOWN);
+            }
+        }
+    }
+
+    @Override
+    public void checkTimeouts(long now) {
+        if (openStreams == 0 && now - idleSince > rt.keepAliveTimeoutNanos) {
+            rt.stats.timeout(TimeoutKind.KEEP_ALIVE);
+            close(CloseReason.KEEP_ALIVE_TIMEOUT);
+        }
+    }
+
+    @Override
+    public void shutdownIfIdle() {
+        if (openStreams == 0) {
+            close(CloseReason.SHUTDOWN);
+        } else if (!closeWhenIdle) {
+            closeWhenIdle = true;
+            // GOAWAY now, naming the last stream taken: the client opens no more, those open finish.
+            ctx.channel().writeAndFlush(new DefaultHttp2GoAwayFrame(Http2Error.NO_ERROR));
+        }
+    }
+
+    @Override
+    public void forceClose() {
+        close(CloseReason.SHUTDOWN);
+    }
+
+    private void close(CloseReason reason) {
+        if (closeReason == null) {
+            closeReason = reason;
+        }
+        loop.remove(this);
+        ctx.channel().close();
+    }
+
+    @Override
+    public int loopSlot() {
+        return loopSlot;
+    }
+
+    @Override
+    public void loopSlot(int slot) {
+        loopSlot = slot;
+    }
+}

@@ -1,0 +1,46 @@
+package dev.saker.server.http2;
+
+import dev.saker.server.connection.LoopContext;
+import dev.saker.server.connection.Protocol;
+import dev.saker.server.connection.ServerRuntime;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
+import io.netty.handler.codec.http2.Http2MultiplexHandler;
+import io.netty.handler.codec.http2.Http2Settings;
+
+/**
+ * HTTP/2 as a protocol of the connection layer: Netty's frame codec (framing, HPACK, flow control)
+ * and multiplexer, one child channel per stream, each driving an {@link Http2Exchange}. In front of
+ * them an {@link Http2Connection} does what every connection does (counting, sweep, shutdown).
+ */
+public final class Http2Protocol implements Protocol {
+
+    private final Http2Runtime runtime;
+
+    public Http2Protocol(ServerRuntime runtime) {
+        this.runtime = new Http2Runtime(runtime);
+    }
+
+    @Override
+    public String alpnId() {
+        return "h2";
+    }
+
+    @Override
+    public void install(Channel channel, LoopContext loop) {
+        Http2Connection connection = new Http2Connection(runtime, loop);
+        Http2Settings settings = Http2Settings.defaultSettings()
+                .maxConcurrentStreams(runtime.config.http2MaxConcurrentStreams())
+                .initialWindowSize(runtime.config.http2InitialWindowSize())
+                .maxHeaderListSize(runtime.config.maxHeadSize());
+        channel.pipeline().addLast(connection,
+                Http2FrameCodecBuilder.forServer().initialSettings(settings).build(),
+                new Http2MultiplexHandler(new ChannelInitializer<Channel>() {
+                    @Override
+                    protected void initChannel(Channel stream) {
+                        stream.pipeline().addLast(new Http2StreamHandler(runtime, connection, loop));
+                    }
+                }), Http2ConnectionTail.INSTANCE);
+    }
+}

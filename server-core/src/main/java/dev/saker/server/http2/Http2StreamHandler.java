@@ -1,0 +1,158 @@
+package dev.saker.server.http2;
+
+import dev.saker.server.connection.LoopContext;
+import dev.saker.server.http.BadRequestException;
+import dev.saker.server.http.MutableHeaders;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.http2.DefaultHttp2HeadersFrame;
+import io.netty.handler.codec.http2.DefaultHttp2ResetFrame;
+import io.netty.handler.codec.http2.Http2DataFrame;
+import io.netty.handler.codec.http2.Http2Error;
+import io.netty.handler.codec.http2.Http2Headers;
+import io.netty.handler.codec.http2.Http2HeadersFrame;
+import io.netty.handler.codec.http2.Http2ResetFrame;
+import io.netty.handler.codec.http2.DefaultHttp2Headers;
+import io.netty.util.ReferenceCountUtil;
+import java.io.IOException;
+import java.util.Map;
+import java.util.concurrent.RejectedExecutionException;
+
+/**
+ * The handler of one stream's child channel: its first HEADERS frame makes the
+ * {@link Http2Exchange} and starts the handler exactly as HTTP/1.1 does (inline on the loop, or on
+ * the worker pool); DATA frames and trailers feed the request body; a reset or a close ends the
+ * exchange. After the head the channel reads only when the body is asked for, which is what holds
+ * the client's flow-control window back.
+ */
+final class Http2StreamHandler extends ChannelInboundHandlerAdapter {
+
+    private final Http2Runtime rt;
+    private final Http2Connection connection;
+    private final LoopContext loop;
+    private Http2Exchange exchange;
+    private Http2RequestBody body;
+    private boolean started;
+    /** The status of a request refused before any exchange existed, or 0. */
+    private int earlyStatus;
+
+    Http2StreamHandler(Http2Runtime rt, Http2Connection connection, LoopContext loop) {
+        this.rt = rt;
+        this.connection = connection;
+        this.loop = loop;
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        try {
+            if (msg instanceof Http2HeadersFrame) {
+                Http2HeadersFrame frame = (Http2HeadersFrame) msg;
+                if (exchange == null && !started) {
+                    begin(ctx, frame.headers(), frame.isEndStream());
+                } else if (body != null) {
+                    body.end(trailerFields(frame.headers()));
+                }
+            } else if (msg instanceof Http2DataFrame) {
+                Http2DataFrame frame = (Http2DataFrame) msg;
+                if (body != null) {
+                    body.offer(frame.content().retain(), frame.isEndStream());
+                }
+            }
+        } finally {
+            ReferenceCountUtil.release(msg);
+        }
+    }
+
+    private void begin(ChannelHandlerContext ctx, Http2Headers headers, boolean endStream) {
+        started = true;
+        connection.streamOpened();
+        rt.stats.requestStarted();
+        Http2Request request;
+        try {
+            request = new Http2Request(headers);
+        } catch (BadRequestException e) {
+            rt.stats.parseError(e.reason());
+            answer(ctx, e.status());
+            return;
+        }
+        long max = rt.config.maxRequestBodySize();
+        if (max >= 0 && request.contentLength > max) {
+            rt.stats.parseError("body_too_large");
+            answer(ctx, 413);
+            return;
+        }
+        long length = endStream ? 0 : request.contentLength;
+        body = new Http2RequestBody(ctx.channel(), length, endStream, rt.bodyReadTimeoutNanos);
+        // From now on the stream reads only when the body is asked for.
+        ctx.channel().config().setAutoRead(false);
+        exchange = new Http2Exchange(rt, connection, loop, ctx.channel(), request, body);
+        if (rt.dispatcher.inline()) {
+            exchange.run();
+            return;
+        }
+        try {
+            loop.dispatch(exchange);
+        } catch (RejectedExecutionException e) {
+            rt.stats.requestRejected();
+            exchange.fail(503);
+            exchange.partEnded();
+        }
+    }
+
+    /** A response without a body, for a request refused before any exchange exists. */
+    private void answer(ChannelHandlerContext ctx, int status) {
+        earlyStatus = status;
+        Http2Headers head = new DefaultHttp2Headers().status(Integer.toString(status)).setInt("content-length", 0);
+        ctx.writeAndFlush(new DefaultHttp2HeadersFrame(head, true));
+        rt.stats.responseSent(status);
+    }
+
+    private static MutableHeaders trailerFields(Http2Headers block) {
+        MutableHeaders fields = new MutableHeaders();
+        for (Map.Entry<CharSequence, CharSequence> field : block) {
+            try {
+                fields.add(field.getKey().toString(), field.getValue().toString());
+            } catch (IllegalArgumentException ignored) {
+                // Pseudo-header or malformed trailer: not a field a handler can use; skip it.
+            }
+        }
+        return fields;
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
+        if (evt instanceof Http2ResetFrame && body != null) {
+            body.fail(new IOException("the client reset the stream (error "
+                    + ((Http2ResetFrame) evt).errorCode() + ")"));
+            // Frames still queued in the stream channel reach the failed body, which drops them.
+            ctx.channel().config().setAutoRead(true);
+        }
+        super.userEventTriggered(ctx, evt);
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        if (exchange != null) {
+            exchange.writabilityChanged();
+        }
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        if (exchange != null) {
+            exchange.streamClosed();
+            // The request is finished, and the connection's stream done, once the handler returned too.
+            exchange.partEnded();
+        } else if (started) {
+            rt.stats.requestFinished(earlyStatus);
+            connection.streamClosed();
+        }
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (ctx.channel().isActive()) {
+            ctx.writeAndFlush(new DefaultHttp2ResetFrame(Http2Error.INTERNAL_ERROR));
+        }
+    }
+}
