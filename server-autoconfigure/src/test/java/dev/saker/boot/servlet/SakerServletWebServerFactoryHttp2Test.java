@@ -36,6 +36,16 @@ class SakerServletWebServerFactoryHttp2Test extends FactoryTestSupport {
         }
     };
 
+    /** Sets {@code Transfer-Encoding: chunked} itself and writes a body larger than the response buffer. */
+    private static final HttpServlet CHUNKED = new HttpServlet() {
+        @Override
+        protected void service(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+            resp.setHeader("Transfer-Encoding", "chunked");
+            resp.setContentType("text/plain");
+            resp.getWriter().print("x".repeat(100_000));
+        }
+    };
+
     private static SakerServletWebServerFactory http2(SakerServletWebServerFactory factory) {
         Http2 http2 = new Http2();
         http2.setEnabled(true);
@@ -79,6 +89,18 @@ class SakerServletWebServerFactoryHttp2Test extends FactoryTestSupport {
         }
         // The same servlet over HTTP/1.1 on the same port.
         assertThat(get("/protocol").bodyText()).isEqualTo("HTTP/1.1 http/1.1 false false");
+    }
+
+    @Test
+    void aTransferEncodingSetByTheApplicationDoesNotBreakAnHttp2Response() throws Exception {
+        webServer = http2(factory()).getWebServer(servlet("/chunked", CHUNKED));
+        webServer.start();
+        try (H2cTestClient client = new H2cTestClient(webServer.getPort())) {
+            H2cTestClient.Response response = client.get("/chunked");
+            assertThat(response.status()).isEqualTo(200);
+            assertThat(response.headers().contains("transfer-encoding")).isFalse();
+            assertThat(response.body()).isEqualTo("x".repeat(100_000));
+        }
     }
 
     @Test
