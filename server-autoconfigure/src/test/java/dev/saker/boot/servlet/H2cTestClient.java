@@ -31,8 +31,8 @@ import java.util.concurrent.TimeUnit;
  */
 final class H2cTestClient implements AutoCloseable {
 
-    /** One response: the header block and the body. */
-    record Response(int status, Http2Headers headers, String body) {
+    /** One response: the header block, the body and the trailers ({@code null} when none). */
+    record Response(int status, Http2Headers headers, String body, Http2Headers trailers) {
     }
 
     private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
@@ -74,6 +74,7 @@ final class H2cTestClient implements AutoCloseable {
         private final CompletableFuture<Response> result;
         private final ByteArrayOutputStream body = new ByteArrayOutputStream();
         private Http2Headers headers;
+        private Http2Headers trailers;
 
         Collector(CompletableFuture<Response> result) {
             this.result = result;
@@ -86,6 +87,8 @@ final class H2cTestClient implements AutoCloseable {
                 if (msg instanceof Http2HeadersFrame frame) {
                     if (headers == null) {
                         headers = frame.headers();
+                    } else {
+                        trailers = frame.headers();
                     }
                     end = frame.isEndStream();
                 } else if (msg instanceof Http2DataFrame frame) {
@@ -94,7 +97,7 @@ final class H2cTestClient implements AutoCloseable {
                 }
                 if (end) {
                     result.complete(new Response(Integer.parseInt(headers.status().toString()), headers,
-                            body.toString(StandardCharsets.UTF_8)));
+                            body.toString(StandardCharsets.UTF_8), trailers));
                 }
             } finally {
                 ReferenceCountUtil.release(msg);

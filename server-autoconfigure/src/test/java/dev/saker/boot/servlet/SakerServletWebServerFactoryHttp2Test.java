@@ -3,15 +3,18 @@ package dev.saker.boot.servlet;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.saker.server.testing.RawClient;
+import jakarta.servlet.AsyncContext;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.web.server.Http2;
 import org.springframework.boot.web.server.Ssl;
@@ -43,6 +46,24 @@ class SakerServletWebServerFactoryHttp2Test extends FactoryTestSupport {
             resp.setHeader("Transfer-Encoding", "chunked");
             resp.setContentType("text/plain");
             resp.getWriter().print("x".repeat(100_000));
+        }
+    };
+
+    /** Answers from another thread after {@code startAsync()}, with a trailer field. */
+    private static final HttpServlet ASYNC_WITH_TRAILERS = new HttpServlet() {
+        @Override
+        protected void service(HttpServletRequest req, HttpServletResponse resp) {
+            AsyncContext async = req.startAsync();
+            resp.setContentType("text/plain");
+            resp.setTrailerFields(() -> Map.of("checksum", "abc"));
+            async.start(() -> {
+                try {
+                    resp.getWriter().print("async " + req.getProtocol());
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+                async.complete();
+            });
         }
     };
 
@@ -100,6 +121,19 @@ class SakerServletWebServerFactoryHttp2Test extends FactoryTestSupport {
             assertThat(response.status()).isEqualTo(200);
             assertThat(response.headers().contains("transfer-encoding")).isFalse();
             assertThat(response.body()).isEqualTo("x".repeat(100_000));
+        }
+    }
+
+    @Test
+    void asyncResponseWithTrailerFieldsOverH2c() throws Exception {
+        webServer = http2(factory()).getWebServer(servlet("/async", ASYNC_WITH_TRAILERS));
+        webServer.start();
+        try (H2cTestClient client = new H2cTestClient(webServer.getPort())) {
+            H2cTestClient.Response response = client.get("/async");
+            assertThat(response.status()).isEqualTo(200);
+            assertThat(response.body()).isEqualTo("async HTTP/2.0");
+            assertThat(response.trailers()).isNotNull();
+            assertThat(response.trailers().get("checksum")).hasToString("abc");
         }
     }
 
