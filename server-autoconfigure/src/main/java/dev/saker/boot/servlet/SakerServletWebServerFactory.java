@@ -210,9 +210,6 @@ public class SakerServletWebServerFactory extends AbstractConfigurableWebServerF
 
     /** Fails clearly for what Saker does not support yet, rather than ignoring a property. */
     private void checkSupported() {
-        if (getHttp2() != null && getHttp2().isEnabled()) {
-            throw new WebServerException("server.http2.enabled=true is not supported by Saker yet", null);
-        }
         if (settings.getJsp() != null && settings.getJsp().getRegistered()
                 && ClassUtils.isPresent(settings.getJsp().getClassName(), getClass().getClassLoader())) {
             throw new WebServerException("JSP is not supported by Saker, but a JSP engine (" + settings.getJsp().getClassName()
@@ -229,6 +226,8 @@ public class SakerServletWebServerFactory extends AbstractConfigurableWebServerF
                 .host(getAddress() == null ? null : getAddress().getHostAddress())
                 .dispatchMode(dispatchMode)
                 .serverHeader(StringUtils.hasText(getServerHeader()) ? getServerHeader() : null)
+                // server.http2.enabled: h2c with prior knowledge on a cleartext port, h2 by ALPN with TLS.
+                .http2(getHttp2() != null && getHttp2().isEnabled())
                 .tls(tlsConfig());
         if (maxHeadSize != null) {
             builder.maxHeadSize(maxHeadSize);

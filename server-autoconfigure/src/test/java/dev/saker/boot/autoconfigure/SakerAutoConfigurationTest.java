@@ -138,10 +138,12 @@ class SakerAutoConfigurationTest {
     }
 
     @Test
-    void unsupportedServerPropertiesFailStartUp() {
+    void http2PropertyReachesTheFactoryAndTheEngine() {
         runner.withPropertyValues("server.http2.enabled=true").run(context -> {
-            assertThat(context).hasFailed();
-            assertThat(context.getStartupFailure()).hasStackTraceContaining("server.http2.enabled=true is not supported");
+            assertThat(context).hasNotFailed();
+            SakerServletWebServerFactory factory = context.getBean(SakerServletWebServerFactory.class);
+            assertThat(factory.getHttp2().isEnabled()).isTrue();
+            assertThat(factory.engineConfig().http2()).isTrue();
         });
     }
 

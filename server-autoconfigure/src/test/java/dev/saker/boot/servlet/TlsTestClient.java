@@ -63,6 +63,11 @@ public final class TlsTestClient {
         }
     }
 
+    /** @return the client's TLS context (trusts any server), for clients other than {@link #connect(int)} */
+    SSLContext context() {
+        return context;
+    }
+
     /** Sends {@code name} as the SNI server name. */
     public TlsTestClient serverName(String name) {
         this.serverName = name;

@@ -19,7 +19,12 @@ final class SakerServletConnection implements ServletConnection {
 
     @Override
     public String getProtocol() {
-        return "http/1.1";
+        // The IANA ALPN identifiers the Servlet spec asks for.
+        String protocol = exchange.protocol();
+        if (protocol.equals("HTTP/2.0")) {
+            return exchange.sslSession() != null ? "h2" : "h2c";
+        }
+        return protocol.equals("HTTP/1.0") ? "http/1.0" : "http/1.1";
     }
 
     @Override
@@ -29,6 +34,6 @@ final class SakerServletConnection implements ServletConnection {
 
     @Override
     public boolean isSecure() {
-        return false;
+        return exchange.sslSession() != null;
     }
 }

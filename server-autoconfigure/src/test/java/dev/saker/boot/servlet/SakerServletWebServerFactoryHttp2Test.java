@@ -1,0 +1,176 @@
+package dev.saker.boot.servlet;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.saker.server.testing.RawClient;
+import jakarta.servlet.AsyncContext;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.web.server.Http2;
+import org.springframework.boot.web.server.Ssl;
+
+/**
+ * {@code server.http2.enabled=true} on Saker's factory: the h2c cases of Spring Boot's
+ * {@code AbstractServletWebServerFactoryTests}, h2 over TLS by ALPN, and what a servlet sees of an
+ * HTTP/2 request.
+ */
+class SakerServletWebServerFactoryHttp2Test extends FactoryTestSupport {
+
+    /** Answers with what the servlet layer says of the request's protocol, and sets HTTP/1.1-only fields. */
+    private static final HttpServlet PROTOCOL = new HttpServlet() {
+        @Override
+        protected void service(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+            resp.setContentType("text/plain");
+            // Connection-specific fields an application may set: meaningless in HTTP/2 (RFC 9113 §8.2.2).
+            resp.setHeader("Connection", "keep-alive");
+            resp.setHeader("Keep-Alive", "timeout=5");
+            resp.getWriter().print(req.getProtocol() + " " + req.getServletConnection().getProtocol() + " "
+                    + req.getServletConnection().isSecure() + " " + req.isSecure());
+        }
+    };
+
+    /** Sets {@code Transfer-Encoding: chunked} itself and writes a body larger than the response buffer. */
+    private static final HttpServlet CHUNKED = new HttpServlet() {
+        @Override
+        protected void service(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+            resp.setHeader("Transfer-Encoding", "chunked");
+            resp.setContentType("text/plain");
+            resp.getWriter().print("x".repeat(100_000));
+        }
+    };
+
+    /** Answers from another thread after {@code startAsync()}, with a trailer field. */
+    private static final HttpServlet ASYNC_WITH_TRAILERS = new HttpServlet() {
+        @Override
+        protected void service(HttpServletRequest req, HttpServletResponse resp) {
+            AsyncContext async = req.startAsync();
+            resp.setContentType("text/plain");
+            resp.setTrailerFields(() -> Map.of("checksum", "abc"));
+            async.start(() -> {
+                try {
+                    resp.getWriter().print("async " + req.getProtocol());
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+                async.complete();
+            });
+        }
+    };
+
+    private static SakerServletWebServerFactory http2(SakerServletWebServerFactory factory) {
+        Http2 http2 = new Http2();
+        http2.setEnabled(true);
+        factory.setHttp2(http2);
+        return factory;
+    }
+
+    @Test
+    void whenHttp2IsEnabledAndSslIsDisabledThenH2cCanBeUsed() throws Exception {
+        webServer = http2(factory()).getWebServer(servlet("/hello", text("Hello World")));
+        webServer.start();
+        try (H2cTestClient client = new H2cTestClient(webServer.getPort())) {
+            H2cTestClient.Response response = client.get("/hello");
+            assertThat(response.status()).isEqualTo(200);
+            assertThat(response.body()).isEqualTo("Hello World");
+        }
+    }
+
+    @Test
+    void whenHttp2IsEnabledAndSslIsDisabledThenHttp11CanStillBeUsed() throws Exception {
+        webServer = http2(factory()).getWebServer(servlet("/hello", text("Hello World")));
+        webServer.start();
+        RawClient.Response response = get("/hello");
+        assertThat(response.status()).isEqualTo(200);
+        assertThat(response.bodyText()).isEqualTo("Hello World");
+    }
+
+    @Test
+    void servletSeesHttp2AndConnectionFieldsAreDroppedOverH2c() throws Exception {
+        webServer = http2(factory()).getWebServer(servlet("/protocol", PROTOCOL));
+        webServer.start();
+        try (H2cTestClient client = new H2cTestClient(webServer.getPort())) {
+            for (int i = 0; i < 3; i++) {
+                // Several streams on one connection: each gets its own exchange.
+                H2cTestClient.Response response = client.get("/protocol");
+                assertThat(response.status()).isEqualTo(200);
+                assertThat(response.body()).isEqualTo("HTTP/2.0 h2c false false");
+                assertThat(response.headers().contains("connection")).isFalse();
+                assertThat(response.headers().contains("keep-alive")).isFalse();
+            }
+        }
+        // The same servlet over HTTP/1.1 on the same port.
+        assertThat(get("/protocol").bodyText()).isEqualTo("HTTP/1.1 http/1.1 false false");
+    }
+
+    @Test
+    void aTransferEncodingSetByTheApplicationDoesNotBreakAnHttp2Response() throws Exception {
+        webServer = http2(factory()).getWebServer(servlet("/chunked", CHUNKED));
+        webServer.start();
+        try (H2cTestClient client = new H2cTestClient(webServer.getPort())) {
+            H2cTestClient.Response response = client.get("/chunked");
+            assertThat(response.status()).isEqualTo(200);
+            assertThat(response.headers().contains("transfer-encoding")).isFalse();
+            assertThat(response.body()).isEqualTo("x".repeat(100_000));
+        }
+    }
+
+    @Test
+    void asyncResponseWithTrailerFieldsOverH2c() throws Exception {
+        webServer = http2(factory()).getWebServer(servlet("/async", ASYNC_WITH_TRAILERS));
+        webServer.start();
+        try (H2cTestClient client = new H2cTestClient(webServer.getPort())) {
+            H2cTestClient.Response response = client.get("/async");
+            assertThat(response.status()).isEqualTo(200);
+            assertThat(response.body()).isEqualTo("async HTTP/2.0");
+            assertThat(response.trailers()).isNotNull();
+            assertThat(response.trailers().get("checksum")).hasToString("abc");
+        }
+    }
+
+    @Test
+    void whenHttp2IsEnabledAndSslIsEnabledThenH2IsAgreedByAlpn() throws Exception {
+        SakerServletWebServerFactory factory = http2(sslFactory());
+        factory.setSsl(ssl());
+        webServer = factory.getWebServer(servlet("/protocol", PROTOCOL));
+        webServer.start();
+        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_2)
+                .sslContext(TlsTestClient.anonymous().context()).connectTimeout(Duration.ofSeconds(10)).build();
+        HttpResponse<String> response = client.send(HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + webServer.getPort() + "/protocol"))
+                .timeout(Duration.ofSeconds(20)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.version()).isEqualTo(HttpClient.Version.HTTP_2);
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body()).isEqualTo("HTTP/2.0 h2 true true");
+    }
+
+    @Test
+    void whenHttp2IsDisabledTlsStaysOnHttp11() throws Exception {
+        SakerServletWebServerFactory factory = sslFactory();
+        factory.setSsl(ssl());
+        webServer = factory.getWebServer(servlet("/protocol", PROTOCOL));
+        webServer.start();
+        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_2)
+                .sslContext(TlsTestClient.anonymous().context()).connectTimeout(Duration.ofSeconds(10)).build();
+        HttpResponse<String> response = client.send(HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + webServer.getPort() + "/protocol"))
+                .timeout(Duration.ofSeconds(20)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.version()).isEqualTo(HttpClient.Version.HTTP_1_1);
+        assertThat(response.body()).isEqualTo("HTTP/1.1 http/1.1 true true");
+    }
+
+    private static Ssl ssl() {
+        Ssl ssl = new Ssl();
+        ssl.setKeyStore("classpath:tls/test.p12");
+        ssl.setKeyStorePassword("secret");
+        ssl.setKeyStoreType("pkcs12");
+        return ssl;
+    }
+}
