@@ -35,7 +35,7 @@ public final class Http2Protocol implements Protocol {
                 .initialWindowSize(runtime.config.http2InitialWindowSize())
                 .maxHeaderListSize(runtime.config.maxHeadSize());
         channel.pipeline().addLast(connection,
-                Http2FrameCodecBuilder.forServer().initialSettings(settings).build(),
+                Http2Limits.apply(Http2FrameCodecBuilder.forServer()).initialSettings(settings).build(),
                 new Http2MultiplexHandler(new ChannelInitializer<Channel>() {
                     @Override
                     protected void initChannel(Channel stream) {
