@@ -11,6 +11,7 @@ import io.netty.handler.codec.http2.Http2DataFrame;
 import io.netty.handler.codec.http2.Http2Error;
 import io.netty.handler.codec.http2.Http2Headers;
 import io.netty.handler.codec.http2.Http2HeadersFrame;
+import io.netty.handler.codec.http2.Http2Exception;
 import io.netty.handler.codec.http2.Http2ResetFrame;
 import io.netty.handler.codec.http2.DefaultHttp2Headers;
 import io.netty.util.ReferenceCountUtil;
@@ -149,10 +150,16 @@ final class Http2StreamHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
+    /**
+     * A stream error the codec found in the client's frames (for example WINDOW_UPDATE with
+     * increment 0) comes here as the codec's {@link Http2Exception}; the reset carries its code.
+     * Anything else is INTERNAL_ERROR.
+     */
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         if (ctx.channel().isActive()) {
-            ctx.writeAndFlush(new DefaultHttp2ResetFrame(Http2Error.INTERNAL_ERROR));
+            Http2Error code = cause instanceof Http2Exception streamError ? streamError.error() : Http2Error.INTERNAL_ERROR;
+            ctx.writeAndFlush(new DefaultHttp2ResetFrame(code));
         }
     }
 }

@@ -50,6 +50,7 @@ class Http2FloodTest {
     private void assertAllReleased() {
         assertThat(Poll.until(Duration.ofSeconds(10), () -> server.stats().connectionsActive() == 0)).isTrue();
         assertThat(Poll.until(Duration.ofSeconds(10), () -> server.stats().requestsActive() == 0)).isTrue();
+        assertThat(server.stats().http2().streamsActive()).as("streams active").isZero();
     }
 
     /** CVE-2024-27316 style: one header block continued by empty CONTINUATION frames without end. */
@@ -67,6 +68,7 @@ class Http2FloodTest {
             assertThat(client.closedByServer()).isTrue();
         }
         assertAllReleased();
+        assertThat(server.stats().http2().goAwaysSent(ENHANCE_YOUR_CALM)).isEqualTo(1);
     }
 
     /** Empty DATA frames without END_STREAM cost the server work and send nothing. */
@@ -84,6 +86,7 @@ class Http2FloodTest {
             assertThat(client.closedByServer()).isTrue();
         }
         assertAllReleased();
+        assertThat(server.stats().http2().goAwaysSent(ENHANCE_YOUR_CALM)).isEqualTo(1);
         assertThat(Poll.until(Duration.ofSeconds(10), () -> handlersReturned.get() == 1)).as("handler thread released").isTrue();
     }
 
@@ -131,9 +134,9 @@ class Http2FloodTest {
     @Test
     void madeYouResetIsBounded() throws Exception {
         start(b -> b);
+        int resetsSeen = 0;
         try (H2FrameClient client = new H2FrameClient(server.port())) {
             int stream = 1;
-            int resetsSeen = 0;
             H2FrameClient.Frame goAway = null;
             boolean closed = false;
             for (int batch = 0; batch < 20 && !closed && goAway == null; batch++) {
@@ -158,6 +161,7 @@ class Http2FloodTest {
                         break;
                     }
                     if (frame.type() == H2FrameClient.RST_STREAM) {
+                        assertThat(frame.errorCode()).as("reset code").isEqualTo(PROTOCOL_ERROR);
                         resetsSeen++;
                         answered++;
                     }
@@ -171,6 +175,9 @@ class Http2FloodTest {
             assertThat(client.closedByServer()).isTrue();
         }
         assertAllReleased();
+        assertThat(server.stats().http2().resetsSent(PROTOCOL_ERROR)).isBetween((long) resetsSeen, (long) Http2Limits.MAX_RESETS_SENT + 1);
+        assertThat(server.stats().http2().resetsReceived(PROTOCOL_ERROR)).isZero();
+        assertThat(server.stats().http2().goAwaysSent(ENHANCE_YOUR_CALM)).isEqualTo(1);
     }
 
     /**
@@ -201,6 +208,9 @@ class Http2FloodTest {
                 }
             }
             assertThat(refusedOrClosed).as("streams 5 and 7 refused").isEqualTo(2);
+            assertThat(server.stats().http2().resetsSent(REFUSED_STREAM)).isEqualTo(2);
+            assertThat(Poll.until(Duration.ofSeconds(10), () -> server.stats().http2().streamsActive() == 2))
+                    .as("the two admitted streams are counted while their handlers wait").isTrue();
             assertThat(server.stats().requestsActive()).isLessThanOrEqualTo(2);
         }
         assertAllReleased();
