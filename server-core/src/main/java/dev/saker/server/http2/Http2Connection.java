@@ -2,6 +2,7 @@ package dev.saker.server.http2;
 
 import dev.saker.server.connection.Connection;
 import dev.saker.server.connection.LoopContext;
+import dev.saker.server.lifecycle.ServerConfig;
 import dev.saker.server.observe.CloseReason;
 import dev.saker.server.observe.ServerStats;
 import dev.saker.server.observe.TimeoutKind;
@@ -12,6 +13,7 @@ import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.handler.codec.http2.DefaultHttp2GoAwayFrame;
 import io.netty.handler.codec.http2.Http2Error;
 import io.netty.handler.ssl.SslHandler;
+import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.SSLSession;
 
 /**
@@ -31,6 +33,8 @@ final class Http2Connection extends ChannelDuplexHandler implements Connection {
     private long openedAt;
     private long idleSince;
     private int openStreams;
+    /** Handlers running on this connection's streams; workers decrement it. */
+    private final AtomicInteger handlersRunning = new AtomicInteger();
     private boolean closeWhenIdle;
     private boolean counted;
     private CloseReason closeReason;
@@ -108,6 +112,27 @@ final class Http2Connection extends ChannelDuplexHandler implements Connection {
     /** A stream began (its request head arrived). */
     void streamOpened() {
         openStreams++;
+    }
+
+    /**
+     * Reserves a handler slot ({@link ServerConfig#http2MaxHandlersPerConnection()}); false when
+     * all are taken. Each successful call is paired with one {@link #handlerReturned()}.
+     */
+    boolean tryStartHandler() {
+        int max = rt.config.http2MaxHandlersPerConnection();
+        int running;
+        do {
+            running = handlersRunning.get();
+            if (running >= max) {
+                return false;
+            }
+        } while (!handlersRunning.compareAndSet(running, running + 1));
+        return true;
+    }
+
+    /** A handler returned (on any thread): its slot is free. */
+    void handlerReturned() {
+        handlersRunning.decrementAndGet();
     }
 
     /** A stream ended, either way; an idle draining connection closes now. */

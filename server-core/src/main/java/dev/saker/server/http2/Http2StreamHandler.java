@@ -65,6 +65,12 @@ final class Http2StreamHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void begin(ChannelHandlerContext ctx, Http2Headers headers, boolean endStream) {
+        if (!connection.tryStartHandler()) {
+            // Not processed at all: the client may retry the request (RFC 9113 §8.7).
+            rt.stats.requestRejected();
+            ctx.writeAndFlush(new DefaultHttp2ResetFrame(Http2Error.REFUSED_STREAM));
+            return;
+        }
         started = true;
         connection.streamOpened();
         rt.stats.requestStarted();
@@ -72,12 +78,14 @@ final class Http2StreamHandler extends ChannelInboundHandlerAdapter {
         try {
             request = new Http2Request(headers);
         } catch (BadRequestException e) {
+            connection.handlerReturned();
             rt.stats.parseError(e.reason());
             answer(ctx, e.status());
             return;
         }
         long max = rt.config.maxRequestBodySize();
         if (max >= 0 && request.contentLength > max) {
+            connection.handlerReturned();
             rt.stats.parseError("body_too_large");
             answer(ctx, 413);
             return;
@@ -95,6 +103,7 @@ final class Http2StreamHandler extends ChannelInboundHandlerAdapter {
             loop.dispatch(exchange);
         } catch (RejectedExecutionException e) {
             rt.stats.requestRejected();
+            connection.handlerReturned();
             exchange.fail(503);
             exchange.partEnded();
         }
