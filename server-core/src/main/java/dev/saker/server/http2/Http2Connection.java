@@ -13,7 +13,7 @@ import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.handler.codec.http2.DefaultHttp2GoAwayFrame;
 import io.netty.handler.codec.http2.Http2Error;
 import io.netty.handler.ssl.SslHandler;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.ArrayDeque;
 import javax.net.ssl.SSLSession;
 
 /**
@@ -33,8 +33,9 @@ final class Http2Connection extends ChannelDuplexHandler implements Connection {
     private long openedAt;
     private long idleSince;
     private int openStreams;
-    /** Handlers running on this connection's streams; workers decrement it. */
-    private final AtomicInteger handlersRunning = new AtomicInteger();
+    /** Handlers running on this connection's streams (event loop only). */
+    private int handlersRunning;
+    private final ArrayDeque<Runnable> waitingHandlers = new ArrayDeque<>();
     private boolean closeWhenIdle;
     private boolean counted;
     private CloseReason closeReason;
@@ -115,24 +116,36 @@ final class Http2Connection extends ChannelDuplexHandler implements Connection {
     }
 
     /**
-     * Reserves a handler slot ({@link ServerConfig#http2MaxHandlersPerConnection()}); false when
-     * all are taken. Each successful call is paired with one {@link #handlerReturned()}.
+     * Runs {@code start} now if fewer than {@link ServerConfig#http2MaxHandlersPerConnection()}
+     * handlers of this connection run, else when one returns (first come, first served; the queue
+     * is bounded by the streams a client may open). Called on the event loop; {@code start} runs
+     * there and must end with one {@link #handlerReturned()}.
      */
-    boolean tryStartHandler() {
-        int max = rt.config.http2MaxHandlersPerConnection();
-        int running;
-        do {
-            running = handlersRunning.get();
-            if (running >= max) {
-                return false;
-            }
-        } while (!handlersRunning.compareAndSet(running, running + 1));
-        return true;
+    void startHandler(Runnable start) {
+        if (handlersRunning < rt.config.http2MaxHandlersPerConnection()) {
+            handlersRunning++;
+            start.run();
+        } else {
+            waitingHandlers.add(start);
+        }
     }
 
-    /** A handler returned (on any thread): its slot is free. */
+    /** A handler returned, or a waiting one was given up (on any thread): its slot passes on. */
     void handlerReturned() {
-        handlersRunning.decrementAndGet();
+        if (ctx.executor().inEventLoop()) {
+            passSlotOn();
+        } else {
+            ctx.executor().execute(this::passSlotOn);
+        }
+    }
+
+    private void passSlotOn() {
+        Runnable next = waitingHandlers.poll();
+        if (next == null) {
+            handlersRunning--;
+        } else {
+            next.run();
+        }
     }
 
     /** A stream ended, either way; an idle draining connection closes now. */

@@ -65,12 +65,6 @@ final class Http2StreamHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void begin(ChannelHandlerContext ctx, Http2Headers headers, boolean endStream) {
-        if (!connection.tryStartHandler()) {
-            // Not processed at all: the client may retry the request (RFC 9113 §8.7).
-            rt.stats.requestRejected();
-            ctx.writeAndFlush(new DefaultHttp2ResetFrame(Http2Error.REFUSED_STREAM));
-            return;
-        }
         started = true;
         connection.streamOpened();
         rt.stats.requestStarted();
@@ -78,14 +72,12 @@ final class Http2StreamHandler extends ChannelInboundHandlerAdapter {
         try {
             request = new Http2Request(headers);
         } catch (BadRequestException e) {
-            connection.handlerReturned();
             rt.stats.parseError(e.reason());
             answer(ctx, e.status());
             return;
         }
         long max = rt.config.maxRequestBodySize();
         if (max >= 0 && request.contentLength > max) {
-            connection.handlerReturned();
             rt.stats.parseError("body_too_large");
             answer(ctx, 413);
             return;
@@ -94,7 +86,21 @@ final class Http2StreamHandler extends ChannelInboundHandlerAdapter {
         body = new Http2RequestBody(ctx.channel(), length, endStream, rt.bodyReadTimeoutNanos);
         // From now on the stream reads only when the body is asked for.
         ctx.channel().config().setAutoRead(false);
-        exchange = new Http2Exchange(rt, connection, loop, ctx.channel(), request, body);
+        Http2Exchange admitted = new Http2Exchange(rt, connection, loop, ctx.channel(), request, body);
+        exchange = admitted;
+        connection.startHandler(() -> dispatch(ctx, admitted));
+    }
+
+    /**
+     * Runs the handler (its slot taken); a stream that closed while it waited for a slot gets no
+     * handler, and the slot passes on.
+     */
+    private void dispatch(ChannelHandlerContext ctx, Http2Exchange exchange) {
+        if (!ctx.channel().isActive()) {
+            connection.handlerReturned();
+            exchange.partEnded();
+            return;
+        }
         if (rt.dispatcher.inline()) {
             exchange.run();
             return;

@@ -143,7 +143,7 @@ public final class ServerConfig {
     public boolean http2() { return http2; }
     /** @return the streams an HTTP/2 client may have open at once on one connection */
     public int http2MaxConcurrentStreams() { return http2MaxConcurrentStreams; }
-    /** @return the handlers one HTTP/2 connection may have running at once; further streams are refused */
+    /** @return the handlers one HTTP/2 connection may have running at once; further streams wait */
     public int http2MaxHandlersPerConnection() { return http2MaxHandlersPerConnection; }
     /** @return the flow-control window of each HTTP/2 stream the server receives on, in bytes */
     public int http2InitialWindowSize() { return http2InitialWindowSize; }
@@ -362,9 +362,9 @@ public final class ServerConfig {
 
         /**
          * Handlers one HTTP/2 connection may have running at once (default 20, as Tomcat): a stream
-         * whose request head arrives while that many run is refused with RST_STREAM(REFUSED_STREAM),
-         * which tells the client it was not processed and may be retried. Bounds the worker threads
-         * one client can hold without lowering {@link #http2MaxConcurrentStreams(int)}.
+         * whose request head arrives while that many run waits, in order, until one returns (a
+         * waiting stream the client resets runs none). Bounds the worker threads one client can
+         * hold without lowering {@link #http2MaxConcurrentStreams(int)}, which bounds the wait.
          */
         public Builder http2MaxHandlersPerConnection(int handlers) {
             this.http2MaxHandlersPerConnection = range("http2MaxHandlersPerConnection", handlers, 1, 10_000);
