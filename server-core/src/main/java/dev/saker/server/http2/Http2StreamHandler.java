@@ -97,8 +97,10 @@ final class Http2StreamHandler extends ChannelInboundHandlerAdapter {
      */
     private void dispatch(ChannelHandlerContext ctx, Http2Exchange exchange) {
         if (!ctx.channel().isActive()) {
-            connection.handlerReturned();
             exchange.partEnded();
+            // A later turn of the loop: passing the slot on directly would recurse once per closed
+            // waiting stream (a connection closing with a long queue).
+            ctx.channel().eventLoop().execute(connection::handlerReturned);
             return;
         }
         if (rt.dispatcher.inline()) {
