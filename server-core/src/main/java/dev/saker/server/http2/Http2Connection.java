@@ -2,6 +2,7 @@ package dev.saker.server.http2;
 
 import dev.saker.server.connection.Connection;
 import dev.saker.server.connection.LoopContext;
+import dev.saker.server.lifecycle.ServerConfig;
 import dev.saker.server.observe.CloseReason;
 import dev.saker.server.observe.ServerStats;
 import dev.saker.server.observe.TimeoutKind;
@@ -12,6 +13,7 @@ import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.handler.codec.http2.DefaultHttp2GoAwayFrame;
 import io.netty.handler.codec.http2.Http2Error;
 import io.netty.handler.ssl.SslHandler;
+import java.util.ArrayDeque;
 import javax.net.ssl.SSLSession;
 
 /**
@@ -31,6 +33,9 @@ final class Http2Connection extends ChannelDuplexHandler implements Connection {
     private long openedAt;
     private long idleSince;
     private int openStreams;
+    /** Handlers running on this connection's streams (event loop only). */
+    private int handlersRunning;
+    private final ArrayDeque<Runnable> waitingHandlers = new ArrayDeque<>();
     private boolean closeWhenIdle;
     private boolean counted;
     private CloseReason closeReason;
@@ -108,6 +113,39 @@ final class Http2Connection extends ChannelDuplexHandler implements Connection {
     /** A stream began (its request head arrived). */
     void streamOpened() {
         openStreams++;
+    }
+
+    /**
+     * Runs {@code start} now if fewer than {@link ServerConfig#http2MaxHandlersPerConnection()}
+     * handlers of this connection run, else when one returns (first come, first served; the queue
+     * is bounded by the streams a client may open). Called on the event loop; {@code start} runs
+     * there and must end with one {@link #handlerReturned()}.
+     */
+    void startHandler(Runnable start) {
+        if (handlersRunning < rt.config.http2MaxHandlersPerConnection()) {
+            handlersRunning++;
+            start.run();
+        } else {
+            waitingHandlers.add(start);
+        }
+    }
+
+    /** A handler returned, or a waiting one was given up (on any thread): its slot passes on. */
+    void handlerReturned() {
+        if (ctx.executor().inEventLoop()) {
+            passSlotOn();
+        } else {
+            ctx.executor().execute(this::passSlotOn);
+        }
+    }
+
+    private void passSlotOn() {
+        Runnable next = waitingHandlers.poll();
+        if (next == null) {
+            handlersRunning--;
+        } else {
+            next.run();
+        }
     }
 
     /** A stream ended, either way; an idle draining connection closes now. */

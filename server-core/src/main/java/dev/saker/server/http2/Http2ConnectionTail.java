@@ -28,9 +28,14 @@ final class Http2ConnectionTail extends ChannelInboundHandlerAdapter {
         ReferenceCountUtil.release(msg);
     }
 
+    /**
+     * The frame codec fires a connection error here before it writes its GOAWAY; closing at once
+     * would make the codec send GOAWAY(NO_ERROR) instead, so the close runs after the codec's turn
+     * (it normally closes the connection itself once its GOAWAY is written).
+     */
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         log.debug("HTTP/2 connection {} failed", ctx.channel(), cause);
-        ctx.close();
+        ctx.channel().eventLoop().execute(() -> ctx.close());
     }
 }

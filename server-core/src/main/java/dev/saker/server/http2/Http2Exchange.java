@@ -89,6 +89,7 @@ final class Http2Exchange implements HttpExchange, Runnable {
             log.debug("handler failed on {}", this, t);
             fail(500);
         } finally {
+            connection.handlerReturned();
             partEnded();
         }
     }

@@ -5,6 +5,7 @@ import dev.saker.server.connection.Protocol;
 import dev.saker.server.connection.ServerRuntime;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
+import io.netty.handler.codec.http2.Http2FrameCodec;
 import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
 import io.netty.handler.codec.http2.Http2MultiplexHandler;
 import io.netty.handler.codec.http2.Http2Settings;
@@ -17,9 +18,11 @@ import io.netty.handler.codec.http2.Http2Settings;
 public final class Http2Protocol implements Protocol {
 
     private final Http2Runtime runtime;
+    private final Http2Meters meters;
 
     public Http2Protocol(ServerRuntime runtime) {
         this.runtime = new Http2Runtime(runtime);
+        this.meters = new Http2Meters(this.runtime.stats.http2());
     }
 
     @Override
@@ -34,8 +37,10 @@ public final class Http2Protocol implements Protocol {
                 .maxConcurrentStreams(runtime.config.http2MaxConcurrentStreams())
                 .initialWindowSize(runtime.config.http2InitialWindowSize())
                 .maxHeaderListSize(runtime.config.maxHeadSize());
-        channel.pipeline().addLast(connection,
-                Http2FrameCodecBuilder.forServer().initialSettings(settings).build(),
+        Http2FrameCodec codec = Http2Limits.apply(Http2FrameCodecBuilder.forServer())
+                .initialSettings(settings).frameLogger(meters).build();
+        meters.watch(codec.connection());
+        channel.pipeline().addLast(connection, codec,
                 new Http2MultiplexHandler(new ChannelInitializer<Channel>() {
                     @Override
                     protected void initChannel(Channel stream) {

@@ -11,6 +11,7 @@ import io.netty.handler.codec.http2.Http2DataFrame;
 import io.netty.handler.codec.http2.Http2Error;
 import io.netty.handler.codec.http2.Http2Headers;
 import io.netty.handler.codec.http2.Http2HeadersFrame;
+import io.netty.handler.codec.http2.Http2Exception;
 import io.netty.handler.codec.http2.Http2ResetFrame;
 import io.netty.handler.codec.http2.DefaultHttp2Headers;
 import io.netty.util.ReferenceCountUtil;
@@ -85,7 +86,23 @@ final class Http2StreamHandler extends ChannelInboundHandlerAdapter {
         body = new Http2RequestBody(ctx.channel(), length, endStream, rt.bodyReadTimeoutNanos);
         // From now on the stream reads only when the body is asked for.
         ctx.channel().config().setAutoRead(false);
-        exchange = new Http2Exchange(rt, connection, loop, ctx.channel(), request, body);
+        Http2Exchange admitted = new Http2Exchange(rt, connection, loop, ctx.channel(), request, body);
+        exchange = admitted;
+        connection.startHandler(() -> dispatch(ctx, admitted));
+    }
+
+    /**
+     * Runs the handler (its slot taken); a stream that closed while it waited for a slot gets no
+     * handler, and the slot passes on.
+     */
+    private void dispatch(ChannelHandlerContext ctx, Http2Exchange exchange) {
+        if (!ctx.channel().isActive()) {
+            exchange.partEnded();
+            // A later turn of the loop: passing the slot on directly would recurse once per closed
+            // waiting stream (a connection closing with a long queue).
+            ctx.channel().eventLoop().execute(connection::handlerReturned);
+            return;
+        }
         if (rt.dispatcher.inline()) {
             exchange.run();
             return;
@@ -94,6 +111,7 @@ final class Http2StreamHandler extends ChannelInboundHandlerAdapter {
             loop.dispatch(exchange);
         } catch (RejectedExecutionException e) {
             rt.stats.requestRejected();
+            connection.handlerReturned();
             exchange.fail(503);
             exchange.partEnded();
         }
@@ -149,10 +167,16 @@ final class Http2StreamHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
+    /**
+     * A stream error the codec found in the client's frames (for example WINDOW_UPDATE with
+     * increment 0) comes here as the codec's {@link Http2Exception}; the reset carries its code.
+     * Anything else is INTERNAL_ERROR.
+     */
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         if (ctx.channel().isActive()) {
-            ctx.writeAndFlush(new DefaultHttp2ResetFrame(Http2Error.INTERNAL_ERROR));
+            Http2Error code = cause instanceof Http2Exception streamError ? streamError.error() : Http2Error.INTERNAL_ERROR;
+            ctx.writeAndFlush(new DefaultHttp2ResetFrame(code));
         }
     }
 }

@@ -40,6 +40,7 @@ public final class ServerConfig {
     private final TlsConfig tls;
     private final boolean http2;
     private final int http2MaxConcurrentStreams;
+    private final int http2MaxHandlersPerConnection;
     private final int http2InitialWindowSize;
 
     private ServerConfig(Builder b) {
@@ -63,6 +64,7 @@ public final class ServerConfig {
         backlog = b.backlog;
         http2 = b.http2;
         http2MaxConcurrentStreams = b.http2MaxConcurrentStreams;
+        http2MaxHandlersPerConnection = b.http2MaxHandlersPerConnection;
         http2InitialWindowSize = b.http2InitialWindowSize;
         allowBareLf = b.allowBareLf;
         serverHeader = b.serverHeader;
@@ -104,6 +106,7 @@ public final class ServerConfig {
         b.tls = tls;
         b.http2 = http2;
         b.http2MaxConcurrentStreams = http2MaxConcurrentStreams;
+        b.http2MaxHandlersPerConnection = http2MaxHandlersPerConnection;
         b.http2InitialWindowSize = http2InitialWindowSize;
         return b;
     }
@@ -140,6 +143,8 @@ public final class ServerConfig {
     public boolean http2() { return http2; }
     /** @return the streams an HTTP/2 client may have open at once on one connection */
     public int http2MaxConcurrentStreams() { return http2MaxConcurrentStreams; }
+    /** @return the handlers one HTTP/2 connection may have running at once; further streams wait */
+    public int http2MaxHandlersPerConnection() { return http2MaxHandlersPerConnection; }
     /** @return the flow-control window of each HTTP/2 stream the server receives on, in bytes */
     public int http2InitialWindowSize() { return http2InitialWindowSize; }
 
@@ -172,6 +177,7 @@ public final class ServerConfig {
         private boolean allowBareLf;
         private boolean http2;
         private int http2MaxConcurrentStreams = 100;
+        private int http2MaxHandlersPerConnection = 20;
         private int http2InitialWindowSize = 65_535;
         private String serverHeader = "Saker";
         private int responseBufferSize = 8 * 1024;
@@ -351,6 +357,17 @@ public final class ServerConfig {
         /** HTTP/2 SETTINGS_MAX_CONCURRENT_STREAMS (default 100): streams one client may have open at once. */
         public Builder http2MaxConcurrentStreams(int streams) {
             this.http2MaxConcurrentStreams = range("http2MaxConcurrentStreams", streams, 1, 10_000);
+            return this;
+        }
+
+        /**
+         * Handlers one HTTP/2 connection may have running at once (default 20, as Tomcat): a stream
+         * whose request head arrives while that many run waits, in order, until one returns (a
+         * waiting stream the client resets runs none). Bounds the worker threads one client can
+         * hold without lowering {@link #http2MaxConcurrentStreams(int)}, which bounds the wait.
+         */
+        public Builder http2MaxHandlersPerConnection(int handlers) {
+            this.http2MaxHandlersPerConnection = range("http2MaxHandlersPerConnection", handlers, 1, 10_000);
             return this;
         }
 

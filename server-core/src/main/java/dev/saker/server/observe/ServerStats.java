@@ -29,6 +29,7 @@ public final class ServerStats {
     private final LongAdder bytesSent = new LongAdder();
     private final LongAdder bodyHandOffs = new LongAdder();
     private final TlsStats tls = new TlsStats();
+    private final Http2Stats http2 = new Http2Stats();
 
     public ServerStats() {
         for (CloseReason reason : CloseReason.values()) {
@@ -109,6 +110,9 @@ public final class ServerStats {
 
     /** @return the TLS handshake counters and served certificates (empty without TLS) */
     public TlsStats tls() { return tls; }
+
+    /** @return the HTTP/2 stream, reset and GOAWAY counters (zero without HTTP/2) */
+    public Http2Stats http2() { return http2; }
 
     public int connectionsActive() { return connectionsActive.get(); }
     public long connectionsAccepted() { return connectionsAccepted.sum(); }

@@ -56,5 +56,8 @@ class Http2AttackTest {
         }
         assertThat(Poll.until(Duration.ofSeconds(10), () -> server.stats().connectionsActive() == 0)).isTrue();
         assertThat(Poll.until(Duration.ofSeconds(10), () -> server.stats().requestsActive() == 0)).isTrue();
+        assertThat(server.stats().http2().resetsReceived(Http2Error.CANCEL.code())).isPositive();
+        assertThat(server.stats().http2().goAwaysSent(Http2Error.ENHANCE_YOUR_CALM.code())).isEqualTo(1);
+        assertThat(server.stats().http2().streamsActive()).isZero();
     }
 }

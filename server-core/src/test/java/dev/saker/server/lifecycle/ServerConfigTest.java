@@ -29,6 +29,7 @@ class ServerConfigTest {
         assertThat(c.allowBareLf()).isFalse();
         assertThat(c.http2()).isFalse();
         assertThat(c.http2MaxConcurrentStreams()).isEqualTo(100);
+        assertThat(c.http2MaxHandlersPerConnection()).isEqualTo(20);
         assertThat(c.http2InitialWindowSize()).isEqualTo(65_535);
     }
 
@@ -54,6 +55,7 @@ class ServerConfigTest {
         assertThatThrownBy(() -> ServerConfig.builder().maxConnections(0)).hasMessageContaining("maxConnections");
         assertThatThrownBy(() -> ServerConfig.builder().maxConnections(-2)).hasMessageContaining("maxConnections");
         assertThatThrownBy(() -> ServerConfig.builder().http2MaxConcurrentStreams(0)).hasMessageContaining("http2MaxConcurrentStreams");
+        assertThatThrownBy(() -> ServerConfig.builder().http2MaxHandlersPerConnection(0)).hasMessageContaining("http2MaxHandlersPerConnection");
         assertThatThrownBy(() -> ServerConfig.builder().http2InitialWindowSize(10)).hasMessageContaining("http2InitialWindowSize");
     }
 
