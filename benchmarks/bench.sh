@@ -389,7 +389,7 @@ parse_h2load() { # h2load output, its per-request log -> "requests rps p50_us p9
   local out=$1 log=$2 requests rps failed p50 p99
   grep -Eq '^Application protocol: h2c?$' <<<"$out" || return 1
   # "requests: N total, N started, N done, N succeeded, N failed, N errored, N timeout": failed counts the
-  # requests answered with a status of 400 or more and the errored ones (reset streams, broken
+  # requests answered with a status other than 2xx or 3xx and the errored ones (reset streams, broken
   # connections; timeouts among them).
   requests=$(awk '$1 == "requests:" { print $6 }' <<<"$out")
   failed=$(awk '$1 == "requests:" { print $10 }' <<<"$out")

@@ -168,7 +168,7 @@ def load_tables(load, meta, out):
     out.append("Medians over the rounds; *vs Tomcat* is the median of the per-round ratios against Spring MVC "
                "on Tomcat speaking the same protocol (over TLS for the TLS servers, over h2c or h2 for the HTTP/2 "
                "servers; CPU: lower is better, req/s: higher is better). Errors are non-2xx answers plus "
-               "socket errors (wrk), or failed requests (h2load: status 400 or more, reset streams, broken "
+               "socket errors (wrk), or failed requests (h2load: a status other than 2xx or 3xx, reset streams, broken "
                "connections), summed over the rounds. The HTTP/2 latencies are percentiles of h2load's "
                "per-request log.")
     for scenario in load.scenarios:
