@@ -532,7 +532,7 @@ startup_once() { # name jar run -> a row of startup.tsv
 
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 log "java: $("$JAVA" -version 2>&1 | head -1); servers: ${SERVERS[*]}; scenarios: ${SCENARIOS[*]}"
-log "rounds $ROUNDS x ${DURATION}s (warm-up ${WARMUP}s), $CONNS connections, depth $DEPTH; load average $LOAD_BEFORE"
+log "rounds $ROUNDS x ${DURATION}s (warm-up ${WARMUP}s), $CONNS connections, depth $DEPTH, HTTP/2 $H2_CONNS connections x $H2_STREAMS streams; load average $LOAD_BEFORE"
 meta date "$(date -u '+%Y-%m-%d %H:%M UTC')"
 meta mode "$([[ $SMOKE == 1 ]] && echo smoke || echo full)"
 meta cpu "$(nproc) x $(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo)"
