@@ -232,7 +232,7 @@ def bars(load, syscalls, idle, startup, jmh):
         result.append(("TLS handshake per new connection: Saker no more CPU than Tomcat",
                        f"Saker / Tomcat CPU µs/req (a full handshake each) = {r:.2f} (bar ≤ 1.00)", r <= 1.0))
     for scenario, server, tomcat, what in (("h2c", "mvc-saker-h2", H2C_BASELINE, "cleartext HTTP/2 (h2c)"),
-                                           ("h2", "mvc-saker-h2-tls", H2_TLS_BASELINE, "HTTP/2 over TLS (h2)")):
+                                           ("h2", "mvc-saker-h2-tls", H2_TLS_BASELINE, "HTTP/2 on TLS (h2)")):
         r = load.ratio(scenario, server, tomcat, "cpu_us_per_req")
         if r is not None:
             result.append((f"Spring MVC plaintext over {what}, many streams per connection: Saker ≤ 0.6 of "
