@@ -22,6 +22,13 @@
 # TLS_SCENARIOS [plaintext close]: the scenarios the TLS servers (mvc-saker-tls, mvc-tomcat-tls: the
 # same apps over HTTPS with one ECDSA P-256 key made per run) take part in; close is a full TLS
 # handshake per request.
+# HTTP/2 (issue 13), measured with h2load (nghttp2-client) instead of wrk: the h2c scenario (plaintext over
+# cleartext HTTP/2 with prior knowledge) for the -h2 servers, the h2 scenario (the same over TLS, ALPN h2)
+# for the -h2-tls servers; H2_CONNS [16] connections with H2_STREAMS [32] concurrent streams each.
+# mvc-tomcat-h2(-tls) is the mvc-tomcat jar started with server.http2.enabled (and TLS as above);
+# mvc-saker-h2(-tls), its Saker twin, is not in the default SERVERS until Saker speaks HTTP/2.
+# The h2 servers take part in their HTTP/2 scenario only, and a server that does not start or does not
+# answer over HTTP/2 stops the run.
 # Servers run on CPU 0, wrk and the other clients on CPU 1; only 127.0.0.1 is used; every step is
 # bounded in time and connections, and every process started here is killed on exit.
 set -euo pipefail
@@ -39,8 +46,8 @@ for arg in "$@"; do
     *) echo "usage: $0 [--smoke]" >&2; exit 2 ;;
   esac
 done
-ALL_SERVERS="saker-core netty mvc-saker mvc-tomcat mvc-jetty webflux nginx mvc-saker-tls mvc-tomcat-tls"
-ALL_SCENARIOS="plaintext json bytes16k upload pipelined conn1000 close static"
+ALL_SERVERS="saker-core netty mvc-saker mvc-tomcat mvc-jetty webflux nginx mvc-saker-tls mvc-tomcat-tls mvc-tomcat-h2 mvc-tomcat-h2-tls"
+ALL_SCENARIOS="plaintext json bytes16k upload pipelined conn1000 close static h2c h2"
 if [[ $SMOKE == 1 ]]; then
   ROUNDS=${ROUNDS:-1}; DURATION=${DURATION:-2}; WARMUP=${WARMUP:-1}; BATCHES=${BATCHES:-50}
   IDLE_CONNS=${IDLE_CONNS:-200}; STARTUP_RUNS=${STARTUP_RUNS:-1}; JMH=${JMH:-0}; INITIAL_WARMUP=${INITIAL_WARMUP:-0}
@@ -56,6 +63,8 @@ SCENARIOS=(${SCENARIOS:-$ALL_SCENARIOS})
 CONNS=${CONNS:-64}
 DEPTH=${DEPTH:-16}
 TLS_SCENARIOS=" ${TLS_SCENARIOS:-plaintext close} "
+H2_CONNS=${H2_CONNS:-16}
+H2_STREAMS=${H2_STREAMS:-32}
 BASE_PORT=${BASE_PORT:-18080}
 if [[ -z "${JAVA:-}" ]]; then
   if [[ -x /usr/lib/jvm/temurin-25-jdk-amd64/bin/java ]]; then
@@ -74,6 +83,10 @@ if "$JAVA" --enable-native-access=ALL-UNNAMED -version >/dev/null 2>&1; then
 fi
 
 log() { echo "[bench] $*" >&2; }
+app_of() { # server -> its application (mvc-tomcat-h2-tls -> mvc-tomcat)
+  local app=${1%-tls}
+  echo "${app%-h2}"
+}
 die() { log "FAILED: $*"; exit 1; }
 
 # ------------------------------------------------------------------ prerequisites
@@ -82,6 +95,7 @@ if [[ $(id -u) == 0 ]]; then SUDO=(); else SUDO=(sudo); fi
 PY=/usr/bin/python3
 missing=()
 command -v wrk >/dev/null || missing+=(wrk)
+command -v h2load >/dev/null || missing+=(nghttp2-client)
 command -v strace >/dev/null || missing+=(strace)
 command -v taskset >/dev/null || missing+=(util-linux)
 command -v curl >/dev/null || missing+=(curl)
@@ -94,7 +108,7 @@ if ((${#missing[@]})); then
     >"/tmp/bench-apt.log" 2>&1 || { tail -20 /tmp/bench-apt.log >&2; die "apt-get install ${missing[*]}"; }
 fi
 NGINX=$(command -v nginx || echo /usr/sbin/nginx)
-for tool in wrk strace taskset curl "$NGINX" "$PY"; do
+for tool in wrk h2load strace taskset curl "$NGINX" "$PY"; do
   command -v "$tool" >/dev/null || die "$tool is required and could not be installed"
 done
 "$PY" -c 'import matplotlib' || die "python3-matplotlib is required"
@@ -106,7 +120,7 @@ ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"
 need_build=0
 [[ -f $JAR ]] || need_build=1
 for s in "${SERVERS[@]}"; do
-  app=${s%-tls}
+  app=$(app_of "$s")
   [[ $app == mvc-* || $app == webflux ]] && [[ ! -f $APPS/$app/target/$app.jar ]] && need_build=1
 done
 ((STARTUP_RUNS > 0)) && [[ ! -f $SAMPLE_JAR || ! -f $APPS/sample-tomcat/target/sample-tomcat.jar ]] && need_build=1
@@ -212,10 +226,18 @@ LABEL[webflux]="WebFlux on Reactor Netty"
 LABEL[nginx]="nginx"
 LABEL[mvc-saker-tls]="Spring MVC on Saker, TLS"
 LABEL[mvc-tomcat-tls]="Spring MVC on Tomcat, TLS"
+LABEL[mvc-saker-h2]="Spring MVC on Saker, h2c"
+LABEL[mvc-tomcat-h2]="Spring MVC on Tomcat, h2c"
+LABEL[mvc-saker-h2-tls]="Spring MVC on Saker, h2 (TLS)"
+LABEL[mvc-tomcat-h2-tls]="Spring MVC on Tomcat, h2 (TLS)"
 LABEL[saker-core-baseline]="Saker core API (baseline)"
 LABEL[mvc-saker-baseline]="Spring MVC on Saker (baseline)"
 
 is_tls() { [[ $1 == *-tls ]]; }
+is_h2() { [[ $1 == *-h2 || $1 == *-h2-tls ]]; }
+h2_scenario() { # h2 server -> the HTTP/2 scenario it takes part in
+  if is_tls "$1"; then echo h2; else echo h2c; fi
+}
 listening() { # port [scheme]
   curl -sk -o /dev/null --max-time 1 "${2:-http}://127.0.0.1:$1/plaintext"
 }
@@ -256,14 +278,17 @@ EOF
 }
 
 start_server() { # name port
-  local name=$1 port=$2 pid cmd=() scheme=http
+  local name=$1 port=$2 pid cmd=() scheme=http app
   is_tls "$name" && scheme=https
   SCHEME[$name]=$scheme
   listening "$port" && die "port $port is already taken (set BASE_PORT)"
+  app=$(app_of "$name")
   case $name in
-    mvc-*-tls) cmd=("$JAVA" "${JVM_OPTS[@]}" -Dbench.static-dir="$STATIC" -jar "$APPS/${name%-tls}/target/${name%-tls}.jar"
+    mvc-*-tls) cmd=("$JAVA" "${JVM_OPTS[@]}" -Dbench.static-dir="$STATIC" -jar "$APPS/$app/target/$app.jar"
       --server.port="$port" --server.ssl.key-store="file:$TLS_STORE" --server.ssl.key-store-type=PKCS12
       --server.ssl.key-store-password=benchpass --server.ssl.key-alias=bench) ;;
+    mvc-*-h2) cmd=("$JAVA" "${JVM_OPTS[@]}" -Dbench.static-dir="$STATIC" -jar "$APPS/$app/target/$app.jar"
+      --server.port="$port") ;;
     saker-core) cmd=("$JAVA" "${JVM_OPTS[@]}" -Dbench.static-dir="$STATIC" -cp "$JAR" dev.saker.bench.SakerCoreServer "$port" 1) ;;
     saker-core-baseline) cmd=("$JAVA" "${JVM_OPTS[@]}" -Dbench.static-dir="$STATIC" -cp "$BASE_JAR" dev.saker.bench.SakerCoreServer "$port" 1) ;;
     mvc-saker-baseline) cmd=("$JAVA" "${JVM_OPTS[@]}" -Dbench.static-dir="$STATIC" -jar "$BASE_MVC" --server.port="$port") ;;
@@ -272,6 +297,7 @@ start_server() { # name port
     nginx) nginx_conf "$port"; cmd=("$NGINX" -p "$OUT/nginx" -e "$OUT/nginx/error.log" -c "$OUT/nginx/nginx.conf") ;;
     *) die "unknown server $name" ;;
   esac
+  is_h2 "$name" && cmd+=(--server.http2.enabled=true)
   taskset -c "$SERVER_CPU" "${cmd[@]}" >"$OUT/$name.log" 2>&1 &
   pid=$!
   ALL_PIDS+=("$pid")
@@ -282,6 +308,12 @@ start_server() { # name port
     sleep 0.1
   done
   listening "$port" "$scheme" || die "$name did not answer on $port within 60 s"
+  if is_h2 "$name"; then
+    local probe
+    probe=$(timeout 20 h2load -n 1 -c 1 "$scheme://127.0.0.1:$port/plaintext" 2>&1) || true
+    grep -Eq '^Application protocol: h2c?$' <<<"$probe" && grep -q ' 1 succeeded' <<<"$probe" \
+      || { echo "$probe" >&2; die "$name does not answer GET /plaintext over HTTP/2 (h2load)"; }
+  fi
   # nginx: the master and its worker(s); a JVM: one process.
   PIDS_OF[$name]="$pid $( (pgrep -P "$pid" || true) | tr "\n" " ")"
   log "started $name (pids ${PIDS_OF[$name]}) on $port"
@@ -324,14 +356,24 @@ run_wrk() { # server scenario seconds -> wrk output on stdout
     "${extra[@]}" "${SCHEME[$name]}://127.0.0.1:${PORT[$name]}$path"
 }
 
-measure() { # scenario round server
-  local scenario=$1 round=$2 name=$3 pids before after out
-  read -r -a pids <<<"${PIDS_OF[$name]}"
-  before=$(cpu_ticks "${pids[@]}")
-  out=$(run_wrk "$name" "$scenario" "$DURATION") || die "wrk failed: $name $scenario"
-  after=$(cpu_ticks "${pids[@]}")
-  echo "$out" >"$OUT/wrk-$scenario-$name-$round.txt"
-  local requests rps p50 p99 non2xx sockerr errors cpu user rss
+is_h2_scenario() { [[ $1 == h2c || $1 == h2 ]]; }
+
+run_h2load() { # server scenario seconds [log file] -> h2load output on stdout
+  local name=$1 scenario=$2 seconds=$3 extra=()
+  is_h2_scenario "$scenario" || die "unknown HTTP/2 scenario $scenario"
+  [[ -n ${4:-} ]] && extra=(--log-file="$4")
+  # One client thread, H2_CONNS connections, H2_STREAMS concurrent streams on each; -D: for that many
+  # seconds. h2c: prior knowledge (h2load's default for http://); h2: TLS with ALPN h2.
+  timeout $((seconds + 30)) taskset -c "$LOAD_CPU" h2load -t1 -c"$H2_CONNS" -m"$H2_STREAMS" -D"$seconds" "${extra[@]}" \
+    "${SCHEME[$name]}://127.0.0.1:${PORT[$name]}/plaintext"
+}
+
+run_load() { # server scenario seconds -> wrk or h2load, output discarded (warm-up)
+  if is_h2_scenario "$2"; then run_h2load "$@" >/dev/null; else run_wrk "$@" >/dev/null; fi
+}
+
+parse_wrk() { # wrk output -> "requests rps p50_us p99_us errors"
+  local out=$1 requests rps p50 p99 non2xx sockerr
   requests=$(awk '/requests in/ { print $1 }' <<<"$out")
   rps=$(awk '/^Requests\/sec:/ { print $2 }' <<<"$out")
   p50=$(to_us "$(awk '$1 == "50%" { print $2 }' <<<"$out")")
@@ -340,13 +382,53 @@ measure() { # scenario round server
   [[ $p99 == 0.0 ]] && p99=nan
   non2xx=$(awk '/Non-2xx/ { print $NF }' <<<"$out")
   sockerr=$(awk '/Socket errors/ { gsub(/,/, ""); print $4 + $6 + $8 + $10 }' <<<"$out")
-  errors=$(( ${non2xx:-0} + ${sockerr:-0} ))
+  echo "${requests:-0} ${rps:-0} $p50 $p99 $(( ${non2xx:-0} + ${sockerr:-0} ))"
+}
+
+parse_h2load() { # h2load output, its per-request log -> "requests rps p50_us p99_us errors"
+  local out=$1 log=$2 requests rps failed p50 p99
+  grep -Eq '^Application protocol: h2c?$' <<<"$out" || return 1
+  # "requests: N total, N started, N done, N succeeded, N failed, N errored, N timeout": failed counts the
+  # requests answered with a status other than 2xx or 3xx and the errored ones (reset streams, broken
+  # connections; timeouts among them).
+  requests=$(awk '$1 == "requests:" { print $6 }' <<<"$out")
+  failed=$(awk '$1 == "requests:" { print $10 }' <<<"$out")
+  rps=$(awk '$1 == "finished" { print $4 }' <<<"$out")
+  # h2load prints only min/mean/max latency; the percentiles come from its log (one line per request:
+  # start time, status, microseconds to the end of the response).
+  read -r p50 p99 < <(cut -f3 "$log" | sort -n | awk '{ v[NR] = $1 } END {
+    if (NR == 0) { print "nan nan"; exit }
+    i50 = int(NR * 0.50 + 0.999999); i99 = int(NR * 0.99 + 0.999999)
+    printf "%.1f %.1f\n", v[i50], v[i99] }')
+  echo "${requests:-0} ${rps:-0} $p50 $p99 ${failed:-0}"
+}
+
+measure() { # scenario round server
+  local scenario=$1 round=$2 name=$3 pids before after out figures tool=wrk
+  is_h2_scenario "$scenario" && tool=h2load
+  local file="$OUT/$tool-$scenario-$name-$round.txt"
+  read -r -a pids <<<"${PIDS_OF[$name]}"
+  before=$(cpu_ticks "${pids[@]}")
+  if [[ $tool == h2load ]]; then
+    out=$(run_h2load "$name" "$scenario" "$DURATION" "${file%.txt}.log") || die "h2load failed: $name $scenario"
+  else
+    out=$(run_wrk "$name" "$scenario" "$DURATION") || die "wrk failed: $name $scenario"
+  fi
+  after=$(cpu_ticks "${pids[@]}")
+  echo "$out" >"$file"
+  if [[ $tool == h2load ]]; then
+    figures=$(parse_h2load "$out" "${file%.txt}.log") || die "$name $scenario: h2load did not speak HTTP/2 (see $file)"
+  else
+    figures=$(parse_wrk "$out")
+  fi
+  local requests rps p50 p99 errors cpu user rss
+  read -r requests rps p50 p99 errors <<<"$figures"
   read -r cpu user < <(awk -v b="$before" -v a="$after" -v hz="$CLK_TCK" -v n="${requests:-0}" 'BEGIN {
     split(b, x, " "); split(a, y, " "); u = y[1] - x[1]; s = y[2] - x[2]
     if (n > 0) printf "%.3f %.3f\n", (u + s) * 1e6 / hz / n, u * 1e6 / hz / n; else print "nan nan" }')
   rss=$(awk -v k="$(rss_kib "${pids[@]}")" 'BEGIN { printf "%.1f", k / 1024 }')
-  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$scenario" "$round" "$name" "${rps:-0}" "$p50" "$p99" "$cpu" \
-    "$rss" "$errors" "${requests:-0}" "$user" >>"$RAW"
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$scenario" "$round" "$name" "$rps" "$p50" "$p99" "$cpu" \
+    "$rss" "$errors" "$requests" "$user" >>"$RAW"
   log "$scenario #$round $name: $rps req/s, p50 $p50 us, p99 $p99 us, $cpu CPU us/req, errors $errors"
 }
 
@@ -450,7 +532,7 @@ startup_once() { # name jar run -> a row of startup.tsv
 
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 log "java: $("$JAVA" -version 2>&1 | head -1); servers: ${SERVERS[*]}; scenarios: ${SCENARIOS[*]}"
-log "rounds $ROUNDS x ${DURATION}s (warm-up ${WARMUP}s), $CONNS connections, depth $DEPTH; load average $LOAD_BEFORE"
+log "rounds $ROUNDS x ${DURATION}s (warm-up ${WARMUP}s), $CONNS connections, depth $DEPTH, HTTP/2 $H2_CONNS connections x $H2_STREAMS streams; load average $LOAD_BEFORE"
 meta date "$(date -u '+%Y-%m-%d %H:%M UTC')"
 meta mode "$([[ $SMOKE == 1 ]] && echo smoke || echo full)"
 meta cpu "$(nproc) x $(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo)"
@@ -458,10 +540,12 @@ meta memory "$(awk '/MemTotal/ { printf "%d MiB", $2 / 1024 }' /proc/meminfo)"
 meta kernel "$(uname -r)"
 meta java "$("$JAVA" -version 2>&1 | sed -n 2p)"
 meta wrk "$(wrk -v 2>&1 | head -1 | awk '{ print $2 }')"
+meta h2load "$(h2load --version 2>&1 | head -1 | awk '{ print $2 }')"
 meta nginx "$("$NGINX" -v 2>&1 | sed 's/.*: //')"
 meta strace "$(strace -V | head -1)"
 meta load_before "$LOAD_BEFORE"
 meta rounds "$ROUNDS"; meta duration "$DURATION"; meta warmup "$WARMUP"; meta conns "$CONNS"; meta depth "$DEPTH"
+meta h2_conns "$H2_CONNS"; meta h2_streams "$H2_STREAMS"
 meta batches "$BATCHES"; meta idle_conns "$IDLE_CONNS"; meta startup_runs "$STARTUP_RUNS"
 meta jvm_opts "${JVM_OPTS[*]}"
 meta servers "${SERVERS[*]}"; meta scenarios "${SCENARIOS[*]}"
@@ -484,18 +568,26 @@ done
 
 if ((INITIAL_WARMUP > 0)); then
   for name in "${SERVERS[@]}"; do
-    run_wrk "$name" plaintext "$INITIAL_WARMUP" >/dev/null || die "warm-up failed: $name"
+    # The h2 servers warm up on the HTTP/2 path they are measured on.
+    warm=plaintext
+    is_h2 "$name" && warm=$(h2_scenario "$name")
+    run_load "$name" "$warm" "$INITIAL_WARMUP" || die "warm-up failed: $name"
   done
 fi
 meta initial_warmup "$INITIAL_WARMUP"
 meta tls_scenarios "$TLS_SCENARIOS"
-takes_part() { # server scenario: TLS servers only run TLS_SCENARIOS
-  ! is_tls "$1" || [[ $TLS_SCENARIOS == *" $2 "* ]]
+takes_part() { # server scenario: h2 servers run their HTTP/2 scenario only (and no one else does),
+  # the other TLS servers only TLS_SCENARIOS
+  if is_h2 "$1" || is_h2_scenario "$2"; then
+    is_h2 "$1" && [[ $2 == $(h2_scenario "$1") ]]
+  else
+    ! is_tls "$1" || [[ $TLS_SCENARIOS == *" $2 "* ]]
+  fi
 }
 for scenario in "${SCENARIOS[@]}"; do
   for name in "${SERVERS[@]}"; do
     takes_part "$name" "$scenario" || continue
-    run_wrk "$name" "$scenario" "$WARMUP" >/dev/null || die "warm-up failed: $name $scenario"
+    run_load "$name" "$scenario" "$WARMUP" || die "warm-up failed: $name $scenario"
   done
   for round in $(seq "$ROUNDS"); do
     for name in $(round_order "$round"); do
@@ -504,14 +596,15 @@ for scenario in "${SCENARIOS[@]}"; do
   done
 done
 
-# The syscall and idle-connection clients speak cleartext HTTP/1.1 only.
+# The syscall and idle-connection clients speak cleartext HTTP/1.1 only (over which an h2c server is its
+# HTTP/1.1 twin again).
 if ((BATCHES > 0)); then
   : >"$OUT/syscalls.tsv"
-  for name in "${SERVERS[@]}"; do is_tls "$name" || strace_batches "$name"; done
+  for name in "${SERVERS[@]}"; do is_tls "$name" || is_h2 "$name" || strace_batches "$name"; done
 fi
 if ((IDLE_CONNS > 0)); then
   : >"$OUT/idle.tsv"
-  for name in "${SERVERS[@]}"; do is_tls "$name" || idle_connections "$name"; done
+  for name in "${SERVERS[@]}"; do is_tls "$name" || is_h2 "$name" || idle_connections "$name"; done
 fi
 
 cleanup

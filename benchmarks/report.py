@@ -30,6 +30,10 @@ LABELS = {
     "nginx": "nginx",
     "mvc-saker-tls": "Spring MVC on Saker, TLS",
     "mvc-tomcat-tls": "Spring MVC on Tomcat, TLS",
+    "mvc-saker-h2": "Spring MVC on Saker, h2c",
+    "mvc-tomcat-h2": "Spring MVC on Tomcat, h2c",
+    "mvc-saker-h2-tls": "Spring MVC on Saker, h2 (TLS)",
+    "mvc-tomcat-h2-tls": "Spring MVC on Tomcat, h2 (TLS)",
     "sample-saker": "sample app on Saker",
     "sample-tomcat": "sample app on Tomcat",
 }
@@ -42,14 +46,29 @@ SCENARIOS = {
     "conn1000": "plaintext, 1 000 keep-alive connections",
     "close": "plaintext, new connection per request (Connection: close), 64 connections",
     "static": "static 1 MiB file, 64 connections",
+    "h2c": "plaintext over cleartext HTTP/2 (h2c, prior knowledge), h2load: {h2_conns} connections x {h2_streams} streams",
+    "h2": "plaintext over HTTP/2 on TLS (ALPN h2), h2load: {h2_conns} connections x {h2_streams} streams",
 }
+H2_SCENARIOS = ("h2c", "h2")
 BASELINE = "mvc-tomcat"
 TLS_BASELINE = "mvc-tomcat-tls"
+H2C_BASELINE = "mvc-tomcat-h2"
+H2_TLS_BASELINE = "mvc-tomcat-h2-tls"
 
 
 def peer(server):
-    """Cleartext servers compare with Tomcat, TLS servers with Tomcat over TLS."""
+    """Each server compares with Tomcat speaking the same protocol: HTTP/1.1, over TLS, h2c, h2 on TLS."""
+    if server.endswith("-h2-tls"):
+        return H2_TLS_BASELINE
+    if server.endswith("-h2"):
+        return H2C_BASELINE
     return TLS_BASELINE if server.endswith("-tls") else BASELINE
+
+
+def scenario_title(scenario, meta):
+    """The scenario's description; the HTTP/2 ones name the run's h2load connections and streams."""
+    return SCENARIOS.get(scenario, scenario).format(h2_conns=meta.get("h2_conns", "?"),
+                                                    h2_streams=meta.get("h2_streams", "?"))
 BEGIN, END = "<!-- bench:begin -->", "<!-- bench:end -->"
 
 
@@ -145,12 +164,15 @@ def baseline_table(load, meta, out):
     out.append("")
 
 
-def load_tables(load, out):
+def load_tables(load, meta, out):
     out.append("Medians over the rounds; *vs Tomcat* is the median of the per-round ratios against Spring MVC "
-               "on Tomcat, over TLS for the TLS servers (CPU: lower is better, req/s: higher is better). Errors are non-2xx answers plus "
-               "socket errors, summed over the rounds.")
+               "on Tomcat speaking the same protocol (over TLS for the TLS servers, over h2c or h2 for the HTTP/2 "
+               "servers; CPU: lower is better, req/s: higher is better). Errors are non-2xx answers plus "
+               "socket errors (wrk), or failed requests (h2load: a status other than 2xx or 3xx, reset streams, broken "
+               "connections), summed over the rounds. The HTTP/2 latencies are percentiles of h2load's "
+               "per-request log.")
     for scenario in load.scenarios:
-        out += ["", f"#### {SCENARIOS.get(scenario, scenario)}", "",
+        out += ["", f"#### {scenario_title(scenario, meta)}", "",
                 "| server | req/s | req/s vs Tomcat | p50 (µs) | p99 (µs) | CPU µs/req | CPU vs Tomcat | RSS (MiB) | errors |",
                 "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
         for server in load.servers:
@@ -209,6 +231,13 @@ def bars(load, syscalls, idle, startup, jmh):
     if r is not None:
         result.append(("TLS handshake per new connection: Saker no more CPU than Tomcat",
                        f"Saker / Tomcat CPU µs/req (a full handshake each) = {r:.2f} (bar ≤ 1.00)", r <= 1.0))
+    for scenario, server, tomcat, what in (("h2c", "mvc-saker-h2", H2C_BASELINE, "cleartext HTTP/2 (h2c)"),
+                                           ("h2", "mvc-saker-h2-tls", H2_TLS_BASELINE, "HTTP/2 on TLS (h2)")):
+        r = load.ratio(scenario, server, tomcat, "cpu_us_per_req")
+        if r is not None:
+            result.append((f"Spring MVC plaintext over {what}, many streams per connection: Saker ≤ 0.6 of "
+                           "Tomcat's CPU per request (issue #13)",
+                           f"Saker / Tomcat CPU µs/req = {r:.2f} (bar ≤ 0.60)", r <= 0.6))
     cpu_bar("json", 1 / 1.2, "Spring MVC JSON: Saker ≤ 1/1.2 of Tomcat's CPU per request")
     r = load.ratio("plaintext", "saker-core", "netty", "cpu_us_per_req")
     if r is not None:
@@ -290,7 +319,9 @@ def report(out_dir):
            f"| CPUs | {meta.get('cpu', '?')} |", f"| memory | {meta.get('memory', '?')} |",
            f"| kernel | {meta.get('kernel', '?')} |", f"| JVM (servers, clients, JMH) | {meta.get('java', '?')} |",
            f"| JVM flags (every Java server) | `{meta.get('jvm_opts', '?')}` |",
-           f"| load generator | wrk {meta.get('wrk', '?')}, 1 thread, pinned to CPU 1; servers pinned to CPU 0 |",
+           f"| load generator | wrk {meta.get('wrk', '?')}"
+           + (f" (HTTP/2: h2load {meta.get('h2load', '?')})" if any(s in H2_SCENARIOS for s in load.scenarios) else "")
+           + ", 1 thread, pinned to CPU 1; servers pinned to CPU 0 |",
            f"| nginx | {meta.get('nginx', '?')}, 1 worker |", f"| strace | {meta.get('strace', '?')} |",
            f"| load average (1, 5, 15 min) | before {meta.get('load_before', '?')}, after {meta.get('load_after', '?')} |",
            f"| rounds | {meta.get('rounds')} interleaved rounds of {meta.get('duration')} s per scenario after "
@@ -306,7 +337,7 @@ def report(out_dir):
     summary_table(load, out)
     out += ["", "![CPU per request](benchmarks-cpu.png)", "", "![requests per second](benchmarks-rps.png)", "",
             "### Load, per scenario", ""]
-    load_tables(load, out)
+    load_tables(load, meta, out)
     if syscalls:
         out += ["", f"### Syscalls per pipelined batch ({meta.get('batches')} batches of {meta.get('depth')} GETs, "
                     "one connection, `strace -f -c`)", "",
