@@ -5,16 +5,21 @@ import io.netty.buffer.ByteBuf;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * A blocking view of an {@link Http2RequestBody} for a handler on a worker thread: each refill asks
  * the body for one delivery and waits for it (up to the body read timeout). The bytes are copied
- * out of the frame buffers, which go back to the loop at once.
+ * out of the frame buffers, which go back to the loop at once. Waiting uses a {@link ReentrantLock}
+ * condition, not a monitor, so a virtual thread parks without pinning its carrier.
  */
 final class Http2BodyInputStream extends InputStream implements BodyConsumer {
 
     private final Http2RequestBody body;
     private final long timeoutNanos;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition delivered = lock.newCondition();
     private byte[] chunk = new byte[0];
     private int position;
     private boolean last;
@@ -34,26 +39,36 @@ final class Http2BodyInputStream extends InputStream implements BodyConsumer {
     }
 
     @Override
-    public synchronized int read(byte[] b, int off, int len) throws IOException {
+    public int read(byte[] b, int off, int len) throws IOException {
         java.util.Objects.checkFromIndexSize(off, len, b.length);
         if (len == 0) {
             return 0;
         }
-        while (position == chunk.length) {
-            if (last) {
-                return -1;
+        lock.lock();
+        try {
+            while (position == chunk.length) {
+                if (last) {
+                    return -1;
+                }
+                refill();
             }
-            refill();
+            int n = Math.min(len, chunk.length - position);
+            System.arraycopy(chunk, position, b, off, n);
+            position += n;
+            return n;
+        } finally {
+            lock.unlock();
         }
-        int n = Math.min(len, chunk.length - position);
-        System.arraycopy(chunk, position, b, off, n);
-        position += n;
-        return n;
     }
 
     @Override
-    public synchronized int available() {
-        return chunk.length - position;
+    public int available() {
+        lock.lock();
+        try {
+            return chunk.length - position;
+        } finally {
+            lock.unlock();
+        }
     }
 
     private void refill() throws IOException {
@@ -70,7 +85,7 @@ final class Http2BodyInputStream extends InputStream implements BodyConsumer {
                     error = new IOException("request body stalled past the body read timeout");
                     throw error;
                 }
-                wait(left / 1_000_000, (int) (left % 1_000_000));
+                delivered.awaitNanos(left);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -82,20 +97,30 @@ final class Http2BodyInputStream extends InputStream implements BodyConsumer {
     }
 
     @Override
-    public synchronized void onData(ByteBuf data, boolean end) {
+    public void onData(ByteBuf data, boolean end) {
         byte[] copy = new byte[data.readableBytes()];
         data.readBytes(copy);
-        chunk = copy;
-        position = 0;
-        last = end;
-        arrived = true;
-        notifyAll();
+        lock.lock();
+        try {
+            chunk = copy;
+            position = 0;
+            last = end;
+            arrived = true;
+            delivered.signalAll();
+        } finally {
+            lock.unlock();
+        }
     }
 
     @Override
-    public synchronized void onError(IOException cause) {
-        error = cause;
-        arrived = true;
-        notifyAll();
+    public void onError(IOException cause) {
+        lock.lock();
+        try {
+            error = cause;
+            arrived = true;
+            delivered.signalAll();
+        } finally {
+            lock.unlock();
+        }
     }
 }

@@ -46,7 +46,7 @@ final class Http2Exchange implements HttpExchange, Runnable {
     private final Http2RequestBody body;
     private final MutableHeaders responseHeaders = new MutableHeaders();
     private final Http2ResponseStream output;
-    private final Object writableLock = new Object();
+    private final Http2WriteGate writeGate = new Http2WriteGate();
     /** The handler's return and the stream's close: {@link #partEnded()} counts them down. */
     private final AtomicInteger ends = new AtomicInteger(2);
 
@@ -377,29 +377,38 @@ final class Http2Exchange implements HttpExchange, Runnable {
             completed = true;
         }
         HttpHeaders trailerFields = last ? trailers : null;
+        writeGate.handedOver();
         runOnLoop(() -> {
-            if (!stream.isActive()) {
-                data.release();
-                return;
-            }
-            if (request.head) {
-                data.release();
-                if (last) {
-                    stream.writeAndFlush(new DefaultHttp2DataFrame(Unpooled.EMPTY_BUFFER, true));
-                    stopUnreadBody();
-                }
-                return;
-            }
-            boolean withTrailers = trailerFields != null && trailerFields.size() > 0;
-            stream.write(new DefaultHttp2DataFrame(data, last && !withTrailers));
-            if (withTrailers) {
-                stream.write(new DefaultHttp2HeadersFrame(Http2ResponseHead.trailers(trailerFields), true));
-            }
-            stream.flush();
-            if (last) {
-                stopUnreadBody();
+            try {
+                writeDataOnLoop(data, last, trailerFields);
+            } finally {
+                writeGate.arrived();
             }
         });
+    }
+
+    private void writeDataOnLoop(ByteBuf data, boolean last, HttpHeaders trailerFields) {
+        if (!stream.isActive()) {
+            data.release();
+            return;
+        }
+        if (request.head) {
+            data.release();
+            if (last) {
+                stream.writeAndFlush(new DefaultHttp2DataFrame(Unpooled.EMPTY_BUFFER, true));
+                stopUnreadBody();
+            }
+            return;
+        }
+        boolean withTrailers = trailerFields != null && trailerFields.size() > 0;
+        stream.write(new DefaultHttp2DataFrame(data, last && !withTrailers));
+        if (withTrailers) {
+            stream.write(new DefaultHttp2HeadersFrame(Http2ResponseHead.trailers(trailerFields), true));
+        }
+        stream.flush();
+        if (last) {
+            stopUnreadBody();
+        }
     }
 
     /**
@@ -427,20 +436,9 @@ final class Http2Exchange implements HttpExchange, Runnable {
             return;
         }
         long deadline = System.nanoTime() + rt.writeTimeoutNanos;
-        synchronized (writableLock) {
-            try {
-                while (stream.isActive() && !stream.isWritable()) {
-                    long left = deadline - System.nanoTime();
-                    if (left <= 0) {
-                        abort(null);
-                        throw new IOException("the client did not take the response within the write timeout");
-                    }
-                    writableLock.wait(left / 1_000_000, (int) (left % 1_000_000));
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new InterruptedIOException("interrupted while waiting to write the response");
-            }
+        if (!writeGate.await(() -> !stream.isActive() || stream.isWritable(), deadline)) {
+            abort(null);
+            throw new IOException("the client did not take the response within the write timeout");
         }
         if (!stream.isActive()) {
             output.discard();
@@ -450,9 +448,7 @@ final class Http2Exchange implements HttpExchange, Runnable {
 
     /** On the loop: the stream's writability changed, or the stream closed. */
     void writabilityChanged() {
-        synchronized (writableLock) {
-            writableLock.notifyAll();
-        }
+        writeGate.wake();
         Runnable task = whenWritable;
         if (task != null && (stream.isWritable() || !stream.isActive())) {
             whenWritable = null;

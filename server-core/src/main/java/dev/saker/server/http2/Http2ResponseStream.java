@@ -4,18 +4,22 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The streamed response body of one HTTP/2 exchange. Bytes collect in a buffer of
  * {@code responseBufferSize}; a body that closes before the buffer fills goes out whole with a
  * {@code content-length}. Otherwise the first full buffer (or a flush) commits the HEADERS and each
  * further buffer goes out as a DATA frame, the writer waiting while the stream's flow-control window
- * (or the connection) cannot take more; closing ends the stream. Used by one writer thread at a time.
+ * (or the connection) cannot take more; closing ends the stream. Used by one writer thread at a time;
+ * the lock (not a monitor: a writer may park inside, and a virtual thread must not pin its carrier)
+ * guards against a misbehaving second one.
  */
 final class Http2ResponseStream extends OutputStream {
 
     private final Http2Exchange exchange;
     private final int bufferSize;
+    private final ReentrantLock lock = new ReentrantLock();
     private byte[] buffer;
     private int count;
     private boolean used;
@@ -38,7 +42,16 @@ final class Http2ResponseStream extends OutputStream {
     }
 
     @Override
-    public synchronized void write(byte[] b, int off, int len) throws IOException {
+    public void write(byte[] b, int off, int len) throws IOException {
+        lock.lock();
+        try {
+            writeLocked(b, off, len);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void writeLocked(byte[] b, int off, int len) throws IOException {
         java.util.Objects.checkFromIndexSize(off, len, b.length);
         checkOpen();
         used = true;
@@ -58,14 +71,32 @@ final class Http2ResponseStream extends OutputStream {
     }
 
     @Override
-    public synchronized void flush() throws IOException {
+    public void flush() throws IOException {
+        lock.lock();
+        try {
+            flushLocked();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void flushLocked() throws IOException {
         checkOpen();
         used = true;
         push(false);
     }
 
     @Override
-    public synchronized void close() throws IOException {
+    public void close() throws IOException {
+        lock.lock();
+        try {
+            closeLocked();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void closeLocked() throws IOException {
         if (closed || discarded) {
             return;
         }
