@@ -26,7 +26,7 @@
 # cleartext HTTP/2 with prior knowledge) for the -h2 servers, the h2 scenario (the same over TLS, ALPN h2)
 # for the -h2-tls servers; H2_CONNS [16] connections with H2_STREAMS [32] concurrent streams each.
 # mvc-tomcat-h2(-tls) is the mvc-tomcat jar started with server.http2.enabled (and TLS as above);
-# mvc-saker-h2(-tls), its Saker twin, is not in the default SERVERS until Saker speaks HTTP/2.
+# mvc-saker-h2(-tls) is its Saker twin (the mvc-saker jar with the same properties).
 # The h2 servers take part in their HTTP/2 scenario only, and a server that does not start or does not
 # answer over HTTP/2 stops the run.
 # Servers run on CPU 0, wrk and the other clients on CPU 1; only 127.0.0.1 is used; every step is
@@ -46,7 +46,7 @@ for arg in "$@"; do
     *) echo "usage: $0 [--smoke]" >&2; exit 2 ;;
   esac
 done
-ALL_SERVERS="saker-core netty mvc-saker mvc-tomcat mvc-jetty webflux nginx mvc-saker-tls mvc-tomcat-tls mvc-tomcat-h2 mvc-tomcat-h2-tls"
+ALL_SERVERS="saker-core netty mvc-saker mvc-tomcat mvc-jetty webflux nginx mvc-saker-tls mvc-tomcat-tls mvc-saker-h2 mvc-tomcat-h2 mvc-saker-h2-tls mvc-tomcat-h2-tls"
 ALL_SCENARIOS="plaintext json bytes16k upload pipelined conn1000 close static h2c h2"
 if [[ $SMOKE == 1 ]]; then
   ROUNDS=${ROUNDS:-1}; DURATION=${DURATION:-2}; WARMUP=${WARMUP:-1}; BATCHES=${BATCHES:-50}

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Runs {@code bench.sh --smoke} on a small subset (five servers, two scenarios, the two TLS servers
- * on plaintext, Tomcat over h2c and h2 with h2load, a few hundred idle connections, one start-up run each)
+ * on plaintext, Saker and Tomcat over h2c and h2 with h2load, a few hundred idle connections, one start-up run each)
  * so the harness cannot rot. The script installs wrk, h2load, strace, nginx and matplotlib when they are
  * missing and fails when it cannot: so does this test.
  */
@@ -27,8 +27,9 @@ class BenchSmokeIT {
     private static final Set<String> SCENARIOS = Set.of("plaintext", "upload");
     /** Over HTTPS, in the plaintext scenario only (TLS_SCENARIOS). */
     private static final Set<String> TLS_SERVERS = Set.of("mvc-saker-tls", "mvc-tomcat-tls");
-    /** HTTP/2 servers and the one scenario each takes part in (Saker's twins wait for issue 13). */
-    private static final Map<String, String> H2_SERVERS = Map.of("mvc-tomcat-h2", "h2c", "mvc-tomcat-h2-tls", "h2");
+    /** HTTP/2 servers and the one scenario each takes part in. */
+    private static final Map<String, String> H2_SERVERS = Map.of("mvc-saker-h2", "h2c", "mvc-tomcat-h2", "h2c",
+            "mvc-saker-h2-tls", "h2", "mvc-tomcat-h2-tls", "h2");
 
     @Test
     void smokeRunProducesResults() throws IOException, InterruptedException {
@@ -41,7 +42,7 @@ class BenchSmokeIT {
         Map<String, String> env = builder.environment();
         env.put("SERVERS", String.join(" ",
                 List.of("saker-core", "netty", "mvc-saker", "mvc-tomcat", "nginx", "mvc-saker-tls", "mvc-tomcat-tls",
-                        "mvc-tomcat-h2", "mvc-tomcat-h2-tls")));
+                        "mvc-saker-h2", "mvc-tomcat-h2", "mvc-saker-h2-tls", "mvc-tomcat-h2-tls")));
         env.put("SCENARIOS", "plaintext upload h2c h2");
         env.put("TLS_SCENARIOS", "plaintext");
         env.put("BATCHES", "20");
@@ -76,6 +77,7 @@ class BenchSmokeIT {
         assertTrue(report.contains("Spring MVC on Tomcat") && report.contains("nginx"), report);
         assertTrue(report.contains("Spring MVC on Saker, TLS") && report.contains("over TLS, keep-alive"), report);
         assertTrue(report.contains("Spring MVC on Tomcat, h2c") && report.contains("(ALPN h2), h2load"), report);
+        assertTrue(report.contains("Spring MVC on Saker, h2c") && report.contains("Spring MVC on Saker, h2 (TLS)"), report);
         assertFalse(report.isBlank());
         for (String png : List.of("benchmarks-cpu.png", "benchmarks-rps.png")) {
             assertTrue(Files.size(out.resolve(png)) > 1000, png);
