@@ -5,7 +5,9 @@
 #   benchmarks/profile.sh SERVER [SCENARIO_PATH] [SECONDS]
 #
 # SERVER: saker-core, netty, mvc-saker, mvc-tomcat, mvc-jetty or webflux (jars built by bench.sh), or
-# mvc-saker-tls / mvc-tomcat-tls (the same app over HTTPS with a P-256 key made here, as in bench.sh);
+# mvc-saker-tls / mvc-tomcat-tls (the same app over HTTPS with a P-256 key made here, as in bench.sh),
+# mvc-saker-h2 / mvc-tomcat-h2 (the app with server.http2.enabled, loaded over h2c by h2load with 16
+# connections x 32 streams, as bench.sh's h2c scenario);
 # SCENARIO_PATH: default /plaintext; SECONDS: recorded load (default 20, after 20 s of warm-up).
 # The server runs on CPU 0, wrk (64 connections) on CPU 1, loopback only; the server is killed on exit.
 # Output: benchmarks/target/profile/SERVER.jfr and SERVER-hot.txt. Not part of bench.sh.
@@ -33,6 +35,9 @@ case $NAME in
     CMD=("$JAVA" "${OPTS[@]}" -jar "$HERE/apps/$APP/target/$APP.jar" --server.port="$PORT"
       --server.ssl.key-store="file:$OUT/tls.p12" --server.ssl.key-store-type=PKCS12
       --server.ssl.key-store-password=benchpass --server.ssl.key-alias=bench) ;;
+  mvc-*-h2)
+    APP=${NAME%-h2}
+    CMD=("$JAVA" "${OPTS[@]}" -jar "$HERE/apps/$APP/target/$APP.jar" --server.port="$PORT" --server.http2.enabled=true) ;;
   saker-core) CMD=("$JAVA" "${OPTS[@]}" -cp "$HERE/target/benchmarks.jar" dev.saker.bench.SakerCoreServer "$PORT" 1) ;;
   netty) CMD=("$JAVA" "${OPTS[@]}" -cp "$HERE/target/benchmarks.jar" dev.saker.bench.RawNettyServer "$PORT" 1) ;;
   mvc-*|webflux) CMD=("$JAVA" "${OPTS[@]}" -jar "$HERE/apps/$NAME/target/$NAME.jar" --server.port="$PORT") ;;
@@ -46,14 +51,23 @@ for _ in $(seq 600); do
   curl -sk -o /dev/null --max-time 1 "$SCHEME://127.0.0.1:$PORT$URL_PATH" && break
   sleep 0.1
 done
-timeout 30 taskset -c 1 wrk -t1 -c64 -d20s "$SCHEME://127.0.0.1:$PORT$URL_PATH" >/dev/null
+load() { # seconds -> the load tool's output; prints the request count last
+  if [[ $NAME == *-h2 ]]; then
+    out=$(timeout $(($1 + 30)) taskset -c 1 h2load -t1 -c16 -m32 -D"$1" "$SCHEME://127.0.0.1:$PORT$URL_PATH")
+    grep -q '^Application protocol: h2c$' <<<"$out" || { echo "$out" >&2; exit 1; }
+    awk '/^requests:/ { print $8 }' <<<"$out"
+  else
+    out=$(timeout $(($1 + 30)) taskset -c 1 wrk -t1 -c64 -d"$1s" "$SCHEME://127.0.0.1:$PORT$URL_PATH")
+    awk '/requests in/ { print $1 }' <<<"$out"
+  fi
+}
+load 20 >/dev/null
 # Record only the measured window, after the warm-up.
 "$JDK_BIN/jcmd" "$PID" JFR.start name=bench settings=profile >/dev/null
 before=$(awk '{ sub(/^.*\) /, ""); print $12 + $13 }' "/proc/$PID/stat")
-out=$(timeout $((SECONDS_LOAD + 30)) taskset -c 1 wrk -t1 -c64 -d"${SECONDS_LOAD}s" "$SCHEME://127.0.0.1:$PORT$URL_PATH")
+requests=$(load "$SECONDS_LOAD")
 after=$(awk '{ sub(/^.*\) /, ""); print $12 + $13 }' "/proc/$PID/stat")
 "$JDK_BIN/jcmd" "$PID" JFR.stop name=bench filename="$JFR" >/dev/null
-requests=$(awk '/requests in/ { print $1 }' <<<"$out")
 {
   echo "$NAME $URL_PATH: $requests requests in ${SECONDS_LOAD}s, CPU us/request (with JFR on):" \
     "$(awk -v a="$after" -v b="$before" -v n="$requests" -v hz="$(getconf CLK_TCK)" 'BEGIN { printf "%.2f", (a - b) * 1e6 / hz / n }')"
