@@ -25,6 +25,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import javax.net.ssl.SSLSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,6 +48,14 @@ final class Http2Exchange implements HttpExchange, Runnable {
     private final MutableHeaders responseHeaders = new MutableHeaders();
     private final Http2ResponseStream output;
     private final Object writableLock = new Object();
+    /**
+     * Bytes of DATA handed to the loop by a writer on another thread and not yet written to the
+     * stream channel: the channel's writability does not count them yet, so a writer that looked
+     * only at it could queue without bound before the loop catches up.
+     */
+    private final AtomicLong queued = new AtomicLong();
+    /** A blocking writer waits in {@link #awaitWritable()}: the loop wakes it as queued bytes drain. */
+    private volatile boolean writerWaiting;
     /** The handler's return and the stream's close: {@link #partEnded()} counts them down. */
     private final AtomicInteger ends = new AtomicInteger(2);
 
@@ -290,14 +299,19 @@ final class Http2Exchange implements HttpExchange, Runnable {
 
     @Override
     public boolean responseWritable() {
-        return stream.isWritable();
+        return canWrite();
+    }
+
+    /** @return whether the stream can take more: what is queued for the loop fits under its high-water mark */
+    private boolean canWrite() {
+        return stream.isWritable() && queued.get() < stream.bytesBeforeUnwritable();
     }
 
     @Override
     public void onResponseWritable(Runnable task) {
         nonBlocking = true;
         runOnLoop(() -> {
-            if (stream.isWritable()) {
+            if (canWrite()) {
                 task.run();
             } else {
                 whenWritable = task;
@@ -377,29 +391,51 @@ final class Http2Exchange implements HttpExchange, Runnable {
             completed = true;
         }
         HttpHeaders trailerFields = last ? trailers : null;
+        int size = data.readableBytes();
+        boolean offLoop = !stream.eventLoop().inEventLoop();
+        if (offLoop) {
+            queued.addAndGet(size);
+        }
         runOnLoop(() -> {
-            if (!stream.isActive()) {
-                data.release();
+            if (!offLoop) {
+                writeDataOnLoop(data, last, trailerFields);
                 return;
             }
-            if (request.head) {
-                data.release();
-                if (last) {
-                    stream.writeAndFlush(new DefaultHttp2DataFrame(Unpooled.EMPTY_BUFFER, true));
-                    stopUnreadBody();
+            queued.addAndGet(-size);
+            try {
+                writeDataOnLoop(data, last, trailerFields);
+            } finally {
+                if (writerWaiting || whenWritable != null) {
+                    // These bytes now count in the channel's writability, and earlier ones may have
+                    // drained: a writer waiting on the total checks again.
+                    writabilityChanged();
                 }
-                return;
-            }
-            boolean withTrailers = trailerFields != null && trailerFields.size() > 0;
-            stream.write(new DefaultHttp2DataFrame(data, last && !withTrailers));
-            if (withTrailers) {
-                stream.write(new DefaultHttp2HeadersFrame(Http2ResponseHead.trailers(trailerFields), true));
-            }
-            stream.flush();
-            if (last) {
-                stopUnreadBody();
             }
         });
+    }
+
+    private void writeDataOnLoop(ByteBuf data, boolean last, HttpHeaders trailerFields) {
+        if (!stream.isActive()) {
+            data.release();
+            return;
+        }
+        if (request.head) {
+            data.release();
+            if (last) {
+                stream.writeAndFlush(new DefaultHttp2DataFrame(Unpooled.EMPTY_BUFFER, true));
+                stopUnreadBody();
+            }
+            return;
+        }
+        boolean withTrailers = trailerFields != null && trailerFields.size() > 0;
+        stream.write(new DefaultHttp2DataFrame(data, last && !withTrailers));
+        if (withTrailers) {
+            stream.write(new DefaultHttp2HeadersFrame(Http2ResponseHead.trailers(trailerFields), true));
+        }
+        stream.flush();
+        if (last) {
+            stopUnreadBody();
+        }
     }
 
     /**
@@ -428,8 +464,11 @@ final class Http2Exchange implements HttpExchange, Runnable {
         }
         long deadline = System.nanoTime() + rt.writeTimeoutNanos;
         synchronized (writableLock) {
+            // Set before the check: the loop, draining queued bytes, then either is seen by the
+            // check or sees this flag and wakes the writer (after it waits: it needs the lock).
+            writerWaiting = true;
             try {
-                while (stream.isActive() && !stream.isWritable()) {
+                while (stream.isActive() && !canWrite()) {
                     long left = deadline - System.nanoTime();
                     if (left <= 0) {
                         abort(null);
@@ -440,6 +479,8 @@ final class Http2Exchange implements HttpExchange, Runnable {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new InterruptedIOException("interrupted while waiting to write the response");
+            } finally {
+                writerWaiting = false;
             }
         }
         if (!stream.isActive()) {
@@ -454,7 +495,7 @@ final class Http2Exchange implements HttpExchange, Runnable {
             writableLock.notifyAll();
         }
         Runnable task = whenWritable;
-        if (task != null && (stream.isWritable() || !stream.isActive())) {
+        if (task != null && (canWrite() || !stream.isActive())) {
             whenWritable = null;
             task.run();
         }
