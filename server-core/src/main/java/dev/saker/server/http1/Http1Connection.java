@@ -25,9 +25,10 @@ import org.slf4j.LoggerFactory;
 /**
  * One HTTP/1.1 connection: parses heads, runs one exchange at a time (pipelined requests wait in
  * the buffer, so responses go out in order) and moves through its states (idle, head, exchange,
- * drain, closed). It coordinates parts that own their state: the {@link InputBuffer}, the
- * {@link RequestBodyReader}, the {@link ResponseWriter}, the {@link KeepAlivePolicy}, the
- * {@link WriteGate} for writers off the loop, and the {@link Deadlines}. Everything here runs on the
+ * drain, closed; upgrade while the body of a request that switches protocols is read, after which
+ * it leaves the pipeline: see {@link Http1Upgrade}). It coordinates parts that own their state: the
+ * {@link InputBuffer}, the {@link RequestBodyReader}, the {@link ResponseWriter}, the
+ * {@link KeepAlivePolicy}, the {@link WriteGate} for writers off the loop, and the {@link Deadlines}. Everything here runs on the
  * connection's event loop; other threads reach it only through {@link #runOnLoop} and the gate.
  * Output is flushed once per read batch, or at the end of a task that came from another thread.
  */
