@@ -2,6 +2,7 @@ package dev.saker.boot.servlet;
 
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -10,6 +11,7 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.codec.http2.DefaultHttp2DataFrame;
 import io.netty.handler.codec.http2.DefaultHttp2Headers;
 import io.netty.handler.codec.http2.DefaultHttp2HeadersFrame;
 import io.netty.handler.codec.http2.Http2DataFrame;
@@ -32,7 +34,10 @@ import java.util.concurrent.TimeUnit;
 final class H2cTestClient implements AutoCloseable {
 
     /** One response: the header block, the body and the trailers ({@code null} when none). */
-    record Response(int status, Http2Headers headers, String body, Http2Headers trailers) {
+    record Response(int status, Http2Headers headers, byte[] bytes, Http2Headers trailers) {
+        String body() {
+            return new String(bytes, StandardCharsets.UTF_8);
+        }
     }
 
     private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
@@ -56,10 +61,22 @@ final class H2cTestClient implements AutoCloseable {
 
     /** One GET on a new stream, waited for up to 20 s. */
     Response get(String path) throws Exception {
+        return request("GET", path, null);
+    }
+
+    /**
+     * One request on a new stream, waited for up to 20 s; {@code body} ({@code null} for none)
+     * goes as DATA, held back by the codec to the server's flow-control windows.
+     */
+    Response request(String method, String path, byte[] body) throws Exception {
         CompletableFuture<Response> result = new CompletableFuture<>();
         Channel stream = new Http2StreamChannelBootstrap(channel).handler(new Collector(result)).open().sync().getNow();
-        Http2Headers head = new DefaultHttp2Headers().method("GET").path(path).scheme("http").authority("localhost");
-        stream.writeAndFlush(new DefaultHttp2HeadersFrame(head, true));
+        Http2Headers head = new DefaultHttp2Headers().method(method).path(path).scheme("http").authority("localhost");
+        stream.write(new DefaultHttp2HeadersFrame(head, body == null));
+        if (body != null) {
+            stream.write(new DefaultHttp2DataFrame(Unpooled.wrappedBuffer(body), true));
+        }
+        stream.flush();
         return result.get(20, TimeUnit.SECONDS);
     }
 
@@ -97,7 +114,7 @@ final class H2cTestClient implements AutoCloseable {
                 }
                 if (end) {
                     result.complete(new Response(Integer.parseInt(headers.status().toString()), headers,
-                            body.toString(StandardCharsets.UTF_8), trailers));
+                            body.toByteArray(), trailers));
                 }
             } finally {
                 ReferenceCountUtil.release(msg);

@@ -4,9 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.saker.server.testing.RawClient;
 import jakarta.servlet.AsyncContext;
+import jakarta.servlet.ReadListener;
+import jakarta.servlet.ServletInputStream;
+import jakarta.servlet.ServletOutputStream;
+import jakarta.servlet.ServletRegistration;
+import jakarta.servlet.WriteListener;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -14,7 +20,11 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.zip.CRC32;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.web.server.Http2;
 import org.springframework.boot.web.server.Ssl;
@@ -67,6 +77,78 @@ class SakerServletWebServerFactoryHttp2Test extends FactoryTestSupport {
         }
     };
 
+    /**
+     * Non-blocking both ways: reads the body with a {@code ReadListener}, then writes
+     * {@link #NON_BLOCKING_COPIES} copies of it with a {@code WriteListener}, counting the times
+     * {@code isReady()} said no. Answers the size and CRC of what it read in a header.
+     */
+    private static final class NonBlockingEcho extends HttpServlet {
+        final AtomicInteger writerWaited = new AtomicInteger();
+        final AtomicInteger readerWaited = new AtomicInteger();
+        final AtomicReference<Throwable> failure = new AtomicReference<>();
+
+        @Override
+        protected void doPost(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+            AsyncContext async = req.startAsync();
+            ServletInputStream in = req.getInputStream();
+            ByteArrayOutputStream received = new ByteArrayOutputStream();
+            in.setReadListener(new ReadListener() {
+                @Override
+                public void onDataAvailable() throws IOException {
+                    byte[] buf = new byte[8192];
+                    while (in.isReady()) {
+                        int n = in.read(buf);
+                        if (n < 0) {
+                            return;
+                        }
+                        received.write(buf, 0, n);
+                    }
+                    readerWaited.incrementAndGet();
+                }
+
+                @Override
+                public void onAllDataRead() throws IOException {
+                    byte[] body = received.toByteArray();
+                    CRC32 crc = new CRC32();
+                    crc.update(body);
+                    resp.setContentType("application/octet-stream");
+                    resp.setHeader("X-Received", body.length + "/" + crc.getValue());
+                    ServletOutputStream out = resp.getOutputStream();
+                    out.setWriteListener(new WriteListener() {
+                        private int copies;
+
+                        @Override
+                        public void onWritePossible() throws IOException {
+                            while (out.isReady()) {
+                                if (copies == NON_BLOCKING_COPIES) {
+                                    async.complete();
+                                    return;
+                                }
+                                out.write(body);
+                                copies++;
+                            }
+                            writerWaited.incrementAndGet();
+                        }
+
+                        @Override
+                        public void onError(Throwable t) {
+                            failure.set(t);
+                            async.complete();
+                        }
+                    });
+                }
+
+                @Override
+                public void onError(Throwable t) {
+                    failure.set(t);
+                    async.complete();
+                }
+            });
+        }
+    }
+
+    private static final int NON_BLOCKING_COPIES = 4;
+
     private static SakerServletWebServerFactory http2(SakerServletWebServerFactory factory) {
         Http2 http2 = new Http2();
         http2.setEnabled(true);
@@ -110,6 +192,59 @@ class SakerServletWebServerFactoryHttp2Test extends FactoryTestSupport {
         }
         // The same servlet over HTTP/1.1 on the same port.
         assertThat(get("/protocol").bodyText()).isEqualTo("HTTP/1.1 http/1.1 false false");
+    }
+
+    @Test
+    void jdkHttpClientUpgradesToH2cAndTheServletSeesHttp2() throws Exception {
+        webServer = http2(factory()).getWebServer(servlet("/protocol", PROTOCOL));
+        webServer.start();
+        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_2)
+                .connectTimeout(Duration.ofSeconds(10)).build();
+        URI uri = URI.create("http://127.0.0.1:" + webServer.getPort() + "/protocol");
+        for (int i = 0; i < 3; i++) {
+            // The first request carries Upgrade: h2c and is served as stream 1: the servlet sees HTTP/2
+            // for it too (as with Tomcat); the next ones go over the upgraded connection.
+            HttpResponse<String> response = client.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(20)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(response.version()).isEqualTo(HttpClient.Version.HTTP_2);
+            assertThat(response.statusCode()).isEqualTo(200);
+            assertThat(response.body()).isEqualTo("HTTP/2.0 h2c false false");
+            assertThat(response.headers().firstValue("connection")).isEmpty();
+        }
+    }
+
+    @Test
+    void readListenerAndWriteListenerOverH2c() throws Exception {
+        NonBlockingEcho echo = new NonBlockingEcho();
+        webServer = http2(factory()).getWebServer(context -> {
+            ServletRegistration.Dynamic registration = context.addServlet("echo", echo);
+            registration.setAsyncSupported(true);
+            registration.addMapping("/echo");
+        });
+        webServer.start();
+        // A few hundred KB up (past the 64 KiB stream window: the reader drives WINDOW_UPDATEs),
+        // four times that down (past the client's window: the writer must wait).
+        byte[] body = new byte[300_000];
+        for (int i = 0; i < body.length; i++) {
+            body[i] = (byte) (i % 251);
+        }
+        CRC32 crc = new CRC32();
+        crc.update(body);
+        try (H2cTestClient client = new H2cTestClient(webServer.getPort())) {
+            for (int round = 0; round < 2; round++) {
+                H2cTestClient.Response response = client.request("POST", "/echo", body);
+                assertThat(response.status()).isEqualTo(200);
+                assertThat(response.headers().get("x-received")).hasToString(body.length + "/" + crc.getValue());
+                byte[] got = response.bytes();
+                assertThat(got).hasSize(NON_BLOCKING_COPIES * body.length);
+                for (int copy = 0; copy < NON_BLOCKING_COPIES; copy++) {
+                    assertThat(Arrays.copyOfRange(got, copy * body.length, (copy + 1) * body.length)).isEqualTo(body);
+                }
+            }
+        }
+        assertThat(echo.failure.get()).isNull();
+        assertThat(echo.readerWaited.get()).as("the reader was told to wait at least once").isPositive();
+        assertThat(echo.writerWaited.get()).as("the writer was told to wait at least once").isPositive();
     }
 
     @Test

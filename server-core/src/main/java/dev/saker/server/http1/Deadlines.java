@@ -90,6 +90,13 @@ final class Deadlines {
                     connection.bodyReadTimedOut();
                 }
                 break;
+            case Http1Connection.UPGRADE:
+                if (age > rt.bodyReadTimeoutNanos) {
+                    // The body of a request asking for a protocol switch is read whole first.
+                    rt.stats.timeout(TimeoutKind.BODY_READ);
+                    connection.upgradeBodyTimedOut();
+                }
+                break;
             case Http1Connection.DRAIN:
                 if (age > rt.bodyReadTimeoutNanos) {
                     rt.stats.timeout(TimeoutKind.BODY_READ);

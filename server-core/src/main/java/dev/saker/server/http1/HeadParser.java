@@ -274,6 +274,11 @@ final class HeadParser {
                     }
                 }
                 break;
+            case 7:
+                if (head.nameEquals(index, "Upgrade")) {
+                    head.upgrade = true;
+                }
+                break;
             case 10:
                 if (head.nameEquals(index, "Connection")) {
                     connectionOptions(buf, base, valueStart, valueEnd, head);

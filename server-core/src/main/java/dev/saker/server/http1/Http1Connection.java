@@ -3,10 +3,12 @@ package dev.saker.server.http1;
 import dev.saker.server.connection.Connection;
 import dev.saker.server.connection.LoopContext;
 import dev.saker.server.http.BadRequestException;
+import dev.saker.server.http.HttpHeaders;
 import dev.saker.server.observe.CloseReason;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -23,9 +25,10 @@ import org.slf4j.LoggerFactory;
 /**
  * One HTTP/1.1 connection: parses heads, runs one exchange at a time (pipelined requests wait in
  * the buffer, so responses go out in order) and moves through its states (idle, head, exchange,
- * drain, closed). It coordinates parts that own their state: the {@link InputBuffer}, the
- * {@link RequestBodyReader}, the {@link ResponseWriter}, the {@link KeepAlivePolicy}, the
- * {@link WriteGate} for writers off the loop, and the {@link Deadlines}. Everything here runs on the
+ * drain, closed; upgrade while the body of a request that switches protocols is read, after which
+ * it leaves the pipeline: see {@link Http1Upgrade}). It coordinates parts that own their state: the
+ * {@link InputBuffer}, the {@link RequestBodyReader}, the {@link ResponseWriter}, the
+ * {@link KeepAlivePolicy}, the {@link WriteGate} for writers off the loop, and the {@link Deadlines}. Everything here runs on the
  * connection's event loop; other threads reach it only through {@link #runOnLoop} and the gate.
  * Output is flushed once per read batch, or at the end of a task that came from another thread.
  */
@@ -38,6 +41,8 @@ public final class Http1Connection extends ChannelInboundHandlerAdapter implemen
     static final int EXCHANGE = 2;
     static final int DRAIN = 3;
     static final int CLOSED = 4;
+    /** Reading the body of a request that asks for a protocol switch (see {@link UpgradeBody}). */
+    static final int UPGRADE = 5;
 
     private final Http1Runtime rt;
     private final LoopContext loopContext;
@@ -51,6 +56,9 @@ public final class Http1Connection extends ChannelInboundHandlerAdapter implemen
     private final Deadlines deadlines;
     private final Http1Exchange exchange;
     private final Runnable handlerTask = this::runHandler;
+    /** The protocol a request may switch to, or null (TLS, or HTTP/2 off). */
+    private final Http1Upgrade upgrade;
+    private final UpgradeBody upgradeBody;
     /** Position in the loop's connection list, kept by {@link LoopContext}. */
     private int loopSlot = -1;
 
@@ -74,8 +82,10 @@ public final class Http1Connection extends ChannelInboundHandlerAdapter implemen
      */
     private final AtomicInteger handlerGeneration = new AtomicInteger(-1);
 
-    Http1Connection(Http1Runtime rt, LoopContext loopContext) {
+    Http1Connection(Http1Runtime rt, LoopContext loopContext, Http1Upgrade upgrade) {
         this.rt = rt;
+        this.upgrade = upgrade;
+        this.upgradeBody = upgrade == null ? null : new UpgradeBody(rt);
         this.loopContext = loopContext;
         this.parser = new HeadParser(rt.config.maxHeadSize(), rt.config.maxHeaderCount(), rt.config.allowBareLf());
         this.keepAlive = new KeepAlivePolicy(rt);
@@ -180,6 +190,14 @@ public final class Http1Connection extends ChannelInboundHandlerAdapter implemen
         }
         body.connectionClosed();
         input.release();
+        if (upgradeBody != null) {
+            upgradeBody.clear();
+        }
+        if (!exchangeOpen && headBuf != null) {
+            // The head of a request whose body was being read for a protocol switch.
+            headBuf.release();
+            headBuf = null;
+        }
         // An open exchange ends when its response completes (the write sees CLOSED). One whose
         // handler already returned, leaving it async, may still be completed by another thread that
         // reads the request: the connection stays on the loop's list and the sweep ends the
@@ -252,6 +270,19 @@ public final class Http1Connection extends ChannelInboundHandlerAdapter implemen
                     break;
                 case CLOSED:
                     return;
+                case UPGRADE:
+                    int step = inputClosed || rt.draining() ? UpgradeBody.GIVE_UP
+                            : upgradeBody.scan(input.buffer(), ctx.alloc());
+                    if (step == UpgradeBody.MORE) {
+                        return;
+                    }
+                    if (step == UpgradeBody.COMPLETE) {
+                        switchProtocols();
+                        return;
+                    }
+                    upgradeBody.clear();
+                    startExchange();
+                    break;
                 default:
                     if (!input.isReadable()) {
                         if (inputClosed) {
@@ -280,16 +311,68 @@ public final class Http1Connection extends ChannelInboundHandlerAdapter implemen
                         }
                         return;
                     }
+                    headBuf = input.takeHead(head.length);
+                    if (head.upgrade && upgradeRequested()) {
+                        state = UPGRADE;
+                        deadlines.stateEntered(System.nanoTime());
+                        break;
+                    }
                     startExchange();
                     break;
             }
         }
     }
 
+    // ---------------------------------------------------------------- protocol switch
+
+    /** @return whether the request just parsed asks for a switch this connection may make */
+    private boolean upgradeRequested() {
+        if (upgrade == null || sslSession != null || !head.isHttp11() || head.connectionClose || head.expectContinue
+                || head.method == Methods.CONNECT || inputClosed || rt.draining()) {
+            return false;
+        }
+        long limit = upgrade.maxBodySize();
+        long maxBody = rt.config.maxRequestBodySize();
+        if (head.contentLength > limit || (maxBody >= 0 && head.contentLength > maxBody)) {
+            return false;
+        }
+        String path = head.pathEnd > head.pathStart ? head.string(head.pathStart, head.targetEnd)
+                : head.queryStart >= 0 ? "/?" + head.string(head.queryStart, head.targetEnd) : "/";
+        String authority = head.authorityStart >= 0 ? head.string(head.authorityStart, head.authorityEnd)
+                : head.get("Host");
+        Http1Upgrade.Switch sw = upgrade.prepare(head.method, path, authority, head);
+        if (sw == null) {
+            return false;
+        }
+        upgradeBody.begin(sw, head, limit);
+        return true;
+    }
+
+    /**
+     * The request's body is buffered whole: this handler leaves the pipeline, handing over the
+     * connection's count, and the switch serves the request in the new protocol, with every byte
+     * received after it.
+     */
+    private void switchProtocols() {
+        Http1Upgrade.Switch sw = upgradeBody.pending();
+        ByteBuf requestBody = upgradeBody.take(input.buffer());
+        HttpHeaders trailers = upgradeBody.trailers();
+        upgradeBody.clear();
+        ByteBuf rest = input.takeRest();
+        headBuf.release();
+        headBuf = null;
+        state = CLOSED;
+        loopContext.remove(this);
+        Channel channel = ctx.channel();
+        channel.attr(ACCEPTED_AT).set(openedAt);
+        ctx.pipeline().remove(this);
+        sw.switchTo(channel, loopContext, requestBody, trailers, rest, inRead);
+    }
+
     // ---------------------------------------------------------------- exchange
 
+    /** Runs the request whose head was just taken ({@link #headBuf}). */
     private void startExchange() {
-        headBuf = input.takeHead(head.length);
         requests++;
         state = EXCHANGE;
         exchangeOpen = true;
@@ -662,6 +745,16 @@ public final class Http1Connection extends ChannelInboundHandlerAdapter implemen
     void headTimedOut() {
         rejectHead(new BadRequestException(408, "head_timeout", "request head not received in time"),
                 CloseReason.HEAD_TIMEOUT);
+        writer.flush();
+    }
+
+    /** The body of a request asking for a protocol switch did not arrive in time: 408, then closed. */
+    void upgradeBodyTimedOut() {
+        upgradeBody.clear();
+        headBuf.release();
+        headBuf = null;
+        rejectHead(new BadRequestException(408, "body_timeout", "request body not received in time"),
+                CloseReason.BODY_READ_TIMEOUT);
         writer.flush();
     }
 

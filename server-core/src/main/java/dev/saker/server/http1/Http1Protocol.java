@@ -9,9 +9,16 @@ import io.netty.channel.Channel;
 public final class Http1Protocol implements Protocol {
 
     private final Http1Runtime runtime;
+    private final Http1Upgrade upgrade;
 
     public Http1Protocol(ServerRuntime runtime) {
+        this(runtime, null);
+    }
+
+    /** @param upgrade the protocol a request may switch a connection to, or {@code null} for none */
+    public Http1Protocol(ServerRuntime runtime, Http1Upgrade upgrade) {
         this.runtime = new Http1Runtime(runtime);
+        this.upgrade = upgrade;
     }
 
     @Override
@@ -21,6 +28,6 @@ public final class Http1Protocol implements Protocol {
 
     @Override
     public void install(Channel channel, LoopContext loop) {
-        channel.pipeline().addLast(new Http1Connection(runtime, loop));
+        channel.pipeline().addLast(new Http1Connection(runtime, loop, upgrade));
     }
 }

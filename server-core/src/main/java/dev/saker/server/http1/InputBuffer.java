@@ -141,6 +141,17 @@ final class InputBuffer {
         }
     }
 
+    /**
+     * Takes every unread byte, for the protocol the connection switches to, and drops the buffer.
+     *
+     * @return the unread bytes (owned by the caller), or {@code null} when there are none
+     */
+    ByteBuf takeRest() {
+        ByteBuf rest = isReadable() ? cumulation.readRetainedSlice(cumulation.readableBytes()) : null;
+        release();
+        return rest;
+    }
+
     /** The connection closed: drops whatever is buffered. */
     void release() {
         if (cumulation != null) {

@@ -41,6 +41,8 @@ final class RequestHead implements HttpHeaders {
     boolean connectionClose;
     boolean connectionKeepAlive;
     boolean expectContinue;
+    /** Whether the head has an {@code Upgrade} field (only then is a protocol switch considered). */
+    boolean upgrade;
 
     private String target;
     private String host;
@@ -60,6 +62,7 @@ final class RequestHead implements HttpHeaders {
         connectionClose = false;
         connectionKeepAlive = false;
         expectContinue = false;
+        upgrade = false;
         target = null;
         host = null;
     }

@@ -6,11 +6,14 @@ import dev.saker.server.lifecycle.ServerConfig;
 import dev.saker.server.observe.CloseReason;
 import dev.saker.server.observe.ServerStats;
 import dev.saker.server.observe.TimeoutKind;
+import dev.saker.server.http.HttpHeaders;
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelPromise;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.handler.codec.http2.DefaultHttp2GoAwayFrame;
+import io.netty.handler.codec.http2.Http2CodecUtil;
 import io.netty.handler.codec.http2.Http2Error;
 import io.netty.handler.ssl.SslHandler;
 import java.util.ArrayDeque;
@@ -39,6 +42,10 @@ final class Http2Connection extends ChannelDuplexHandler implements Connection {
     private boolean closeWhenIdle;
     private boolean counted;
     private CloseReason closeReason;
+    /** Stream 1's request body when an HTTP/1.1 upgrade made this connection, until stream 1 takes it. */
+    private boolean upgradePending;
+    private ByteBuf upgradeData;
+    private HttpHeaders upgradeTrailers;
 
     Http2Connection(Http2Runtime rt, LoopContext loop) {
         this.rt = rt;
@@ -69,6 +76,7 @@ final class Http2Connection extends ChannelDuplexHandler implements Connection {
     @Override
     public void channelInactive(ChannelHandlerContext ctx) throws Exception {
         loop.remove(this);
+        dropUpgradeBody();
         if (counted) {
             counted = false;
             rt.stats.connectionClosed(closeReason == null ? CloseReason.CLIENT : closeReason, System.nanoTime() - openedAt);
@@ -100,6 +108,44 @@ final class Http2Connection extends ChannelDuplexHandler implements Connection {
             rt.stats.sent(((io.netty.buffer.ByteBuf) msg).readableBytes());
         }
         ctx.write(msg, promise);
+    }
+
+    /** This connection came from an HTTP/1.1 upgrade: stream 1 gets this body (either may be null). */
+    void upgradedWith(ByteBuf data, HttpHeaders trailers) {
+        upgradePending = true;
+        upgradeData = data;
+        upgradeTrailers = trailers;
+    }
+
+    /**
+     * Gives the upgrade request's body to stream 1's {@code body}, or drops it when stream 1 was
+     * answered without one ({@code body} null). Other streams: nothing.
+     */
+    void feedUpgradeBody(int streamId, Http2RequestBody body) {
+        if (streamId != Http2CodecUtil.HTTP_UPGRADE_STREAM_ID || !upgradePending) {
+            return;
+        }
+        if (body == null) {
+            dropUpgradeBody();
+            return;
+        }
+        upgradePending = false;
+        ByteBuf data = upgradeData;
+        upgradeData = null;
+        if (data != null) {
+            body.offer(data, upgradeTrailers == null);
+        }
+        if (upgradeTrailers != null) {
+            body.end(upgradeTrailers);
+        }
+    }
+
+    private void dropUpgradeBody() {
+        upgradePending = false;
+        if (upgradeData != null) {
+            upgradeData.release();
+            upgradeData = null;
+        }
     }
 
     SSLSession sslSession() {

@@ -290,14 +290,19 @@ final class Http2Exchange implements HttpExchange, Runnable {
 
     @Override
     public boolean responseWritable() {
-        return stream.isWritable();
+        return canWrite();
+    }
+
+    /** @return whether the stream can take more: what is queued for the loop fits under its high-water mark */
+    private boolean canWrite() {
+        return stream.isWritable() && writeGate.queued() < stream.bytesBeforeUnwritable();
     }
 
     @Override
     public void onResponseWritable(Runnable task) {
         nonBlocking = true;
         runOnLoop(() -> {
-            if (stream.isWritable()) {
+            if (canWrite()) {
                 task.run();
             } else {
                 whenWritable = task;
@@ -377,12 +382,25 @@ final class Http2Exchange implements HttpExchange, Runnable {
             completed = true;
         }
         HttpHeaders trailerFields = last ? trailers : null;
-        writeGate.handedOver();
+        int size = data.readableBytes();
+        boolean offLoop = !stream.eventLoop().inEventLoop();
+        if (offLoop) {
+            writeGate.handedOver(size);
+        }
         runOnLoop(() -> {
+            if (!offLoop) {
+                writeDataOnLoop(data, last, trailerFields);
+                return;
+            }
             try {
                 writeDataOnLoop(data, last, trailerFields);
             } finally {
-                writeGate.arrived();
+                writeGate.arrived(size);
+                if (whenWritable != null) {
+                    // These bytes now count in the channel's writability, and earlier ones may have
+                    // drained: a non-blocking writer waiting on the total checks again.
+                    writabilityChanged();
+                }
             }
         });
     }
@@ -436,7 +454,7 @@ final class Http2Exchange implements HttpExchange, Runnable {
             return;
         }
         long deadline = System.nanoTime() + rt.writeTimeoutNanos;
-        if (!writeGate.await(() -> !stream.isActive() || stream.isWritable(), deadline)) {
+        if (!writeGate.await(() -> !stream.isActive() || canWrite(), deadline)) {
             abort(null);
             throw new IOException("the client did not take the response within the write timeout");
         }
@@ -450,7 +468,7 @@ final class Http2Exchange implements HttpExchange, Runnable {
     void writabilityChanged() {
         writeGate.wake();
         Runnable task = whenWritable;
-        if (task != null && (stream.isWritable() || !stream.isActive())) {
+        if (task != null && (canWrite() || !stream.isActive())) {
             whenWritable = null;
             task.run();
         }

@@ -49,7 +49,7 @@ final class Http2StreamHandler extends ChannelInboundHandlerAdapter {
             if (msg instanceof Http2HeadersFrame) {
                 Http2HeadersFrame frame = (Http2HeadersFrame) msg;
                 if (exchange == null && !started) {
-                    begin(ctx, frame.headers(), frame.isEndStream());
+                    begin(ctx, frame.stream().id(), frame.headers(), frame.isEndStream());
                 } else if (body != null) {
                     body.end(trailerFields(frame.headers()));
                 }
@@ -64,7 +64,7 @@ final class Http2StreamHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
-    private void begin(ChannelHandlerContext ctx, Http2Headers headers, boolean endStream) {
+    private void begin(ChannelHandlerContext ctx, int streamId, Http2Headers headers, boolean endStream) {
         started = true;
         connection.streamOpened();
         rt.stats.requestStarted();
@@ -74,16 +74,20 @@ final class Http2StreamHandler extends ChannelInboundHandlerAdapter {
         } catch (BadRequestException e) {
             rt.stats.parseError(e.reason());
             answer(ctx, e.status());
+            connection.feedUpgradeBody(streamId, null);
             return;
         }
         long max = rt.config.maxRequestBodySize();
         if (max >= 0 && request.contentLength > max) {
             rt.stats.parseError("body_too_large");
             answer(ctx, 413);
+            connection.feedUpgradeBody(streamId, null);
             return;
         }
         long length = endStream ? 0 : request.contentLength;
         body = new Http2RequestBody(ctx.channel(), length, endStream, rt.bodyReadTimeoutNanos);
+        // Stream 1 of a connection upgraded from HTTP/1.1: its body came with that request.
+        connection.feedUpgradeBody(streamId, body);
         // From now on the stream reads only when the body is asked for.
         ctx.channel().config().setAutoRead(false);
         Http2Exchange admitted = new Http2Exchange(rt, connection, loop, ctx.channel(), request, body);

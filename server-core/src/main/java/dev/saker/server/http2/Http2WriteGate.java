@@ -1,16 +1,17 @@
 package dev.saker.server.http2;
 
 import java.io.InterruptedIOException;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BooleanSupplier;
 
 /**
- * Paces the blocking writer of one stream. Its DATA frames reach the stream on the loop, later
- * than the writer hands them over, so the stream's writability alone would let a fast writer queue
- * any amount ahead of the flow-control window; the writer also waits until the frame it handed over
- * last has reached the stream. At most one buffer is thus held beyond the window.
+ * Counts the DATA bytes a writer off the loop handed over and the loop has not yet written to the
+ * stream, and lets a blocking writer wait. The stream channel's writability does not count those
+ * bytes until the loop writes them, so a writer that looked only at it could queue any amount
+ * ahead of the flow-control window; {@link Http2Exchange} counts them against the channel's
+ * high-water mark.
  *
  * <p>Waiting uses a {@link ReentrantLock} condition, so a virtual thread parks without pinning its
  * carrier; the loop takes the lock only when a writer waits.
@@ -19,18 +20,23 @@ final class Http2WriteGate {
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
-    private final AtomicInteger inFlight = new AtomicInteger();
+    private final AtomicLong queued = new AtomicLong();
     private volatile boolean waiting;
 
-    /** Writer side: a frame is on its way to the loop. */
-    void handedOver() {
-        inFlight.incrementAndGet();
+    /** Writer side: {@code bytes} are on their way to the loop. */
+    void handedOver(int bytes) {
+        queued.addAndGet(bytes);
     }
 
-    /** Loop side: a frame handed over reached the stream (or was dropped with it). */
-    void arrived() {
-        inFlight.decrementAndGet();
+    /** Loop side: bytes handed over reached the stream (or were dropped with it). */
+    void arrived(int bytes) {
+        queued.addAndGet(-bytes);
         wake();
+    }
+
+    /** @return the bytes handed over and not yet written by the loop */
+    long queued() {
+        return queued.get();
     }
 
     /** Loop side: the stream's writability changed, or the stream closed. */
@@ -46,19 +52,19 @@ final class Http2WriteGate {
     }
 
     /**
-     * Waits until no frame is on its way to the loop and {@code ready} holds.
+     * Waits until {@code ready} holds (checked again at each {@link #wake()}).
      *
      * @return {@code false} when {@code deadlineNanos} (a {@link System#nanoTime()} value) passed first
      */
     boolean await(BooleanSupplier ready, long deadlineNanos) throws InterruptedIOException {
-        if (inFlight.get() == 0 && ready.getAsBoolean()) {
+        if (ready.getAsBoolean()) {
             return true;
         }
         lock.lock();
         try {
             // Set before the condition is checked: a loop that changes it afterwards sees a waiter.
             waiting = true;
-            while (inFlight.get() > 0 || !ready.getAsBoolean()) {
+            while (!ready.getAsBoolean()) {
                 long left = deadlineNanos - System.nanoTime();
                 if (left <= 0) {
                     return false;

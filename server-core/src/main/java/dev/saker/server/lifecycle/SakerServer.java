@@ -8,6 +8,7 @@ import dev.saker.server.connection.ProtocolSelection;
 import dev.saker.server.connection.ServerRuntime;
 import dev.saker.server.http1.Http1Protocol;
 import dev.saker.server.http2.Http2Protocol;
+import dev.saker.server.http2.H2cUpgrade;
 import dev.saker.server.http2.PriorKnowledgeSelection;
 import dev.saker.server.observe.ServerStats;
 import dev.saker.server.tls.TlsConfig;
@@ -134,8 +135,10 @@ public final class SakerServer {
     }
 
     private ProtocolSelection protocolSelection() {
-        Http1Protocol http1 = new Http1Protocol(runtime);
         Http2Protocol http2 = config.http2() ? new Http2Protocol(runtime) : null;
+        // Upgrade: h2c is for cleartext only (RFC 7540 §3.2); TLS negotiates h2 by ALPN.
+        Http1Protocol http1 = new Http1Protocol(runtime,
+                http2 != null && tlsConfig == null ? new H2cUpgrade(runtime, http2) : null);
         if (tlsConfig == null) {
             return http2 == null ? ProtocolSelection.cleartext(http1) : new PriorKnowledgeSelection(runtime, http1, http2);
         }

@@ -42,6 +42,7 @@ public final class ServerConfig {
     private final int http2MaxConcurrentStreams;
     private final int http2MaxHandlersPerConnection;
     private final int http2InitialWindowSize;
+    private final int http2MaxUpgradeBodySize;
 
     private ServerConfig(Builder b) {
         host = b.host;
@@ -66,6 +67,7 @@ public final class ServerConfig {
         http2MaxConcurrentStreams = b.http2MaxConcurrentStreams;
         http2MaxHandlersPerConnection = b.http2MaxHandlersPerConnection;
         http2InitialWindowSize = b.http2InitialWindowSize;
+        http2MaxUpgradeBodySize = b.http2MaxUpgradeBodySize;
         allowBareLf = b.allowBareLf;
         serverHeader = b.serverHeader;
         responseBufferSize = b.responseBufferSize;
@@ -108,6 +110,7 @@ public final class ServerConfig {
         b.http2MaxConcurrentStreams = http2MaxConcurrentStreams;
         b.http2MaxHandlersPerConnection = http2MaxHandlersPerConnection;
         b.http2InitialWindowSize = http2InitialWindowSize;
+        b.http2MaxUpgradeBodySize = http2MaxUpgradeBodySize;
         return b;
     }
 
@@ -139,7 +142,7 @@ public final class ServerConfig {
     /** @return the listener's TLS settings, or {@code null} for cleartext */
     public TlsConfig tls() { return tls; }
 
-    /** @return whether HTTP/2 is served too (h2 by ALPN on TLS, h2c with prior knowledge on cleartext) */
+    /** @return whether HTTP/2 is served too (h2 by ALPN on TLS, h2c with prior knowledge or Upgrade on cleartext) */
     public boolean http2() { return http2; }
     /** @return the streams an HTTP/2 client may have open at once on one connection */
     public int http2MaxConcurrentStreams() { return http2MaxConcurrentStreams; }
@@ -147,6 +150,8 @@ public final class ServerConfig {
     public int http2MaxHandlersPerConnection() { return http2MaxHandlersPerConnection; }
     /** @return the flow-control window of each HTTP/2 stream the server receives on, in bytes */
     public int http2InitialWindowSize() { return http2InitialWindowSize; }
+    /** @return the largest request body an h2c upgrade request may have (as sent); a larger one stays HTTP/1.1 */
+    public int http2MaxUpgradeBodySize() { return http2MaxUpgradeBodySize; }
 
     @Override
     public String toString() {
@@ -179,6 +184,7 @@ public final class ServerConfig {
         private int http2MaxConcurrentStreams = 100;
         private int http2MaxHandlersPerConnection = 20;
         private int http2InitialWindowSize = 65_535;
+        private int http2MaxUpgradeBodySize = 64 * 1024;
         private String serverHeader = "Saker";
         private int responseBufferSize = 8 * 1024;
         private int maxChunkExtensionBytes = 4 * 1024;
@@ -347,7 +353,8 @@ public final class ServerConfig {
         /**
          * Serve HTTP/2 besides HTTP/1.1 (default false): a TLS listener offers {@code h2} before
          * {@code http/1.1} by ALPN; a cleartext one takes h2c with prior knowledge (a connection that
-         * opens with the HTTP/2 preface) and serves everything else as HTTP/1.1.
+         * opens with the HTTP/2 preface) or by {@code Upgrade: h2c}, and serves everything else as
+         * HTTP/1.1.
          */
         public Builder http2(boolean enabled) {
             this.http2 = enabled;
@@ -377,6 +384,17 @@ public final class ServerConfig {
          */
         public Builder http2InitialWindowSize(int bytes) {
             this.http2InitialWindowSize = range("http2InitialWindowSize", bytes, 1024, Integer.MAX_VALUE);
+            return this;
+        }
+
+        /**
+         * Largest body, in bytes as sent (chunk framing included), of a cleartext request asking
+         * for h2c with {@code Upgrade} (default 64 KiB, 0..16 MiB): that body is read whole and held
+         * before the switch, so this bounds the memory an upgrade costs; a request with a larger
+         * body is served as HTTP/1.1 without upgrading. 0 upgrades only requests without a body.
+         */
+        public Builder http2MaxUpgradeBodySize(int bytes) {
+            this.http2MaxUpgradeBodySize = range("http2MaxUpgradeBodySize", bytes, 0, 16 * 1024 * 1024);
             return this;
         }
 

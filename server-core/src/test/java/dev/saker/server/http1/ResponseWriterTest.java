@@ -59,7 +59,7 @@ class ResponseWriterTest {
         } finally {
             buf.release();
         }
-        Http1Exchange ex = new Http1Exchange(new Http1Connection(rt, loop), head);
+        Http1Exchange ex = new Http1Exchange(new Http1Connection(rt, loop, null), head);
         ex.begin();
         writer.begin();
         policy.reset();
