@@ -84,6 +84,16 @@ final class Http2RequestBody implements RequestBody {
         deliverIfWaiting();
     }
 
+    /**
+     * A frame that carries no body bytes (an extension frame, RFC 9113 §5.5) used up the read a
+     * waiting consumer asked for: ask for the next one, or that consumer would wait for ever.
+     */
+    void frameSkipped() {
+        if (waiting != null && !ended && error == null) {
+            stream.read();
+        }
+    }
+
     /** Trailer fields ended the body. */
     void end(HttpHeaders trailerFields) {
         trailers = trailerFields;

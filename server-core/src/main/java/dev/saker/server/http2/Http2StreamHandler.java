@@ -34,7 +34,7 @@ final class Http2StreamHandler extends ChannelInboundHandlerAdapter {
     private Http2Exchange exchange;
     private Http2RequestBody body;
     private boolean started;
-    /** The status of a request refused before any exchange existed, or 0. */
+    /** The status of a request answered before any exchange existed, or 0 (none: reset). */
     private int earlyStatus;
 
     Http2StreamHandler(Http2Runtime rt, Http2Connection connection, LoopContext loop) {
@@ -58,6 +58,9 @@ final class Http2StreamHandler extends ChannelInboundHandlerAdapter {
                 if (body != null) {
                     body.offer(frame.content().retain(), frame.isEndStream());
                 }
+            } else if (body != null) {
+                // An unknown (extension) frame on this stream: ignored, but it took a read.
+                body.frameSkipped();
             }
         } finally {
             ReferenceCountUtil.release(msg);
@@ -72,8 +75,9 @@ final class Http2StreamHandler extends ChannelInboundHandlerAdapter {
         try {
             request = new Http2Request(headers);
         } catch (BadRequestException e) {
+            // RFC 9113 §8.1.1: a malformed request is a stream error of type PROTOCOL_ERROR.
             rt.stats.parseError(e.reason());
-            answer(ctx, e.status());
+            ctx.writeAndFlush(new DefaultHttp2ResetFrame(Http2Error.PROTOCOL_ERROR));
             connection.feedUpgradeBody(streamId, null);
             return;
         }
@@ -125,8 +129,8 @@ final class Http2StreamHandler extends ChannelInboundHandlerAdapter {
     private void answer(ChannelHandlerContext ctx, int status) {
         earlyStatus = status;
         Http2Headers head = new DefaultHttp2Headers().status(Integer.toString(status)).setInt("content-length", 0);
+        // Counted as sent when the stream closes (requestFinished), as every response is.
         ctx.writeAndFlush(new DefaultHttp2HeadersFrame(head, true));
-        rt.stats.responseSent(status);
     }
 
     private static MutableHeaders trailerFields(Http2Headers block) {
