@@ -9,6 +9,7 @@ import dev.saker.server.http.MutableHeaders;
 import dev.saker.server.http.RequestBody;
 import dev.saker.server.http.ResponseHeaders;
 import dev.saker.server.http1.QueryDecoder;
+import dev.saker.server.observe.TimeoutKind;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -38,6 +39,9 @@ final class Http2Exchange implements HttpExchange, Runnable {
 
     private static final Logger log = LoggerFactory.getLogger(Http2Exchange.class);
 
+    /** DATA frames a writer off the loop may have handed over, not yet written, before it waits. */
+    private static final int MAX_QUEUED_FRAMES = 8;
+
     private final Http2Runtime rt;
     private final Http2Connection connection;
     private final LoopContext loop;
@@ -47,6 +51,10 @@ final class Http2Exchange implements HttpExchange, Runnable {
     private final MutableHeaders responseHeaders = new MutableHeaders();
     private final Http2ResponseStream output;
     private final Object writableLock = new Object();
+    /** DATA frames handed to the loop by a writer off it and not yet written there. */
+    private final AtomicInteger queuedFrames = new AtomicInteger();
+    /** A writer waits in {@link #awaitWritable()} (changed under {@code writableLock}). */
+    private volatile boolean writerWaiting;
     /** The handler's return and the stream's close: {@link #partEnded()} counts them down. */
     private final AtomicInteger ends = new AtomicInteger(2);
 
@@ -61,6 +69,8 @@ final class Http2Exchange implements HttpExchange, Runnable {
     private volatile HttpHeaders trailers;
     /** A task waiting for the stream to become writable ({@link #onResponseWritable}); loop only. */
     private Runnable whenWritable;
+    /** The wait of {@link #whenWritable}, bounded by the write timeout. */
+    private final StreamWaits.Wait writableWait;
 
     Http2Exchange(Http2Runtime rt, Http2Connection connection, LoopContext loop, Channel stream, Http2Request request,
             Http2RequestBody body) {
@@ -71,6 +81,7 @@ final class Http2Exchange implements HttpExchange, Runnable {
         this.request = request;
         this.body = body;
         this.output = new Http2ResponseStream(this, rt.config.responseBufferSize());
+        this.writableWait = new StreamWaits.Wait(rt.writeTimeoutNanos, this::writableTimedOut);
     }
 
     // ---- handler invocation ----
@@ -116,13 +127,16 @@ final class Http2Exchange implements HttpExchange, Runnable {
         }
     }
 
-    /** Answers a failure: an error status if nothing was committed, else resets the stream. */
+    /**
+     * Answers a failure: an error status if nothing was committed, else resets the stream
+     * (CANCEL for a client's fault, a 4xx; INTERNAL_ERROR for the server's).
+     */
     void fail(int errorStatus) {
         if (completed) {
             return;
         }
         if (committed) {
-            abort(null);
+            reset(null, errorStatus < 500 ? Http2Error.CANCEL : Http2Error.INTERNAL_ERROR);
             return;
         }
         output.discard();
@@ -290,19 +304,34 @@ final class Http2Exchange implements HttpExchange, Runnable {
 
     @Override
     public boolean responseWritable() {
-        return stream.isWritable();
+        return stream.isWritable() && queuedFrames.get() <= MAX_QUEUED_FRAMES;
     }
 
     @Override
     public void onResponseWritable(Runnable task) {
         nonBlocking = true;
         runOnLoop(() -> {
-            if (stream.isWritable()) {
+            if (responseWritable() || !stream.isActive()) {
                 task.run();
             } else {
                 whenWritable = task;
+                connection.waits.begin(writableWait);
             }
         });
+    }
+
+    /**
+     * On the loop: the client gave no window for the write timeout while a non-blocking writer
+     * waited. The stream is reset, and the writer runs once more to find its writes failing.
+     */
+    private void writableTimedOut() {
+        rt.stats.timeout(TimeoutKind.WRITE);
+        reset(null, Http2Error.CANCEL);
+        Runnable task = whenWritable;
+        whenWritable = null;
+        if (task != null) {
+            task.run();
+        }
     }
 
     @Override
@@ -312,6 +341,11 @@ final class Http2Exchange implements HttpExchange, Runnable {
 
     @Override
     public void abort(Throwable cause) {
+        reset(cause, Http2Error.INTERNAL_ERROR);
+    }
+
+    /** Ends the response unfinished: RST_STREAM with {@code code}; later writes fail. */
+    private void reset(Throwable cause, Http2Error code) {
         if (completed) {
             return;
         }
@@ -321,7 +355,7 @@ final class Http2Exchange implements HttpExchange, Runnable {
         completed = true;
         runOnLoop(() -> {
             if (stream.isActive()) {
-                stream.writeAndFlush(new DefaultHttp2ResetFrame(Http2Error.INTERNAL_ERROR));
+                stream.writeAndFlush(new DefaultHttp2ResetFrame(code));
             }
         });
     }
@@ -377,29 +411,51 @@ final class Http2Exchange implements HttpExchange, Runnable {
             completed = true;
         }
         HttpHeaders trailerFields = last ? trailers : null;
-        runOnLoop(() -> {
-            if (!stream.isActive()) {
-                data.release();
-                return;
-            }
-            if (request.head) {
-                data.release();
-                if (last) {
-                    stream.writeAndFlush(new DefaultHttp2DataFrame(Unpooled.EMPTY_BUFFER, true));
-                    stopUnreadBody();
+        if (stream.eventLoop().inEventLoop()) {
+            writeDataOnLoop(data, last, trailerFields);
+            return;
+        }
+        // Counted until the loop has written it: a writer must not run ahead of the loop, whose
+        // tasks would otherwise hold the whole response while the stream still looks writable.
+        queuedFrames.incrementAndGet();
+        stream.eventLoop().execute(() -> {
+            try {
+                writeDataOnLoop(data, last, trailerFields);
+            } finally {
+                if (queuedFrames.decrementAndGet() <= MAX_QUEUED_FRAMES) {
+                    if (writerWaiting) {
+                        synchronized (writableLock) {
+                            writableLock.notifyAll();
+                        }
+                    }
+                    runWhenWritable();
                 }
-                return;
-            }
-            boolean withTrailers = trailerFields != null && trailerFields.size() > 0;
-            stream.write(new DefaultHttp2DataFrame(data, last && !withTrailers));
-            if (withTrailers) {
-                stream.write(new DefaultHttp2HeadersFrame(Http2ResponseHead.trailers(trailerFields), true));
-            }
-            stream.flush();
-            if (last) {
-                stopUnreadBody();
             }
         });
+    }
+
+    private void writeDataOnLoop(ByteBuf data, boolean last, HttpHeaders trailerFields) {
+        if (!stream.isActive()) {
+            data.release();
+            return;
+        }
+        if (request.head) {
+            data.release();
+            if (last) {
+                stream.writeAndFlush(new DefaultHttp2DataFrame(Unpooled.EMPTY_BUFFER, true));
+                stopUnreadBody();
+            }
+            return;
+        }
+        boolean withTrailers = trailerFields != null && trailerFields.size() > 0;
+        stream.write(new DefaultHttp2DataFrame(data, last && !withTrailers));
+        if (withTrailers) {
+            stream.write(new DefaultHttp2HeadersFrame(Http2ResponseHead.trailers(trailerFields), true));
+        }
+        stream.flush();
+        if (last) {
+            stopUnreadBody();
+        }
     }
 
     /**
@@ -408,7 +464,7 @@ final class Http2Exchange implements HttpExchange, Runnable {
      * which tells the client to stop sending (RFC 9113 section 8.1).
      */
     private void stopUnreadBody() {
-        if (!body.ended() && stream.isActive()) {
+        if (!body.clientFinished() && stream.isActive()) {
             body.fail(new IOException("the response completed before the request body was read"));
             // Let the frames the stream holds unread reach the body, which drops them now: frames
             // left queued in a stream channel when it closes are not released.
@@ -428,11 +484,14 @@ final class Http2Exchange implements HttpExchange, Runnable {
         }
         long deadline = System.nanoTime() + rt.writeTimeoutNanos;
         synchronized (writableLock) {
+            // Set before the state is read; the loop changes the state before it reads the flag.
+            writerWaiting = true;
             try {
-                while (stream.isActive() && !stream.isWritable()) {
+                while (stream.isActive() && (!stream.isWritable() || queuedFrames.get() > MAX_QUEUED_FRAMES)) {
                     long left = deadline - System.nanoTime();
                     if (left <= 0) {
-                        abort(null);
+                        rt.stats.timeout(TimeoutKind.WRITE);
+                        reset(null, Http2Error.CANCEL);
                         throw new IOException("the client did not take the response within the write timeout");
                     }
                     writableLock.wait(left / 1_000_000, (int) (left % 1_000_000));
@@ -440,6 +499,8 @@ final class Http2Exchange implements HttpExchange, Runnable {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new InterruptedIOException("interrupted while waiting to write the response");
+            } finally {
+                writerWaiting = false;
             }
         }
         if (!stream.isActive()) {
@@ -453,9 +514,15 @@ final class Http2Exchange implements HttpExchange, Runnable {
         synchronized (writableLock) {
             writableLock.notifyAll();
         }
+        runWhenWritable();
+    }
+
+    /** On the loop: runs the non-blocking writer's task if it may write now (or the stream is gone). */
+    private void runWhenWritable() {
         Runnable task = whenWritable;
-        if (task != null && (stream.isWritable() || !stream.isActive())) {
+        if (task != null && (responseWritable() || !stream.isActive())) {
             whenWritable = null;
+            connection.waits.end(writableWait);
             task.run();
         }
     }

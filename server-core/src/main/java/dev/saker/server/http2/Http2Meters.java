@@ -34,8 +34,11 @@ final class Http2Meters extends Http2FrameLogger {
         super.logRstStream(direction, ctx, streamId, errorCode);
     }
 
-    /** Counts the streams and GOAWAY frames of {@code connection}. */
-    void watch(Http2Connection connection) {
+    /**
+     * Counts the streams and GOAWAY frames of {@code connection}, and tells {@code owner} of each
+     * GOAWAY sent (its close reason).
+     */
+    void watch(Http2Connection connection, dev.saker.server.http2.Http2Connection owner) {
         connection.addListener(new Http2ConnectionAdapter() {
             @Override
             public void onStreamActive(Http2Stream stream) {
@@ -50,6 +53,7 @@ final class Http2Meters extends Http2FrameLogger {
             @Override
             public void onGoAwaySent(int lastStreamId, long errorCode, ByteBuf debugData) {
                 stats.goAwaySent(errorCode);
+                owner.goAwaySent(errorCode);
             }
         });
     }

@@ -125,6 +125,12 @@ final class H2Client implements AutoCloseable {
         return channel.pipeline().get(io.netty.handler.codec.http2.Http2FrameCodec.class).connection();
     }
 
+    /** @return the largest frame the server accepts, from its SETTINGS (what the client's writer uses) */
+    int remoteMaxFrameSize() {
+        return channel.pipeline().get(io.netty.handler.codec.http2.Http2FrameCodec.class).encoder().configuration()
+                .frameSizePolicy().maxFrameSize();
+    }
+
     boolean isOpen() {
         return channel.isActive();
     }
