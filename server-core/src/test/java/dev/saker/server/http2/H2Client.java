@@ -101,6 +101,11 @@ final class H2Client implements AutoCloseable {
         return result;
     }
 
+    /** Opens a stream whose frames go to {@code handler}; the caller writes what it wants on it. */
+    Http2StreamChannel open(io.netty.channel.ChannelHandler handler) throws Exception {
+        return new Http2StreamChannelBootstrap(channel).handler(handler).open().sync().getNow();
+    }
+
     /** Opens a stream whose frames are ignored; the caller writes what it wants on it. */
     Http2StreamChannel openStream() throws Exception {
         return new Http2StreamChannelBootstrap(channel).handler(new Collector(new CompletableFuture<>())).open().sync().getNow();
