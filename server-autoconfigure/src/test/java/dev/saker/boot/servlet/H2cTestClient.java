@@ -42,7 +42,8 @@ final class H2cTestClient implements AutoCloseable {
         channel = new Bootstrap().group(group).channel(NioSocketChannel.class).handler(new ChannelInitializer<Channel>() {
             @Override
             protected void initChannel(Channel ch) {
-                ch.pipeline().addLast(Http2FrameCodecBuilder.forClient().build(),
+                // Sends what it is told, even a header block over the server's advertised limit.
+                ch.pipeline().addLast(Http2FrameCodecBuilder.forClient().encoderIgnoreMaxHeaderListSize(true).build(),
                         new Http2MultiplexHandler(new ChannelInboundHandlerAdapter()), new ChannelInboundHandlerAdapter() {
                             @Override
                             public void channelRead(ChannelHandlerContext ctx, Object msg) {
@@ -56,11 +57,22 @@ final class H2cTestClient implements AutoCloseable {
 
     /** One GET on a new stream, waited for up to 20 s. */
     Response get(String path) throws Exception {
+        return get(path, new DefaultHttp2Headers());
+    }
+
+    /** One GET with these extra fields on a new stream, waited for up to 20 s. */
+    Response get(String path, Http2Headers fields) throws Exception {
         CompletableFuture<Response> result = new CompletableFuture<>();
         Channel stream = new Http2StreamChannelBootstrap(channel).handler(new Collector(result)).open().sync().getNow();
         Http2Headers head = new DefaultHttp2Headers().method("GET").path(path).scheme("http").authority("localhost");
+        head.add(fields);
         stream.writeAndFlush(new DefaultHttp2HeadersFrame(head, true));
         return result.get(20, TimeUnit.SECONDS);
+    }
+
+    /** @return whether the connection is still open */
+    boolean isOpen() {
+        return channel.isActive();
     }
 
     @Override
