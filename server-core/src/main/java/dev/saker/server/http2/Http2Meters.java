@@ -13,7 +13,8 @@ import io.netty.handler.logging.LogLevel;
  * Feeds {@link Http2Stats} from one connection's frame codec: the codec's frame logger hook sees
  * every RST_STREAM read or written (resets the codec sends on its own, such as REFUSED_STREAM or
  * the answer to a stream error, never reach a handler), and a connection listener sees streams
- * open and close and GOAWAY frames sent. The logging itself stays at TRACE, normally off.
+ * open and close and GOAWAY frames sent (also told to the connection, whose close reason it
+ * names). The logging itself stays at TRACE, normally off.
  */
 final class Http2Meters extends Http2FrameLogger {
 

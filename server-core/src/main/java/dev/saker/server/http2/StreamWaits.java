@@ -67,9 +67,4 @@ final class StreamWaits {
             }
         }
     }
-
-    /** @return the waits under way (for tests) */
-    int size() {
-        return waiting.size();
-    }
 }
