@@ -73,6 +73,8 @@ public class SakerServerProperties {
 
     private final Ssl ssl = new Ssl();
 
+    private final Http2 http2 = new Http2();
+
     /** Worker threads that run servlets (platform threads; virtual threads when spring.threads.virtual.enabled). */
     public static class Threads {
 
@@ -185,6 +187,131 @@ public class SakerServerProperties {
 
         public void setMaxClientHelloSize(DataSize maxClientHelloSize) {
             this.maxClientHelloSize = maxClientHelloSize;
+        }
+    }
+
+    /** HTTP/2 settings and flood limits, when server.http2.enabled is true. */
+    public static class Http2 {
+
+        /** Streams one HTTP/2 client may have open at once on a connection (SETTINGS_MAX_CONCURRENT_STREAMS). */
+        private int maxConcurrentStreams = 100;
+
+        /** Handlers one HTTP/2 connection may have running at once; the streams past it wait in order for one to return. */
+        private int maxHandlersPerConnection = 20;
+
+        /** Request body bytes a client may send on a stream before the application reads them (SETTINGS_INITIAL_WINDOW_SIZE). */
+        private DataSize initialWindowSize = DataSize.ofBytes(65_535);
+
+        /** Largest frame payload a client may send (SETTINGS_MAX_FRAME_SIZE, 16KB to 16MB - 1); a larger frame is a connection error. */
+        private DataSize maxFrameSize = DataSize.ofBytes(16_384);
+
+        /** RST_STREAM frames a client may send per reset window; one more (Rapid Reset) closes the connection with GOAWAY(ENHANCE_YOUR_CALM). */
+        private int maxResetsReceivedPerWindow = 200;
+
+        /** RST_STREAM frames the server may send per reset window on one connection; a client provoking more (MadeYouReset) is disconnected. */
+        private int maxResetsSentPerWindow = 200;
+
+        /** Window over which HTTP/2 resets sent and received are counted (whole seconds). */
+        private Duration resetWindow = Duration.ofSeconds(30);
+
+        /** Consecutive empty DATA frames without END_STREAM allowed on a stream; more is a flood and closes the connection. */
+        private int maxConsecutiveEmptyDataFrames = 2;
+
+        /** Small CONTINUATION frames allowed in one header block; more is a flood and closes the connection. */
+        private int maxSmallContinuationFrames = 16;
+
+        /** Control frames (PING and SETTINGS acknowledgements, resets) held unsent for a client that does not read; more closes the connection. */
+        private int maxQueuedControlFrames = 10000;
+
+        /** Largest body of a cleartext request asking for h2c by Upgrade (0 to 16MB); a request with a larger body is served over HTTP/1.1. */
+        private DataSize maxUpgradeBodySize = DataSize.ofKilobytes(64);
+
+        public int getMaxConcurrentStreams() {
+            return maxConcurrentStreams;
+        }
+
+        public void setMaxConcurrentStreams(int maxConcurrentStreams) {
+            this.maxConcurrentStreams = maxConcurrentStreams;
+        }
+
+        public int getMaxHandlersPerConnection() {
+            return maxHandlersPerConnection;
+        }
+
+        public void setMaxHandlersPerConnection(int maxHandlersPerConnection) {
+            this.maxHandlersPerConnection = maxHandlersPerConnection;
+        }
+
+        public DataSize getInitialWindowSize() {
+            return initialWindowSize;
+        }
+
+        public void setInitialWindowSize(DataSize initialWindowSize) {
+            this.initialWindowSize = initialWindowSize;
+        }
+
+        public DataSize getMaxFrameSize() {
+            return maxFrameSize;
+        }
+
+        public void setMaxFrameSize(DataSize maxFrameSize) {
+            this.maxFrameSize = maxFrameSize;
+        }
+
+        public int getMaxResetsReceivedPerWindow() {
+            return maxResetsReceivedPerWindow;
+        }
+
+        public void setMaxResetsReceivedPerWindow(int maxResetsReceivedPerWindow) {
+            this.maxResetsReceivedPerWindow = maxResetsReceivedPerWindow;
+        }
+
+        public int getMaxResetsSentPerWindow() {
+            return maxResetsSentPerWindow;
+        }
+
+        public void setMaxResetsSentPerWindow(int maxResetsSentPerWindow) {
+            this.maxResetsSentPerWindow = maxResetsSentPerWindow;
+        }
+
+        public Duration getResetWindow() {
+            return resetWindow;
+        }
+
+        public void setResetWindow(Duration resetWindow) {
+            this.resetWindow = resetWindow;
+        }
+
+        public int getMaxConsecutiveEmptyDataFrames() {
+            return maxConsecutiveEmptyDataFrames;
+        }
+
+        public void setMaxConsecutiveEmptyDataFrames(int maxConsecutiveEmptyDataFrames) {
+            this.maxConsecutiveEmptyDataFrames = maxConsecutiveEmptyDataFrames;
+        }
+
+        public int getMaxSmallContinuationFrames() {
+            return maxSmallContinuationFrames;
+        }
+
+        public void setMaxSmallContinuationFrames(int maxSmallContinuationFrames) {
+            this.maxSmallContinuationFrames = maxSmallContinuationFrames;
+        }
+
+        public DataSize getMaxUpgradeBodySize() {
+            return maxUpgradeBodySize;
+        }
+
+        public void setMaxUpgradeBodySize(DataSize maxUpgradeBodySize) {
+            this.maxUpgradeBodySize = maxUpgradeBodySize;
+        }
+
+        public int getMaxQueuedControlFrames() {
+            return maxQueuedControlFrames;
+        }
+
+        public void setMaxQueuedControlFrames(int maxQueuedControlFrames) {
+            this.maxQueuedControlFrames = maxQueuedControlFrames;
         }
     }
 
@@ -306,6 +433,10 @@ public class SakerServerProperties {
 
     public Ssl getSsl() {
         return ssl;
+    }
+
+    public Http2 getHttp2() {
+        return http2;
     }
 
     /** @return most parts of a multipart/form-data body; more are answered 413; -1 for no limit */

@@ -63,6 +63,18 @@ public class SakerWebServerFactoryCustomizer implements WebServerFactoryCustomiz
             engine.from(saker::isAllowBareLf).to(config::allowBareLf);
             engine.from(saker.getThreads()::getMax).to(config::workerThreads);
             engine.from(saker.getThreads()::getQueueCapacity).to(config::workerQueueCapacity);
+            SakerServerProperties.Http2 http2 = saker.getHttp2();
+            engine.from(http2::getMaxConcurrentStreams).to(config::http2MaxConcurrentStreams);
+            engine.from(http2::getMaxHandlersPerConnection).to(config::http2MaxHandlersPerConnection);
+            engine.from(http2::getInitialWindowSize).as(DataSize::toBytes).as(Math::toIntExact).to(config::http2InitialWindowSize);
+            engine.from(http2::getMaxFrameSize).as(DataSize::toBytes).as(Math::toIntExact).to(config::http2MaxFrameSize);
+            engine.from(http2::getMaxResetsReceivedPerWindow).to(config::http2MaxResetsReceivedPerWindow);
+            engine.from(http2::getMaxResetsSentPerWindow).to(config::http2MaxResetsSentPerWindow);
+            engine.from(http2::getResetWindow).to(config::http2ResetWindow);
+            engine.from(http2::getMaxConsecutiveEmptyDataFrames).to(config::http2MaxConsecutiveEmptyDataFrames);
+            engine.from(http2::getMaxSmallContinuationFrames).to(config::http2MaxSmallContinuationFrames);
+            engine.from(http2::getMaxQueuedControlFrames).to(config::http2MaxQueuedControlFrames);
+            engine.from(http2::getMaxUpgradeBodySize).as(DataSize::toBytes).as(Math::toIntExact).to(config::http2MaxUpgradeBodySize);
         });
         SakerServerProperties.Servlet servlet = saker.getServlet();
         factory.setContainerConfig(factory.getContainerConfig()

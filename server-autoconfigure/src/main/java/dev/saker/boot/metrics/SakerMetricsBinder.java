@@ -79,6 +79,9 @@ public class SakerMetricsBinder implements ApplicationListener<ApplicationStarte
         if (server.config().tls() != null) {
             TlsMeters.bind(server.config().tls(), stats.tls(), registry);
         }
+        if (server.config().http2()) {
+            Http2Meters.bind(stats.http2(), registry);
+        }
     }
 
     /** @return how to read the count of one error reason from the stats */

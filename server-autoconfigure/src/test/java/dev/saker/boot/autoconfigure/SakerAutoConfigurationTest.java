@@ -148,6 +148,57 @@ class SakerAutoConfigurationTest {
     }
 
     @Test
+    void http2LimitPropertiesReachTheEngine() {
+        runner.withPropertyValues("server.http2.enabled=true", "saker.server.http2.max-concurrent-streams=50",
+                "saker.server.http2.max-handlers-per-connection=7", "saker.server.http2.initial-window-size=1MB",
+                "saker.server.http2.max-frame-size=32KB", "saker.server.http2.max-resets-received-per-window=300",
+                "saker.server.http2.max-resets-sent-per-window=150", "saker.server.http2.reset-window=1m",
+                "saker.server.http2.max-consecutive-empty-data-frames=3", "saker.server.http2.max-small-continuation-frames=8",
+                "saker.server.http2.max-queued-control-frames=5000", "saker.server.http2.max-upgrade-body-size=16KB").run(context -> {
+                    assertThat(context).hasNotFailed();
+                    ServerConfig config = context.getBean(SakerServletWebServerFactory.class).engineConfig();
+                    assertThat(config.http2MaxConcurrentStreams()).isEqualTo(50);
+                    assertThat(config.http2MaxHandlersPerConnection()).isEqualTo(7);
+                    assertThat(config.http2InitialWindowSize()).isEqualTo(1024 * 1024);
+                    assertThat(config.http2MaxFrameSize()).isEqualTo(32 * 1024);
+                    assertThat(config.http2MaxResetsReceivedPerWindow()).isEqualTo(300);
+                    assertThat(config.http2MaxResetsSentPerWindow()).isEqualTo(150);
+                    assertThat(config.http2ResetWindow()).isEqualTo(Duration.ofMinutes(1));
+                    assertThat(config.http2MaxConsecutiveEmptyDataFrames()).isEqualTo(3);
+                    assertThat(config.http2MaxSmallContinuationFrames()).isEqualTo(8);
+                    assertThat(config.http2MaxQueuedControlFrames()).isEqualTo(5000);
+                    assertThat(config.http2MaxUpgradeBodySize()).isEqualTo(16 * 1024);
+                });
+    }
+
+    @Test
+    void http2LimitDefaultsAreTheEngines() {
+        runner.run(context -> {
+            ServerConfig config = context.getBean(SakerServletWebServerFactory.class).engineConfig();
+            ServerConfig engine = ServerConfig.builder().build();
+            assertThat(config.http2MaxConcurrentStreams()).isEqualTo(engine.http2MaxConcurrentStreams());
+            assertThat(config.http2MaxHandlersPerConnection()).isEqualTo(engine.http2MaxHandlersPerConnection());
+            assertThat(config.http2InitialWindowSize()).isEqualTo(engine.http2InitialWindowSize());
+            assertThat(config.http2MaxFrameSize()).isEqualTo(engine.http2MaxFrameSize());
+            assertThat(config.http2MaxResetsReceivedPerWindow()).isEqualTo(engine.http2MaxResetsReceivedPerWindow());
+            assertThat(config.http2MaxResetsSentPerWindow()).isEqualTo(engine.http2MaxResetsSentPerWindow());
+            assertThat(config.http2ResetWindow()).isEqualTo(engine.http2ResetWindow());
+            assertThat(config.http2MaxConsecutiveEmptyDataFrames()).isEqualTo(engine.http2MaxConsecutiveEmptyDataFrames());
+            assertThat(config.http2MaxSmallContinuationFrames()).isEqualTo(engine.http2MaxSmallContinuationFrames());
+            assertThat(config.http2MaxQueuedControlFrames()).isEqualTo(engine.http2MaxQueuedControlFrames());
+            assertThat(config.http2MaxUpgradeBodySize()).isEqualTo(engine.http2MaxUpgradeBodySize());
+        });
+    }
+
+    @Test
+    void anHttp2LimitOutOfRangeFailsStartUpNamingIt() {
+        runner.withPropertyValues("saker.server.http2.max-frame-size=1KB").run(context -> {
+            assertThat(context).hasFailed();
+            assertThat(context.getStartupFailure()).rootCause().hasMessageContaining("http2MaxFrameSize");
+        });
+    }
+
+    @Test
     void metersAreBoundOnceTheApplicationHasStarted() {
         runner.withConfiguration(AutoConfigurations.of(SakerMetricsAutoConfiguration.class))
                 .withBean(MeterRegistry.class, SimpleMeterRegistry::new).run(context -> {

@@ -47,7 +47,8 @@ final class H2cTestClient implements AutoCloseable {
         channel = new Bootstrap().group(group).channel(NioSocketChannel.class).handler(new ChannelInitializer<Channel>() {
             @Override
             protected void initChannel(Channel ch) {
-                ch.pipeline().addLast(Http2FrameCodecBuilder.forClient().build(),
+                // Sends what it is told, even a header block over the server's advertised limit.
+                ch.pipeline().addLast(Http2FrameCodecBuilder.forClient().encoderIgnoreMaxHeaderListSize(true).build(),
                         new Http2MultiplexHandler(new ChannelInboundHandlerAdapter()), new ChannelInboundHandlerAdapter() {
                             @Override
                             public void channelRead(ChannelHandlerContext ctx, Object msg) {
@@ -64,20 +65,35 @@ final class H2cTestClient implements AutoCloseable {
         return request("GET", path, null);
     }
 
+    /** One GET with these extra fields on a new stream, waited for up to 20 s. */
+    Response get(String path, Http2Headers fields) throws Exception {
+        return request("GET", path, fields, null);
+    }
+
     /**
      * One request on a new stream, waited for up to 20 s; {@code body} ({@code null} for none)
      * goes as DATA, held back by the codec to the server's flow-control windows.
      */
     Response request(String method, String path, byte[] body) throws Exception {
+        return request(method, path, new DefaultHttp2Headers(), body);
+    }
+
+    private Response request(String method, String path, Http2Headers fields, byte[] body) throws Exception {
         CompletableFuture<Response> result = new CompletableFuture<>();
         Channel stream = new Http2StreamChannelBootstrap(channel).handler(new Collector(result)).open().sync().getNow();
         Http2Headers head = new DefaultHttp2Headers().method(method).path(path).scheme("http").authority("localhost");
+        head.add(fields);
         stream.write(new DefaultHttp2HeadersFrame(head, body == null));
         if (body != null) {
             stream.write(new DefaultHttp2DataFrame(Unpooled.wrappedBuffer(body), true));
         }
         stream.flush();
         return result.get(20, TimeUnit.SECONDS);
+    }
+
+    /** @return whether the connection is still open */
+    boolean isOpen() {
+        return channel.isActive();
     }
 
     @Override

@@ -1,8 +1,14 @@
 package dev.saker.boot.servlet;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.saker.boot.SakerWebServer;
+import dev.saker.server.observe.CloseReason;
+import dev.saker.server.observe.ServerStats;
+import dev.saker.server.testing.Poll;
 import dev.saker.server.testing.RawClient;
+import io.netty.handler.codec.http2.DefaultHttp2Headers;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletInputStream;
@@ -22,6 +28,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.zip.CRC32;
@@ -174,6 +181,36 @@ class SakerServletWebServerFactoryHttp2Test extends FactoryTestSupport {
         RawClient.Response response = get("/hello");
         assertThat(response.status()).isEqualTo(200);
         assertThat(response.bodyText()).isEqualTo("Hello World");
+    }
+
+    /**
+     * {@code server.max-http-request-header-size} (the factory's maxHeadSize) is also HTTP/2's
+     * SETTINGS_MAX_HEADER_LIST_SIZE (RFC 9113 section 6.5.2: names, values and 32 bytes per field),
+     * enforced by Netty's HPACK decoder: a block up to a quarter over it gets 431 on its stream, a
+     * larger one GOAWAY(PROTOCOL_ERROR).
+     */
+    @Test
+    void maxHeaderSizeBoundsAnHttp2HeaderBlock() throws Exception {
+        SakerServletWebServerFactory factory = http2(factory());
+        factory.setMaxHeadSize(1024);
+        webServer = factory.getWebServer(servlet("/hello", text("Hello World")));
+        webServer.start();
+        try (H2cTestClient client = new H2cTestClient(webServer.getPort())) {
+            assertThat(client.get("/hello", field(600)).status()).isEqualTo(200);
+            // Past the limit by less than a quarter: Netty's codec answers 431 on that stream.
+            assertThat(client.get("/hello", field(1100)).status()).isEqualTo(431);
+            assertThat(client.get("/hello").status()).as("the connection goes on").isEqualTo(200);
+            // Far past it: a connection error, the client is cut off without decoding more.
+            assertThatThrownBy(() -> client.get("/hello", field(4000))).isInstanceOf(ExecutionException.class);
+            assertThat(Poll.until(Duration.ofSeconds(10), () -> !client.isOpen())).isTrue();
+        }
+        ServerStats stats = ((SakerWebServer) webServer).server().stats();
+        assertThat(stats.http2().goAwaysSent(0x1)).as("GOAWAY(PROTOCOL_ERROR)").isEqualTo(1);
+        assertThat(Poll.until(Duration.ofSeconds(10), () -> stats.connectionsClosed(CloseReason.PROTOCOL_ERROR) == 1)).isTrue();
+    }
+
+    private static DefaultHttp2Headers field(int size) {
+        return (DefaultHttp2Headers) new DefaultHttp2Headers().add("x-big", "v".repeat(size));
     }
 
     @Test

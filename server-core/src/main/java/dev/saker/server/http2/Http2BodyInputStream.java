@@ -1,5 +1,6 @@
 package dev.saker.server.http2;
 
+import dev.saker.server.http.BadRequestException;
 import dev.saker.server.http.BodyConsumer;
 import io.netty.buffer.ByteBuf;
 import java.io.IOException;
@@ -82,7 +83,8 @@ final class Http2BodyInputStream extends InputStream implements BodyConsumer {
             while (!arrived) {
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
-                    error = new IOException("request body stalled past the body read timeout");
+                    body.readGivenUp();
+                    error = new BadRequestException(408, "body_timeout", "request body stalled past the body read timeout");
                     throw error;
                 }
                 delivered.awaitNanos(left);

@@ -23,7 +23,8 @@ import javax.net.ssl.SSLSession;
  * The {@link Connection} side of one HTTP/2 connection: counts it, keeps it on its loop's list,
  * closes it when it has had no open stream for the keep-alive timeout, and on shutdown closes it as
  * soon as its streams are done (the frame codec sends the GOAWAY when the channel closes), and
- * counts the bytes in and out. Sits in front of the frame codec and passes every event on. Runs
+ * counts the bytes in and out; its sweep also bounds its streams' non-blocking waits
+ * ({@link StreamWaits}). Sits in front of the frame codec and passes every event on. Runs
  * on the connection's loop only.
  */
 final class Http2Connection extends ChannelDuplexHandler implements Connection {
@@ -39,6 +40,8 @@ final class Http2Connection extends ChannelDuplexHandler implements Connection {
     /** Handlers running on this connection's streams (event loop only). */
     private int handlersRunning;
     private final ArrayDeque<Runnable> waitingHandlers = new ArrayDeque<>();
+    /** Its streams' non-blocking waits for the client, bounded by the sweep. */
+    final StreamWaits waits = new StreamWaits();
     private boolean closeWhenIdle;
     private boolean counted;
     private CloseReason closeReason;
@@ -148,6 +151,16 @@ final class Http2Connection extends ChannelDuplexHandler implements Connection {
         }
     }
 
+    /**
+     * The codec sent a GOAWAY: one with an error code is a connection error the codec closes the
+     * connection for, and names why it closes (a graceful NO_ERROR one changes nothing).
+     */
+    void goAwaySent(long errorCode) {
+        if (closeReason == null && errorCode != Http2Error.NO_ERROR.code()) {
+            closeReason = errorCode == Http2Error.ENHANCE_YOUR_CALM.code() ? CloseReason.FLOOD : CloseReason.PROTOCOL_ERROR;
+        }
+    }
+
     SSLSession sslSession() {
         return sslSession;
     }
@@ -207,6 +220,7 @@ final class Http2Connection extends ChannelDuplexHandler implements Connection {
 
     @Override
     public void checkTimeouts(long now) {
+        waits.check(now);
         if (openStreams == 0 && now - idleSince > rt.keepAliveTimeoutNanos) {
             rt.stats.timeout(TimeoutKind.KEEP_ALIVE);
             close(CloseReason.KEEP_ALIVE_TIMEOUT);

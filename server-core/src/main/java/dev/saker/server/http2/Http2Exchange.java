@@ -9,6 +9,7 @@ import dev.saker.server.http.MutableHeaders;
 import dev.saker.server.http.RequestBody;
 import dev.saker.server.http.ResponseHeaders;
 import dev.saker.server.http1.QueryDecoder;
+import dev.saker.server.observe.TimeoutKind;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -61,6 +62,8 @@ final class Http2Exchange implements HttpExchange, Runnable {
     private volatile HttpHeaders trailers;
     /** A task waiting for the stream to become writable ({@link #onResponseWritable}); loop only. */
     private Runnable whenWritable;
+    /** The wait of {@link #whenWritable}, bounded by the write timeout. */
+    private final StreamWaits.Wait writableWait;
 
     Http2Exchange(Http2Runtime rt, Http2Connection connection, LoopContext loop, Channel stream, Http2Request request,
             Http2RequestBody body) {
@@ -71,6 +74,7 @@ final class Http2Exchange implements HttpExchange, Runnable {
         this.request = request;
         this.body = body;
         this.output = new Http2ResponseStream(this, rt.config.responseBufferSize());
+        this.writableWait = new StreamWaits.Wait(rt.writeTimeoutNanos, this::writableTimedOut);
     }
 
     // ---- handler invocation ----
@@ -116,13 +120,16 @@ final class Http2Exchange implements HttpExchange, Runnable {
         }
     }
 
-    /** Answers a failure: an error status if nothing was committed, else resets the stream. */
+    /**
+     * Answers a failure: an error status if nothing was committed, else resets the stream
+     * (CANCEL for a client's fault, a 4xx; INTERNAL_ERROR for the server's).
+     */
     void fail(int errorStatus) {
         if (completed) {
             return;
         }
         if (committed) {
-            abort(null);
+            reset(null, errorStatus < 500 ? Http2Error.CANCEL : Http2Error.INTERNAL_ERROR);
             return;
         }
         output.discard();
@@ -302,12 +309,27 @@ final class Http2Exchange implements HttpExchange, Runnable {
     public void onResponseWritable(Runnable task) {
         nonBlocking = true;
         runOnLoop(() -> {
-            if (canWrite()) {
+            if (canWrite() || !stream.isActive()) {
                 task.run();
             } else {
                 whenWritable = task;
+                connection.waits.begin(writableWait);
             }
         });
+    }
+
+    /**
+     * On the loop: the client gave no window for the write timeout while a non-blocking writer
+     * waited. The stream is reset, and the writer runs once more to find its writes failing.
+     */
+    private void writableTimedOut() {
+        rt.stats.timeout(TimeoutKind.WRITE);
+        reset(null, Http2Error.CANCEL);
+        Runnable task = whenWritable;
+        whenWritable = null;
+        if (task != null) {
+            task.run();
+        }
     }
 
     @Override
@@ -317,6 +339,11 @@ final class Http2Exchange implements HttpExchange, Runnable {
 
     @Override
     public void abort(Throwable cause) {
+        reset(cause, Http2Error.INTERNAL_ERROR);
+    }
+
+    /** Ends the response unfinished: RST_STREAM with {@code code}; later writes fail. */
+    private void reset(Throwable cause, Http2Error code) {
         if (completed) {
             return;
         }
@@ -326,7 +353,7 @@ final class Http2Exchange implements HttpExchange, Runnable {
         completed = true;
         runOnLoop(() -> {
             if (stream.isActive()) {
-                stream.writeAndFlush(new DefaultHttp2ResetFrame(Http2Error.INTERNAL_ERROR));
+                stream.writeAndFlush(new DefaultHttp2ResetFrame(code));
             }
         });
     }
@@ -396,11 +423,9 @@ final class Http2Exchange implements HttpExchange, Runnable {
                 writeDataOnLoop(data, last, trailerFields);
             } finally {
                 writeGate.arrived(size);
-                if (whenWritable != null) {
-                    // These bytes now count in the channel's writability, and earlier ones may have
-                    // drained: a non-blocking writer waiting on the total checks again.
-                    writabilityChanged();
-                }
+                // These bytes now count in the channel's writability, and earlier ones may have
+                // drained: a non-blocking writer waiting on the total checks again.
+                runWhenWritable();
             }
         });
     }
@@ -435,7 +460,7 @@ final class Http2Exchange implements HttpExchange, Runnable {
      * which tells the client to stop sending (RFC 9113 section 8.1).
      */
     private void stopUnreadBody() {
-        if (!body.ended() && stream.isActive()) {
+        if (!body.clientFinished() && stream.isActive()) {
             body.fail(new IOException("the response completed before the request body was read"));
             // Let the frames the stream holds unread reach the body, which drops them now: frames
             // left queued in a stream channel when it closes are not released.
@@ -455,7 +480,8 @@ final class Http2Exchange implements HttpExchange, Runnable {
         }
         long deadline = System.nanoTime() + rt.writeTimeoutNanos;
         if (!writeGate.await(() -> !stream.isActive() || canWrite(), deadline)) {
-            abort(null);
+            rt.stats.timeout(TimeoutKind.WRITE);
+            reset(null, Http2Error.CANCEL);
             throw new IOException("the client did not take the response within the write timeout");
         }
         if (!stream.isActive()) {
@@ -467,9 +493,15 @@ final class Http2Exchange implements HttpExchange, Runnable {
     /** On the loop: the stream's writability changed, or the stream closed. */
     void writabilityChanged() {
         writeGate.wake();
+        runWhenWritable();
+    }
+
+    /** On the loop: runs the non-blocking writer's task if it may write now (or the stream is gone). */
+    private void runWhenWritable() {
         Runnable task = whenWritable;
         if (task != null && (canWrite() || !stream.isActive())) {
             whenWritable = null;
+            connection.waits.end(writableWait);
             task.run();
         }
     }

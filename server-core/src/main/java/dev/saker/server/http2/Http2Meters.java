@@ -13,7 +13,8 @@ import io.netty.handler.logging.LogLevel;
  * Feeds {@link Http2Stats} from one connection's frame codec: the codec's frame logger hook sees
  * every RST_STREAM read or written (resets the codec sends on its own, such as REFUSED_STREAM or
  * the answer to a stream error, never reach a handler), and a connection listener sees streams
- * open and close and GOAWAY frames sent. The logging itself stays at TRACE, normally off.
+ * open and close and GOAWAY frames sent (also told to the connection, whose close reason it
+ * names). The logging itself stays at TRACE, normally off.
  */
 final class Http2Meters extends Http2FrameLogger {
 
@@ -34,8 +35,11 @@ final class Http2Meters extends Http2FrameLogger {
         super.logRstStream(direction, ctx, streamId, errorCode);
     }
 
-    /** Counts the streams and GOAWAY frames of {@code connection}. */
-    void watch(Http2Connection connection) {
+    /**
+     * Counts the streams and GOAWAY frames of {@code connection}, and tells {@code owner} of each
+     * GOAWAY sent (its close reason).
+     */
+    void watch(Http2Connection connection, dev.saker.server.http2.Http2Connection owner) {
         connection.addListener(new Http2ConnectionAdapter() {
             @Override
             public void onStreamActive(Http2Stream stream) {
@@ -50,6 +54,7 @@ final class Http2Meters extends Http2FrameLogger {
             @Override
             public void onGoAwaySent(int lastStreamId, long errorCode, ByteBuf debugData) {
                 stats.goAwaySent(errorCode);
+                owner.goAwaySent(errorCode);
             }
         });
     }

@@ -8,7 +8,6 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.handler.codec.http2.Http2FrameCodec;
 import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
 import io.netty.handler.codec.http2.Http2MultiplexHandler;
-import io.netty.handler.codec.http2.Http2Settings;
 
 /**
  * HTTP/2 as a protocol of the connection layer: Netty's frame codec (framing, HPACK, flow control)
@@ -33,13 +32,9 @@ public final class Http2Protocol implements Protocol {
     @Override
     public void install(Channel channel, LoopContext loop) {
         Http2Connection connection = new Http2Connection(runtime, loop);
-        Http2Settings settings = Http2Settings.defaultSettings()
-                .maxConcurrentStreams(runtime.config.http2MaxConcurrentStreams())
-                .initialWindowSize(runtime.config.http2InitialWindowSize())
-                .maxHeaderListSize(runtime.config.maxHeadSize());
-        Http2FrameCodec codec = Http2Limits.apply(Http2FrameCodecBuilder.forServer())
-                .initialSettings(settings).frameLogger(meters).build();
-        meters.watch(codec.connection());
+        Http2FrameCodec codec = Http2Limits.apply(Http2FrameCodecBuilder.forServer(), runtime.config)
+                .frameLogger(meters).build();
+        meters.watch(codec.connection(), connection);
         channel.pipeline().addLast(connection, codec,
                 new Http2MultiplexHandler(new ChannelInitializer<Channel>() {
                     @Override

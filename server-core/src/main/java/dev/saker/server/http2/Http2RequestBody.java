@@ -1,9 +1,11 @@
 package dev.saker.server.http2;
 
+import dev.saker.server.http.BadRequestException;
 import dev.saker.server.http.BodyConsumer;
 import dev.saker.server.http.HttpHeaders;
 import dev.saker.server.http.MutableHeaders;
 import dev.saker.server.http.RequestBody;
+import dev.saker.server.observe.TimeoutKind;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -14,26 +16,33 @@ import java.util.ArrayDeque;
 /**
  * The body of one HTTP/2 request. The stream channel does not read on its own: it is asked for
  * DATA frames only when a consumer wants more, and the multiplexer returns a frame's bytes to the
- * flow-control window once it is read, so a slow reader holds the client back. State is touched on
- * the stream's loop only; {@link #read} called elsewhere hops there.
+ * flow-control window once it is read, so a slow reader holds the client back. The bytes received
+ * are counted against {@code maxRequestBodySize} (413 past it, whatever {@code content-length}
+ * said), and a read waiting for the client ends after the body read timeout (408). State is
+ * touched on the stream's loop only; {@link #read} called elsewhere hops there.
  */
 final class Http2RequestBody implements RequestBody {
 
     private final Channel stream;
+    private final Http2Runtime rt;
+    private final StreamWaits waits;
+    private final StreamWaits.Wait readWait;
     private final long contentLength;
-    private final long readTimeoutNanos;
     private final ArrayDeque<ByteBuf> pending = new ArrayDeque<>();
+    private long received;
     private boolean ended;
     private IOException error;
     private BodyConsumer waiting;
     private HttpHeaders trailers = new MutableHeaders();
     private InputStream input;
 
-    Http2RequestBody(Channel stream, long contentLength, boolean ended, long readTimeoutNanos) {
+    Http2RequestBody(Channel stream, Http2Runtime rt, StreamWaits waits, long contentLength, boolean ended) {
         this.stream = stream;
+        this.rt = rt;
+        this.waits = waits;
+        this.readWait = new StreamWaits.Wait(rt.bodyReadTimeoutNanos, this::readTimedOut);
         this.contentLength = contentLength;
         this.ended = ended;
-        this.readTimeoutNanos = readTimeoutNanos;
     }
 
     @Override
@@ -47,7 +56,7 @@ final class Http2RequestBody implements RequestBody {
             throw new IllegalStateException("a blocking body stream cannot be read on the event loop");
         }
         if (input == null) {
-            input = new Http2BodyInputStream(this, readTimeoutNanos);
+            input = new Http2BodyInputStream(this, rt.bodyReadTimeoutNanos);
         }
         return input;
     }
@@ -68,15 +77,23 @@ final class Http2RequestBody implements RequestBody {
 
     // ---- loop side ----
 
-    /** @return whether the client has sent the whole body (or the stream broke) */
-    boolean ended() {
-        return ended || error != null;
+    /** @return whether the client has sent the whole body (END_STREAM or trailers) */
+    boolean clientFinished() {
+        return ended;
     }
 
     /** A DATA frame's bytes arrived (owned by this body now). */
     void offer(ByteBuf data, boolean last) {
         if (ended || error != null) {
             data.release();
+            return;
+        }
+        received += data.readableBytes();
+        long limit = rt.config.maxRequestBodySize();
+        if (limit >= 0 && received > limit) {
+            data.release();
+            rt.stats.parseError("body_too_large");
+            fail(new BadRequestException(413, "body_too_large", "request body larger than " + limit + " bytes"));
             return;
         }
         pending.add(data);
@@ -116,6 +133,32 @@ final class Http2RequestBody implements RequestBody {
         }
     }
 
+    /**
+     * A blocking reader gave up after the body read timeout: the read fails as the sweep would
+     * have failed it, counted once.
+     */
+    void readGivenUp() {
+        if (stream.eventLoop().inEventLoop()) {
+            expireRead();
+        } else {
+            stream.eventLoop().execute(this::expireRead);
+        }
+    }
+
+    private void expireRead() {
+        if (readWait.active()) {
+            waits.end(readWait);
+            readTimedOut();
+        }
+    }
+
+    /** The client sent nothing for the body read timeout while a reader waited. */
+    private void readTimedOut() {
+        rt.stats.timeout(TimeoutKind.BODY_READ);
+        rt.stats.parseError("body_timeout");
+        fail(new BadRequestException(408, "body_timeout", "request body stalled past the body read timeout"));
+    }
+
     private void readOnLoop(BodyConsumer consumer) {
         if (waiting != null) {
             consumer.onError(new IOException("a body read is already pending"));
@@ -123,6 +166,7 @@ final class Http2RequestBody implements RequestBody {
         }
         waiting = consumer;
         if (!deliverIfWaiting()) {
+            waits.begin(readWait);
             stream.read();
         }
     }
@@ -134,6 +178,7 @@ final class Http2RequestBody implements RequestBody {
         }
         if (!pending.isEmpty() || ended) {
             waiting = null;
+            waits.end(readWait);
             ByteBuf data = takePending();
             try {
                 consumer.onData(data, ended);
@@ -144,6 +189,7 @@ final class Http2RequestBody implements RequestBody {
         }
         if (error != null) {
             waiting = null;
+            waits.end(readWait);
             consumer.onError(error);
             return true;
         }

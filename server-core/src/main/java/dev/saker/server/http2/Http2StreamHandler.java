@@ -84,12 +84,12 @@ final class Http2StreamHandler extends ChannelInboundHandlerAdapter {
         long max = rt.config.maxRequestBodySize();
         if (max >= 0 && request.contentLength > max) {
             rt.stats.parseError("body_too_large");
-            answer(ctx, 413);
+            answer(ctx, 413, endStream);
             connection.feedUpgradeBody(streamId, null);
             return;
         }
         long length = endStream ? 0 : request.contentLength;
-        body = new Http2RequestBody(ctx.channel(), length, endStream, rt.bodyReadTimeoutNanos);
+        body = new Http2RequestBody(ctx.channel(), rt, connection.waits, length, endStream);
         // Stream 1 of a connection upgraded from HTTP/1.1: its body came with that request.
         connection.feedUpgradeBody(streamId, body);
         // From now on the stream reads only when the body is asked for.
@@ -125,12 +125,20 @@ final class Http2StreamHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
-    /** A response without a body, for a request refused before any exchange exists. */
-    private void answer(ChannelHandlerContext ctx, int status) {
+    /**
+     * A response without a body, for a request refused before any exchange exists; a request body
+     * still to come is not wanted, so the stream is then reset with NO_ERROR, which tells the
+     * client to stop sending (RFC 9113 section 8.1).
+     */
+    private void answer(ChannelHandlerContext ctx, int status, boolean requestEnded) {
         earlyStatus = status;
         Http2Headers head = new DefaultHttp2Headers().status(Integer.toString(status)).setInt("content-length", 0);
         // Counted as sent when the stream closes (requestFinished), as every response is.
-        ctx.writeAndFlush(new DefaultHttp2HeadersFrame(head, true));
+        ctx.write(new DefaultHttp2HeadersFrame(head, true));
+        if (!requestEnded) {
+            ctx.write(new DefaultHttp2ResetFrame(Http2Error.NO_ERROR));
+        }
+        ctx.flush();
     }
 
     private static MutableHeaders trailerFields(Http2Headers block) {

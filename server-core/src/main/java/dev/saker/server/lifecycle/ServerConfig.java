@@ -43,6 +43,13 @@ public final class ServerConfig {
     private final int http2MaxHandlersPerConnection;
     private final int http2InitialWindowSize;
     private final int http2MaxUpgradeBodySize;
+    private final int http2MaxFrameSize;
+    private final int http2MaxResetsReceivedPerWindow;
+    private final int http2MaxResetsSentPerWindow;
+    private final Duration http2ResetWindow;
+    private final int http2MaxConsecutiveEmptyDataFrames;
+    private final int http2MaxSmallContinuationFrames;
+    private final int http2MaxQueuedControlFrames;
 
     private ServerConfig(Builder b) {
         host = b.host;
@@ -68,6 +75,13 @@ public final class ServerConfig {
         http2MaxHandlersPerConnection = b.http2MaxHandlersPerConnection;
         http2InitialWindowSize = b.http2InitialWindowSize;
         http2MaxUpgradeBodySize = b.http2MaxUpgradeBodySize;
+        http2MaxFrameSize = b.http2MaxFrameSize;
+        http2MaxResetsReceivedPerWindow = b.http2MaxResetsReceivedPerWindow;
+        http2MaxResetsSentPerWindow = b.http2MaxResetsSentPerWindow;
+        http2ResetWindow = b.http2ResetWindow;
+        http2MaxConsecutiveEmptyDataFrames = b.http2MaxConsecutiveEmptyDataFrames;
+        http2MaxSmallContinuationFrames = b.http2MaxSmallContinuationFrames;
+        http2MaxQueuedControlFrames = b.http2MaxQueuedControlFrames;
         allowBareLf = b.allowBareLf;
         serverHeader = b.serverHeader;
         responseBufferSize = b.responseBufferSize;
@@ -111,6 +125,13 @@ public final class ServerConfig {
         b.http2MaxHandlersPerConnection = http2MaxHandlersPerConnection;
         b.http2InitialWindowSize = http2InitialWindowSize;
         b.http2MaxUpgradeBodySize = http2MaxUpgradeBodySize;
+        b.http2MaxFrameSize = http2MaxFrameSize;
+        b.http2MaxResetsReceivedPerWindow = http2MaxResetsReceivedPerWindow;
+        b.http2MaxResetsSentPerWindow = http2MaxResetsSentPerWindow;
+        b.http2ResetWindow = http2ResetWindow;
+        b.http2MaxConsecutiveEmptyDataFrames = http2MaxConsecutiveEmptyDataFrames;
+        b.http2MaxSmallContinuationFrames = http2MaxSmallContinuationFrames;
+        b.http2MaxQueuedControlFrames = http2MaxQueuedControlFrames;
         return b;
     }
 
@@ -152,6 +173,20 @@ public final class ServerConfig {
     public int http2InitialWindowSize() { return http2InitialWindowSize; }
     /** @return the largest request body an h2c upgrade request may have (as sent); a larger one stays HTTP/1.1 */
     public int http2MaxUpgradeBodySize() { return http2MaxUpgradeBodySize; }
+    /** @return the largest HTTP/2 frame payload the server accepts (SETTINGS_MAX_FRAME_SIZE), in bytes */
+    public int http2MaxFrameSize() { return http2MaxFrameSize; }
+    /** @return RST_STREAM frames a client may send per {@link #http2ResetWindow()} (Rapid Reset) */
+    public int http2MaxResetsReceivedPerWindow() { return http2MaxResetsReceivedPerWindow; }
+    /** @return RST_STREAM frames the server may send per {@link #http2ResetWindow()} (MadeYouReset) */
+    public int http2MaxResetsSentPerWindow() { return http2MaxResetsSentPerWindow; }
+    /** @return the window over which HTTP/2 resets are counted, whole seconds */
+    public Duration http2ResetWindow() { return http2ResetWindow; }
+    /** @return consecutive empty DATA frames without END_STREAM allowed on an HTTP/2 stream */
+    public int http2MaxConsecutiveEmptyDataFrames() { return http2MaxConsecutiveEmptyDataFrames; }
+    /** @return small CONTINUATION frames allowed in one HTTP/2 header block */
+    public int http2MaxSmallContinuationFrames() { return http2MaxSmallContinuationFrames; }
+    /** @return control frames (PING and SETTINGS acks, RST_STREAM) the server may hold unsent for a client that does not read */
+    public int http2MaxQueuedControlFrames() { return http2MaxQueuedControlFrames; }
 
     @Override
     public String toString() {
@@ -185,6 +220,13 @@ public final class ServerConfig {
         private int http2MaxHandlersPerConnection = 20;
         private int http2InitialWindowSize = 65_535;
         private int http2MaxUpgradeBodySize = 64 * 1024;
+        private int http2MaxFrameSize = 16_384;
+        private int http2MaxResetsReceivedPerWindow = 200;
+        private int http2MaxResetsSentPerWindow = 200;
+        private Duration http2ResetWindow = Duration.ofSeconds(30);
+        private int http2MaxConsecutiveEmptyDataFrames = 2;
+        private int http2MaxSmallContinuationFrames = 16;
+        private int http2MaxQueuedControlFrames = 10_000;
         private String serverHeader = "Saker";
         private int responseBufferSize = 8 * 1024;
         private int maxChunkExtensionBytes = 4 * 1024;
@@ -395,6 +437,74 @@ public final class ServerConfig {
          */
         public Builder http2MaxUpgradeBodySize(int bytes) {
             this.http2MaxUpgradeBodySize = range("http2MaxUpgradeBodySize", bytes, 0, 16 * 1024 * 1024);
+            return this;
+        }
+
+        /**
+         * HTTP/2 SETTINGS_MAX_FRAME_SIZE (default 16384, the protocol's default; 16384 to 16777215):
+         * the largest frame payload a client may send; a larger frame is a FRAME_SIZE_ERROR.
+         */
+        public Builder http2MaxFrameSize(int bytes) {
+            this.http2MaxFrameSize = range("http2MaxFrameSize", bytes, 16_384, 16_777_215);
+            return this;
+        }
+
+        /**
+         * RST_STREAM frames one HTTP/2 client may send per {@link #http2ResetWindow(Duration)}
+         * (default 200): one more is Rapid Reset (CVE-2023-44487), answered with
+         * GOAWAY(ENHANCE_YOUR_CALM) and the connection closed.
+         */
+        public Builder http2MaxResetsReceivedPerWindow(int resets) {
+            this.http2MaxResetsReceivedPerWindow = range("http2MaxResetsReceivedPerWindow", resets, 1, Integer.MAX_VALUE);
+            return this;
+        }
+
+        /**
+         * RST_STREAM frames the server may send on one HTTP/2 connection per
+         * {@link #http2ResetWindow(Duration)} (default 200): a client that provokes more (MadeYouReset,
+         * CVE-2025-8671) gets GOAWAY(ENHANCE_YOUR_CALM) and the connection closed.
+         */
+        public Builder http2MaxResetsSentPerWindow(int resets) {
+            this.http2MaxResetsSentPerWindow = range("http2MaxResetsSentPerWindow", resets, 1, Integer.MAX_VALUE);
+            return this;
+        }
+
+        /** Window over which HTTP/2 resets sent and received are counted (default 30 s; whole seconds, 1 s to 1 day). */
+        public Builder http2ResetWindow(Duration window) {
+            positive("http2ResetWindow", window);
+            if (window.getNano() != 0 || window.getSeconds() > 86_400) {
+                throw new IllegalArgumentException("http2ResetWindow must be whole seconds in [1s, 1d]: " + window);
+            }
+            this.http2ResetWindow = window;
+            return this;
+        }
+
+        /**
+         * Consecutive empty DATA frames without END_STREAM allowed on one HTTP/2 stream (default 2):
+         * one more is a flood (GOAWAY(ENHANCE_YOUR_CALM), closed).
+         */
+        public Builder http2MaxConsecutiveEmptyDataFrames(int frames) {
+            this.http2MaxConsecutiveEmptyDataFrames = range("http2MaxConsecutiveEmptyDataFrames", frames, 1, 10_000);
+            return this;
+        }
+
+        /**
+         * Small CONTINUATION frames allowed in one HTTP/2 header block (default 16): more is a
+         * CONTINUATION flood (GOAWAY(ENHANCE_YOUR_CALM), closed). The block's size is bounded by
+         * {@link #maxHeadSize(int)} anyway.
+         */
+        public Builder http2MaxSmallContinuationFrames(int frames) {
+            this.http2MaxSmallContinuationFrames = range("http2MaxSmallContinuationFrames", frames, 1, 10_000);
+            return this;
+        }
+
+        /**
+         * Control frames (PING and SETTINGS acknowledgements, RST_STREAM) the server may hold unsent
+         * on one HTTP/2 connection because the client does not read (default 10 000): one more
+         * closes the connection.
+         */
+        public Builder http2MaxQueuedControlFrames(int frames) {
+            this.http2MaxQueuedControlFrames = range("http2MaxQueuedControlFrames", frames, 1, 1_000_000);
             return this;
         }
 

@@ -28,6 +28,16 @@ public enum CloseReason {
     TLS_HANDSHAKE_FAILED,
     /** The TLS handshake did not finish within its timeout, counted from accept. */
     TLS_HANDSHAKE_TIMEOUT,
+    /**
+     * The client broke the HTTP/2 protocol: the server sent GOAWAY with a connection error code
+     * (PROTOCOL_ERROR, FLOW_CONTROL_ERROR, FRAME_SIZE_ERROR, COMPRESSION_ERROR ...) and closed.
+     */
+    PROTOCOL_ERROR,
+    /**
+     * The client passed an HTTP/2 flood limit (Rapid Reset, MadeYouReset, floods of empty DATA,
+     * CONTINUATION or control frames): the server sent GOAWAY(ENHANCE_YOUR_CALM) and closed.
+     */
+    FLOOD,
     /** The server was stopping. */
     SHUTDOWN
 }

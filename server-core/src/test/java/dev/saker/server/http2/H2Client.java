@@ -101,6 +101,11 @@ final class H2Client implements AutoCloseable {
         return result;
     }
 
+    /** Opens a stream whose frames go to {@code handler}; the caller writes what it wants on it. */
+    Http2StreamChannel open(io.netty.channel.ChannelHandler handler) throws Exception {
+        return new Http2StreamChannelBootstrap(channel).handler(handler).open().sync().getNow();
+    }
+
     /** Opens a stream whose frames are ignored; the caller writes what it wants on it. */
     Http2StreamChannel openStream() throws Exception {
         return new Http2StreamChannelBootstrap(channel).handler(new Collector(new CompletableFuture<>())).open().sync().getNow();
@@ -123,6 +128,12 @@ final class H2Client implements AutoCloseable {
     /** @return the client side of Netty's connection state (the server's SETTINGS show in it) */
     io.netty.handler.codec.http2.Http2Connection state() {
         return channel.pipeline().get(io.netty.handler.codec.http2.Http2FrameCodec.class).connection();
+    }
+
+    /** @return the largest frame the server accepts, from its SETTINGS (what the client's writer uses) */
+    int remoteMaxFrameSize() {
+        return channel.pipeline().get(io.netty.handler.codec.http2.Http2FrameCodec.class).encoder().configuration()
+                .frameSizePolicy().maxFrameSize();
     }
 
     boolean isOpen() {

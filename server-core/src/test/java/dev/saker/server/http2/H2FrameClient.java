@@ -203,6 +203,49 @@ final class H2FrameClient implements AutoCloseable {
         return frame(HEADERS, flags, streamId, block.toByteArray());
     }
 
+    /**
+     * Queues a HEADERS frame for any request: every field (pseudo-headers first, as given) a literal
+     * without indexing and without Huffman; names and values shorter than 127 bytes.
+     * {@code fields} alternate names and values.
+     */
+    H2FrameClient request(int streamId, int flags, String method, String path, String... fields) {
+        ByteArrayOutputStream block = new ByteArrayOutputStream();
+        literal(block, ":method", method);
+        literal(block, ":scheme", "http");
+        literal(block, ":path", path);
+        literal(block, ":authority", "localhost");
+        for (int i = 0; i < fields.length; i += 2) {
+            literal(block, fields[i], fields[i + 1]);
+        }
+        return frame(HEADERS, flags | END_HEADERS, streamId, block.toByteArray());
+    }
+
+    private static void literal(ByteArrayOutputStream block, String name, String value) {
+        block.write(0x00);
+        for (String s : new String[] {name, value}) {
+            byte[] bytes = s.getBytes(StandardCharsets.US_ASCII);
+            if (bytes.length >= 127) {
+                throw new IllegalArgumentException("too long for this encoder: " + s);
+            }
+            block.write(bytes.length);
+            block.writeBytes(bytes);
+        }
+    }
+
+    /** Queues a DATA frame. */
+    H2FrameClient data(int streamId, boolean endStream, byte[] payload) {
+        return frame(DATA, endStream ? END_STREAM : 0, streamId, payload);
+    }
+
+    /** Queues a SETTINGS frame with one setting. */
+    H2FrameClient settings(int id, int value) {
+        byte[] payload = new byte[6];
+        payload[0] = (byte) (id >>> 8);
+        payload[1] = (byte) id;
+        System.arraycopy(int32(value), 0, payload, 2, 4);
+        return frame(SETTINGS, 0, 0, payload);
+    }
+
     H2FrameClient ping(long data) {
         byte[] payload = new byte[8];
         for (int i = 0; i < 8; i++) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.saker.server.lifecycle.SakerServer;
 import dev.saker.server.lifecycle.ServerConfig;
+import dev.saker.server.observe.CloseReason;
 import dev.saker.server.testing.LeakCheckExtension;
 import dev.saker.server.testing.Poll;
 import io.netty.handler.codec.http2.DefaultHttp2Headers;
@@ -59,5 +60,6 @@ class Http2AttackTest {
         assertThat(server.stats().http2().resetsReceived(Http2Error.CANCEL.code())).isPositive();
         assertThat(server.stats().http2().goAwaysSent(Http2Error.ENHANCE_YOUR_CALM.code())).isEqualTo(1);
         assertThat(server.stats().http2().streamsActive()).isZero();
+        assertThat(server.stats().connectionsClosed(CloseReason.FLOOD)).as("close reason").isEqualTo(1);
     }
 }

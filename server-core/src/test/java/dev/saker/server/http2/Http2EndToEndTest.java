@@ -154,12 +154,16 @@ class Http2EndToEndTest {
     @Test
     void settingsAdvertiseTheConfiguredLimits() throws Exception {
         server = SakerServer.create(ServerConfig.builder().host("127.0.0.1").port(0).ioThreads(1).http2(true)
-                .http2MaxConcurrentStreams(3).http2InitialWindowSize(1_000_000).build(), ex -> ex.send("x")).start();
+                .http2MaxConcurrentStreams(3).http2InitialWindowSize(1_000_000).http2MaxFrameSize(65_536).build(),
+                ex -> ex.send(String.valueOf(ex.requestBody().asInputStream().readAllBytes().length))).start();
         try (H2Client client = new H2Client(server.port(), null)) {
-            assertThat(client.get("/").text()).isEqualTo("x");
+            assertThat(client.get("/").text()).isEqualTo("0");
             // Read after a response: the server's SETTINGS came before it.
             assertThat(client.state().local().maxActiveStreams()).isEqualTo(3);
             assertThat(client.state().remote().flowController().initialWindowSize()).isEqualTo(1_000_000);
+            assertThat(client.remoteMaxFrameSize()).isEqualTo(65_536);
+            // The client now sends DATA frames of 64 KiB, four times the protocol's default: accepted.
+            assertThat(client.request("POST", "/", new byte[200_000]).get(20, TimeUnit.SECONDS).text()).isEqualTo("200000");
         }
     }
 

@@ -31,6 +31,13 @@ class ServerConfigTest {
         assertThat(c.http2MaxConcurrentStreams()).isEqualTo(100);
         assertThat(c.http2MaxHandlersPerConnection()).isEqualTo(20);
         assertThat(c.http2InitialWindowSize()).isEqualTo(65_535);
+        assertThat(c.http2MaxFrameSize()).isEqualTo(16_384);
+        assertThat(c.http2MaxResetsReceivedPerWindow()).isEqualTo(200);
+        assertThat(c.http2MaxResetsSentPerWindow()).isEqualTo(200);
+        assertThat(c.http2ResetWindow()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(c.http2MaxConsecutiveEmptyDataFrames()).isEqualTo(2);
+        assertThat(c.http2MaxSmallContinuationFrames()).isEqualTo(16);
+        assertThat(c.http2MaxQueuedControlFrames()).isEqualTo(10_000);
     }
 
     @Test
@@ -40,7 +47,9 @@ class ServerConfigTest {
                 .bodyReadTimeout(Duration.ofMillis(3)).writeTimeout(Duration.ofMillis(4)).maxConnections(5)
                 .maxKeepAliveRequests(6).backlog(7).allowBareLf(true).serverHeader(null).responseBufferSize(512)
                 .workerThreads(9).workerQueueCapacity(10).maxChunkExtensionBytes(11)
-                .http2(true).http2MaxConcurrentStreams(12).http2InitialWindowSize(13_000).build();
+                .http2(true).http2MaxConcurrentStreams(12).http2InitialWindowSize(13_000).http2MaxFrameSize(20_000)
+                .http2MaxResetsReceivedPerWindow(14).http2MaxResetsSentPerWindow(15).http2ResetWindow(Duration.ofSeconds(16))
+                .http2MaxConsecutiveEmptyDataFrames(17).http2MaxSmallContinuationFrames(18).http2MaxQueuedControlFrames(19).build();
         ServerConfig copy = c.toBuilder().build();
         assertThat(copy).usingRecursiveComparison().isEqualTo(c);
     }
@@ -57,6 +66,16 @@ class ServerConfigTest {
         assertThatThrownBy(() -> ServerConfig.builder().http2MaxConcurrentStreams(0)).hasMessageContaining("http2MaxConcurrentStreams");
         assertThatThrownBy(() -> ServerConfig.builder().http2MaxHandlersPerConnection(0)).hasMessageContaining("http2MaxHandlersPerConnection");
         assertThatThrownBy(() -> ServerConfig.builder().http2InitialWindowSize(10)).hasMessageContaining("http2InitialWindowSize");
+        assertThatThrownBy(() -> ServerConfig.builder().http2MaxFrameSize(16_383)).hasMessageContaining("http2MaxFrameSize");
+        assertThatThrownBy(() -> ServerConfig.builder().http2MaxFrameSize(16_777_216)).hasMessageContaining("http2MaxFrameSize");
+        assertThatThrownBy(() -> ServerConfig.builder().http2MaxResetsReceivedPerWindow(0)).hasMessageContaining("http2MaxResetsReceivedPerWindow");
+        assertThatThrownBy(() -> ServerConfig.builder().http2MaxResetsSentPerWindow(0)).hasMessageContaining("http2MaxResetsSentPerWindow");
+        assertThatThrownBy(() -> ServerConfig.builder().http2ResetWindow(Duration.ZERO)).hasMessageContaining("http2ResetWindow");
+        assertThatThrownBy(() -> ServerConfig.builder().http2ResetWindow(Duration.ofMillis(1500))).hasMessageContaining("http2ResetWindow");
+        assertThatThrownBy(() -> ServerConfig.builder().http2ResetWindow(Duration.ofDays(2))).hasMessageContaining("http2ResetWindow");
+        assertThatThrownBy(() -> ServerConfig.builder().http2MaxConsecutiveEmptyDataFrames(0)).hasMessageContaining("http2MaxConsecutiveEmptyDataFrames");
+        assertThatThrownBy(() -> ServerConfig.builder().http2MaxSmallContinuationFrames(0)).hasMessageContaining("http2MaxSmallContinuationFrames");
+        assertThatThrownBy(() -> ServerConfig.builder().http2MaxQueuedControlFrames(0)).hasMessageContaining("http2MaxQueuedControlFrames");
     }
 
     @Test
