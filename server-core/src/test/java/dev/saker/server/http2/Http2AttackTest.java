@@ -17,9 +17,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Known HTTP/2 attacks against the server, as far as this groundwork covers them (relying on the
- * protections Netty's codec enables by default); the rest of issue 13's list is in
- * docs/http2-status.md.
+ * Rapid Reset driven by a real codec client (Netty's, which resets each stream it opens); the other
+ * floods, written as raw frames, are in {@link Http2FloodTest}.
  */
 class Http2AttackTest {
 

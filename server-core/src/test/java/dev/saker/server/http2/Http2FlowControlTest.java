@@ -6,7 +6,7 @@ import static dev.saker.server.http2.H2FrameClient.END_STREAM;
 import static dev.saker.server.http2.H2FrameClient.HEADERS;
 import static dev.saker.server.http2.H2FrameClient.PING;
 import static dev.saker.server.http2.H2FrameClient.RST_STREAM;
-import static dev.saker.server.http2.H2FrameClient.SETTINGS;
+import static dev.saker.server.http2.H2FrameClient.SETTINGS_INITIAL_WINDOW_SIZE;
 import static dev.saker.server.http2.H2FrameClient.WINDOW_UPDATE;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -33,7 +33,6 @@ import org.junit.jupiter.api.Test;
  */
 class Http2FlowControlTest {
 
-    private static final int SETTINGS_INITIAL_WINDOW_SIZE = 0x4;
     private static final int DEFAULT_WINDOW = 65_535;
     private static final int CANCEL = 0x8;
 
@@ -50,12 +49,6 @@ class Http2FlowControlTest {
     private void start(UnaryOperator<ServerConfig.Builder> settings, HttpHandler handler) {
         server = SakerServer.create(settings.apply(ServerConfig.builder().host("127.0.0.1").port(0).ioThreads(1).http2(true))
                 .build(), handler).start();
-    }
-
-    /** A SETTINGS frame payload with one setting. */
-    private static byte[] setting(int id, int value) {
-        return new byte[] {(byte) (id >>> 8), (byte) id, (byte) (value >>> 24), (byte) (value >>> 16), (byte) (value >>> 8),
-            (byte) value};
     }
 
     /** Reads frames until the ACK of the PING with {@code data}; counts the WINDOW_UPDATEs seen on the way. */
@@ -127,7 +120,7 @@ class Http2FlowControlTest {
             }
         });
         try (H2FrameClient client = new H2FrameClient(server.port())) {
-            client.frame(SETTINGS, 0, 0, setting(SETTINGS_INITIAL_WINDOW_SIZE, 8192));
+            client.settings(SETTINGS_INITIAL_WINDOW_SIZE, 8192);
             client.headers(1, END_HEADERS | END_STREAM).flush();
             int dataBytes = 0;
             H2FrameClient.Frame frame;
@@ -165,7 +158,7 @@ class Http2FlowControlTest {
             }
         });
         try (H2FrameClient client = new H2FrameClient(server.port())) {
-            client.frame(SETTINGS, 0, 0, setting(SETTINGS_INITIAL_WINDOW_SIZE, 4096));
+            client.settings(SETTINGS_INITIAL_WINDOW_SIZE, 4096);
             client.headers(1, END_HEADERS | END_STREAM).flush();
             H2FrameClient.Frame frame;
             while ((frame = client.read()) != null && frame.type() != HEADERS) {
@@ -203,7 +196,7 @@ class Http2FlowControlTest {
         });
         try (H2FrameClient client = new H2FrameClient(server.port())) {
             // Every stream's window is 4 KiB; stream 1 wants 260 KiB and gets no WINDOW_UPDATE.
-            client.frame(SETTINGS, 0, 0, setting(SETTINGS_INITIAL_WINDOW_SIZE, 4096));
+            client.settings(SETTINGS_INITIAL_WINDOW_SIZE, 4096);
             client.headers(1, END_HEADERS | END_STREAM).flush();
             assertThat(stalledWriting.await(10, TimeUnit.SECONDS)).isTrue();
             for (int id = 3; id <= 11; id += 2) {
