@@ -351,11 +351,18 @@ final class Http2Exchange implements HttpExchange, Runnable {
         output.discard();
         committed = true;
         completed = true;
-        runOnLoop(() -> {
-            if (stream.isActive()) {
-                stream.writeAndFlush(new DefaultHttp2ResetFrame(code));
-            }
-        });
+        runOnLoop(() -> resetOnLoop(code, "the response was reset"));
+    }
+
+    /** On the loop: RST_STREAM with {@code code}, a request body not yet received given up first. */
+    private void resetOnLoop(Http2Error code, String why) {
+        if (!stream.isActive()) {
+            return;
+        }
+        if (!body.clientFinished()) {
+            body.abandon(new IOException(why));
+        }
+        stream.writeAndFlush(new DefaultHttp2ResetFrame(code));
     }
 
     @Override
@@ -460,12 +467,8 @@ final class Http2Exchange implements HttpExchange, Runnable {
      * which tells the client to stop sending (RFC 9113 section 8.1).
      */
     private void stopUnreadBody() {
-        if (!body.clientFinished() && stream.isActive()) {
-            body.fail(new IOException("the response completed before the request body was read"));
-            // Let the frames the stream holds unread reach the body, which drops them now: frames
-            // left queued in a stream channel when it closes are not released.
-            stream.config().setAutoRead(true);
-            stream.writeAndFlush(new DefaultHttp2ResetFrame(Http2Error.NO_ERROR));
+        if (!body.clientFinished()) {
+            resetOnLoop(Http2Error.NO_ERROR, "the response completed before the request body was read");
         }
     }
 

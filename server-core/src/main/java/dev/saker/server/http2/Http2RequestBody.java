@@ -127,6 +127,17 @@ final class Http2RequestBody implements RequestBody {
         releasePending();
     }
 
+    /**
+     * The stream is being reset (by either side) or its response ended before the body: a waiting
+     * reader gets {@code cause}, and the stream channel reads again so that DATA frames it holds
+     * unread reach this failed body, which drops them. A stream channel that still holds frames
+     * never closes, so without this the exchange would never end.
+     */
+    void abandon(IOException cause) {
+        fail(cause);
+        stream.config().setAutoRead(true);
+    }
+
     void releasePending() {
         for (ByteBuf b; (b = pending.poll()) != null; ) {
             b.release();
