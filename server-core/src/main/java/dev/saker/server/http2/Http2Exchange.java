@@ -348,11 +348,7 @@ final class Http2Exchange implements HttpExchange, Runnable {
     // ---- frames (called by the output stream, and by the loop) ----
 
     /** The whole response in one go, with a length: HEADERS, then one DATA frame that ends the stream. */
-    void sendBuffered(ByteBuf whole) {
-        sendWhole(whole);
-    }
-
-    private void sendWhole(ByteBuf content) {
+    void sendWhole(ByteBuf content) {
         committed = true;
         completed = true;
         runOnLoop(() -> {
@@ -446,9 +442,8 @@ final class Http2Exchange implements HttpExchange, Runnable {
     }
 
     /**
-     * Waits until the stream can take more bytes (its flow-control window and the connection), up
-     * to the write timeout, which resets the stream. Returns at once on the loop or for a
-     * non-blocking writer.
+     * Waits until the stream can take more bytes ({@link Http2WriteGate}), up to the write timeout,
+     * which resets the stream. Returns at once on the loop or for a non-blocking writer.
      */
     void awaitWritable() throws IOException {
         if (nonBlocking || stream.eventLoop().inEventLoop()) {

@@ -7,6 +7,7 @@ import dev.saker.server.http.MutableHeaders;
 import dev.saker.server.http.RequestBody;
 import dev.saker.server.observe.TimeoutKind;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.CompositeByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import java.io.IOException;
@@ -138,7 +139,7 @@ final class Http2RequestBody implements RequestBody {
         stream.config().setAutoRead(true);
     }
 
-    void releasePending() {
+    private void releasePending() {
         for (ByteBuf b; (b = pending.poll()) != null; ) {
             b.release();
         }
@@ -214,9 +215,9 @@ final class Http2RequestBody implements RequestBody {
         if (pending.size() == 1) {
             return pending.poll();
         }
-        ByteBuf all = stream.alloc().compositeBuffer(pending.size());
+        CompositeByteBuf all = stream.alloc().compositeBuffer(pending.size());
         for (ByteBuf b; (b = pending.poll()) != null; ) {
-            ((io.netty.buffer.CompositeByteBuf) all).addComponent(true, b);
+            all.addComponent(true, b);
         }
         return all;
     }

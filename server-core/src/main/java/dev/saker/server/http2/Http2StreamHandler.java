@@ -48,7 +48,7 @@ final class Http2StreamHandler extends ChannelInboundHandlerAdapter {
         try {
             if (msg instanceof Http2HeadersFrame) {
                 Http2HeadersFrame frame = (Http2HeadersFrame) msg;
-                if (exchange == null && !started) {
+                if (!started) {
                     begin(ctx, frame.stream().id(), frame.headers(), frame.isEndStream());
                 } else if (body != null) {
                     body.end(trailerFields(frame.headers()));
