@@ -4,7 +4,6 @@ import dev.saker.server.connection.Connection;
 import dev.saker.server.connection.LoopContext;
 import dev.saker.server.lifecycle.ServerConfig;
 import dev.saker.server.observe.CloseReason;
-import dev.saker.server.observe.ServerStats;
 import dev.saker.server.observe.TimeoutKind;
 import dev.saker.server.http.HttpHeaders;
 import io.netty.buffer.ByteBuf;
@@ -99,16 +98,16 @@ final class Http2Connection extends ChannelDuplexHandler implements Connection {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        if (msg instanceof io.netty.buffer.ByteBuf) {
-            rt.stats.received(((io.netty.buffer.ByteBuf) msg).readableBytes());
+        if (msg instanceof ByteBuf) {
+            rt.stats.received(((ByteBuf) msg).readableBytes());
         }
         ctx.fireChannelRead(msg);
     }
 
     @Override
     public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
-        if (msg instanceof io.netty.buffer.ByteBuf) {
-            rt.stats.sent(((io.netty.buffer.ByteBuf) msg).readableBytes());
+        if (msg instanceof ByteBuf) {
+            rt.stats.sent(((ByteBuf) msg).readableBytes());
         }
         ctx.write(msg, promise);
     }
@@ -163,10 +162,6 @@ final class Http2Connection extends ChannelDuplexHandler implements Connection {
 
     SSLSession sslSession() {
         return sslSession;
-    }
-
-    ServerStats stats() {
-        return rt.stats;
     }
 
     /** A stream began (its request head arrived). */

@@ -19,7 +19,6 @@ import io.netty.handler.codec.http2.DefaultHttp2ResetFrame;
 import io.netty.handler.codec.http2.Http2Error;
 import io.netty.handler.codec.http2.Http2Headers;
 import java.io.IOException;
-import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -47,7 +46,7 @@ final class Http2Exchange implements HttpExchange, Runnable {
     private final Http2RequestBody body;
     private final MutableHeaders responseHeaders = new MutableHeaders();
     private final Http2ResponseStream output;
-    private final Http2WriteGate writeGate = new Http2WriteGate();
+    private final Http2WriteGate writeGate;
     /** The handler's return and the stream's close: {@link #partEnded()} counts them down. */
     private final AtomicInteger ends = new AtomicInteger(2);
 
@@ -60,10 +59,6 @@ final class Http2Exchange implements HttpExchange, Runnable {
     private volatile boolean async;
     private volatile boolean nonBlocking;
     private volatile HttpHeaders trailers;
-    /** A task waiting for the stream to become writable ({@link #onResponseWritable}); loop only. */
-    private Runnable whenWritable;
-    /** The wait of {@link #whenWritable}, bounded by the write timeout. */
-    private final StreamWaits.Wait writableWait;
 
     Http2Exchange(Http2Runtime rt, Http2Connection connection, LoopContext loop, Channel stream, Http2Request request,
             Http2RequestBody body) {
@@ -74,7 +69,7 @@ final class Http2Exchange implements HttpExchange, Runnable {
         this.request = request;
         this.body = body;
         this.output = new Http2ResponseStream(this, rt.config.responseBufferSize());
-        this.writableWait = new StreamWaits.Wait(rt.writeTimeoutNanos, this::writableTimedOut);
+        this.writeGate = new Http2WriteGate(stream, connection.waits, rt.writeTimeoutNanos, this::writeTimedOut);
     }
 
     // ---- handler invocation ----
@@ -297,39 +292,19 @@ final class Http2Exchange implements HttpExchange, Runnable {
 
     @Override
     public boolean responseWritable() {
-        return canWrite();
-    }
-
-    /** @return whether the stream can take more: what is queued for the loop fits under its high-water mark */
-    private boolean canWrite() {
-        return stream.isWritable() && writeGate.queued() < stream.bytesBeforeUnwritable();
+        return writeGate.writable();
     }
 
     @Override
     public void onResponseWritable(Runnable task) {
         nonBlocking = true;
-        runOnLoop(() -> {
-            if (canWrite() || !stream.isActive()) {
-                task.run();
-            } else {
-                whenWritable = task;
-                connection.waits.begin(writableWait);
-            }
-        });
+        runOnLoop(() -> writeGate.whenWritable(task));
     }
 
-    /**
-     * On the loop: the client gave no window for the write timeout while a non-blocking writer
-     * waited. The stream is reset, and the writer runs once more to find its writes failing.
-     */
-    private void writableTimedOut() {
+    /** The client gave no room for the write timeout while a writer waited: the stream is reset. */
+    private void writeTimedOut() {
         rt.stats.timeout(TimeoutKind.WRITE);
         reset(null, Http2Error.CANCEL);
-        Runnable task = whenWritable;
-        whenWritable = null;
-        if (task != null) {
-            task.run();
-        }
     }
 
     @Override
@@ -351,11 +326,18 @@ final class Http2Exchange implements HttpExchange, Runnable {
         output.discard();
         committed = true;
         completed = true;
-        runOnLoop(() -> {
-            if (stream.isActive()) {
-                stream.writeAndFlush(new DefaultHttp2ResetFrame(code));
-            }
-        });
+        runOnLoop(() -> resetOnLoop(code, "the response was reset"));
+    }
+
+    /** On the loop: RST_STREAM with {@code code}, a request body not yet received given up first. */
+    private void resetOnLoop(Http2Error code, String why) {
+        if (!stream.isActive()) {
+            return;
+        }
+        if (!body.clientFinished()) {
+            body.abandon(new IOException(why));
+        }
+        stream.writeAndFlush(new DefaultHttp2ResetFrame(code));
     }
 
     @Override
@@ -366,11 +348,7 @@ final class Http2Exchange implements HttpExchange, Runnable {
     // ---- frames (called by the output stream, and by the loop) ----
 
     /** The whole response in one go, with a length: HEADERS, then one DATA frame that ends the stream. */
-    void sendBuffered(ByteBuf whole) {
-        sendWhole(whole);
-    }
-
-    private void sendWhole(ByteBuf content) {
+    void sendWhole(ByteBuf content) {
         committed = true;
         completed = true;
         runOnLoop(() -> {
@@ -422,10 +400,8 @@ final class Http2Exchange implements HttpExchange, Runnable {
             try {
                 writeDataOnLoop(data, last, trailerFields);
             } finally {
+                // These bytes now count in the channel's writability instead: writers check again.
                 writeGate.arrived(size);
-                // These bytes now count in the channel's writability, and earlier ones may have
-                // drained: a non-blocking writer waiting on the total checks again.
-                runWhenWritable();
             }
         });
     }
@@ -460,28 +436,21 @@ final class Http2Exchange implements HttpExchange, Runnable {
      * which tells the client to stop sending (RFC 9113 section 8.1).
      */
     private void stopUnreadBody() {
-        if (!body.clientFinished() && stream.isActive()) {
-            body.fail(new IOException("the response completed before the request body was read"));
-            // Let the frames the stream holds unread reach the body, which drops them now: frames
-            // left queued in a stream channel when it closes are not released.
-            stream.config().setAutoRead(true);
-            stream.writeAndFlush(new DefaultHttp2ResetFrame(Http2Error.NO_ERROR));
+        if (!body.clientFinished()) {
+            resetOnLoop(Http2Error.NO_ERROR, "the response completed before the request body was read");
         }
     }
 
     /**
-     * Waits until the stream can take more bytes (its flow-control window and the connection), up
-     * to the write timeout, which resets the stream. Returns at once on the loop or for a
-     * non-blocking writer.
+     * Waits until the stream can take more bytes ({@link Http2WriteGate}), up to the write timeout,
+     * which resets the stream. Returns at once on the loop or for a non-blocking writer.
      */
     void awaitWritable() throws IOException {
         if (nonBlocking || stream.eventLoop().inEventLoop()) {
             return;
         }
-        long deadline = System.nanoTime() + rt.writeTimeoutNanos;
-        if (!writeGate.await(() -> !stream.isActive() || canWrite(), deadline)) {
-            rt.stats.timeout(TimeoutKind.WRITE);
-            reset(null, Http2Error.CANCEL);
+        if (!writeGate.await(System.nanoTime() + rt.writeTimeoutNanos)) {
+            writeTimedOut();
             throw new IOException("the client did not take the response within the write timeout");
         }
         if (!stream.isActive()) {
@@ -492,18 +461,7 @@ final class Http2Exchange implements HttpExchange, Runnable {
 
     /** On the loop: the stream's writability changed, or the stream closed. */
     void writabilityChanged() {
-        writeGate.wake();
-        runWhenWritable();
-    }
-
-    /** On the loop: runs the non-blocking writer's task if it may write now (or the stream is gone). */
-    private void runWhenWritable() {
-        Runnable task = whenWritable;
-        if (task != null && (canWrite() || !stream.isActive())) {
-            whenWritable = null;
-            connection.waits.end(writableWait);
-            task.run();
-        }
+        writeGate.changed();
     }
 
     /** On the loop: the stream is gone; a response not completed can no longer be. */

@@ -7,6 +7,7 @@ import dev.saker.server.http.MutableHeaders;
 import dev.saker.server.http.RequestBody;
 import dev.saker.server.observe.TimeoutKind;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.CompositeByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import java.io.IOException;
@@ -127,7 +128,18 @@ final class Http2RequestBody implements RequestBody {
         releasePending();
     }
 
-    void releasePending() {
+    /**
+     * The stream is being reset (by either side) or its response ended before the body: a waiting
+     * reader gets {@code cause}, and the stream channel reads again so that DATA frames it holds
+     * unread reach this failed body, which drops them. A stream channel that still holds frames
+     * never closes, so without this the exchange would never end.
+     */
+    void abandon(IOException cause) {
+        fail(cause);
+        stream.config().setAutoRead(true);
+    }
+
+    private void releasePending() {
         for (ByteBuf b; (b = pending.poll()) != null; ) {
             b.release();
         }
@@ -203,9 +215,9 @@ final class Http2RequestBody implements RequestBody {
         if (pending.size() == 1) {
             return pending.poll();
         }
-        ByteBuf all = stream.alloc().compositeBuffer(pending.size());
+        CompositeByteBuf all = stream.alloc().compositeBuffer(pending.size());
         for (ByteBuf b; (b = pending.poll()) != null; ) {
-            ((io.netty.buffer.CompositeByteBuf) all).addComponent(true, b);
+            all.addComponent(true, b);
         }
         return all;
     }

@@ -4,14 +4,15 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.util.Objects;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The streamed response body of one HTTP/2 exchange. Bytes collect in a buffer of
  * {@code responseBufferSize}; a body that closes before the buffer fills goes out whole with a
  * {@code content-length}. Otherwise the first full buffer (or a flush) commits the HEADERS and each
- * further buffer goes out as a DATA frame, the writer waiting while the stream's flow-control window
- * (or the connection) cannot take more; closing ends the stream. Used by one writer thread at a time;
+ * further buffer goes out as a DATA frame, a blocking writer waiting while the stream cannot take
+ * more ({@link Http2WriteGate}); closing ends the stream. Used by one writer thread at a time;
  * the lock (not a monitor: a writer may park inside, and a virtual thread must not pin its carrier)
  * guards against a misbehaving second one.
  */
@@ -52,7 +53,7 @@ final class Http2ResponseStream extends OutputStream {
     }
 
     private void writeLocked(byte[] b, int off, int len) throws IOException {
-        java.util.Objects.checkFromIndexSize(off, len, b.length);
+        Objects.checkFromIndexSize(off, len, b.length);
         checkOpen();
         used = true;
         if (buffer == null) {
@@ -110,7 +111,7 @@ final class Http2ResponseStream extends OutputStream {
             ByteBuf whole = count == 0 ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(buffer, 0, count);
             buffer = null;
             count = 0;
-            exchange.sendBuffered(whole);
+            exchange.sendWhole(whole);
             return;
         }
         exchange.awaitWritable();

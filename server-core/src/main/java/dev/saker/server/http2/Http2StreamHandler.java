@@ -48,7 +48,7 @@ final class Http2StreamHandler extends ChannelInboundHandlerAdapter {
         try {
             if (msg instanceof Http2HeadersFrame) {
                 Http2HeadersFrame frame = (Http2HeadersFrame) msg;
-                if (exchange == null && !started) {
+                if (!started) {
                     begin(ctx, frame.stream().id(), frame.headers(), frame.isEndStream());
                 } else if (body != null) {
                     body.end(trailerFields(frame.headers()));
@@ -156,10 +156,8 @@ final class Http2StreamHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
         if (evt instanceof Http2ResetFrame && body != null) {
-            body.fail(new IOException("the client reset the stream (error "
+            body.abandon(new IOException("the client reset the stream (error "
                     + ((Http2ResetFrame) evt).errorCode() + ")"));
-            // Frames still queued in the stream channel reach the failed body, which drops them.
-            ctx.channel().config().setAutoRead(true);
         }
         super.userEventTriggered(ctx, evt);
     }
@@ -192,6 +190,9 @@ final class Http2StreamHandler extends ChannelInboundHandlerAdapter {
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         if (ctx.channel().isActive()) {
             Http2Error code = cause instanceof Http2Exception streamError ? streamError.error() : Http2Error.INTERNAL_ERROR;
+            if (body != null) {
+                body.abandon(new IOException("stream error " + code, cause));
+            }
             ctx.writeAndFlush(new DefaultHttp2ResetFrame(code));
         }
     }

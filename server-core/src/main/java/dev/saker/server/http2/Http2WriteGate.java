@@ -1,29 +1,55 @@
 package dev.saker.server.http2;
 
+import io.netty.channel.Channel;
 import java.io.InterruptedIOException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.function.BooleanSupplier;
 
 /**
- * Counts the DATA bytes a writer off the loop handed over and the loop has not yet written to the
- * stream, and lets a blocking writer wait. The stream channel's writability does not count those
- * bytes until the loop writes them, so a writer that looked only at it could queue any amount
- * ahead of the flow-control window; {@link Http2Exchange} counts them against the channel's
- * high-water mark.
+ * When the response of one stream may take more DATA: the stream channel is writable (its pending
+ * bytes, which include DATA held back by the flow-control window, are under the channel's
+ * high-water mark) and the DATA a writer off the loop handed over, which the channel does not count
+ * until the loop writes it, fits under that mark too. Without the second count a writer off the
+ * loop could queue any amount in loop tasks while the stream still looked writable.
  *
- * <p>Waiting uses a {@link ReentrantLock} condition, so a virtual thread parks without pinning its
- * carrier; the loop takes the lock only when a writer waits.
+ * <p>A blocking writer waits in {@link #await}; a non-blocking writer leaves a task
+ * ({@link #whenWritable}) that runs once: when the stream can take more, when it closes, or after
+ * the write timeout (a slot in the connection's {@link StreamWaits}, checked by its sweep), after
+ * the gate's {@code onTimeout} reset the stream. Waiting uses a {@link ReentrantLock} condition, so
+ * a virtual thread parks without pinning its carrier; the loop takes the lock only when a writer
+ * waits.
  */
 final class Http2WriteGate {
 
+    private final Channel stream;
+    private final StreamWaits waits;
+    private final StreamWaits.Wait taskWait;
+    private final Runnable onTimeout;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
     private final AtomicLong queued = new AtomicLong();
     private volatile boolean waiting;
+    /** The non-blocking writer's task waiting for room; loop only. */
+    private Runnable task;
 
-    /** Writer side: {@code bytes} are on their way to the loop. */
+    /**
+     * @param onTimeout runs on the loop when a non-blocking writer waited {@code timeoutNanos} in
+     *        vain, before its task runs once more
+     */
+    Http2WriteGate(Channel stream, StreamWaits waits, long timeoutNanos, Runnable onTimeout) {
+        this.stream = stream;
+        this.waits = waits;
+        this.onTimeout = onTimeout;
+        this.taskWait = new StreamWaits.Wait(timeoutNanos, this::taskTimedOut);
+    }
+
+    /** @return whether the stream can take more: what is queued for the loop fits under its high-water mark */
+    boolean writable() {
+        return stream.isWritable() && queued.get() < stream.bytesBeforeUnwritable();
+    }
+
+    /** Writer side, off the loop: {@code bytes} of DATA are on their way to the loop. */
     void handedOver(int bytes) {
         queued.addAndGet(bytes);
     }
@@ -31,16 +57,15 @@ final class Http2WriteGate {
     /** Loop side: bytes handed over reached the stream (or were dropped with it). */
     void arrived(int bytes) {
         queued.addAndGet(-bytes);
-        wake();
+        changed();
     }
 
-    /** @return the bytes handed over and not yet written by the loop */
-    long queued() {
-        return queued.get();
-    }
-
-    /** Loop side: the stream's writability changed, or the stream closed. */
-    void wake() {
+    /**
+     * Loop side: the stream's writability changed, or it closed, or handed-over bytes arrived:
+     * wakes a blocked writer, and runs a non-blocking writer's task if it may write now (or the
+     * stream is gone).
+     */
+    void changed() {
         if (waiting) {
             lock.lock();
             try {
@@ -49,22 +74,49 @@ final class Http2WriteGate {
                 lock.unlock();
             }
         }
+        Runnable waitingTask = task;
+        if (waitingTask != null && (writable() || !stream.isActive())) {
+            task = null;
+            waits.end(taskWait);
+            waitingTask.run();
+        }
+    }
+
+    /** Loop side: runs {@code writer} now if the stream can take more (or is gone), else once it can. */
+    void whenWritable(Runnable writer) {
+        if (writable() || !stream.isActive()) {
+            writer.run();
+        } else {
+            task = writer;
+            waits.begin(taskWait);
+        }
+    }
+
+    /** On the loop: the client gave no room for the write timeout; the stream is reset, the task runs once more. */
+    private void taskTimedOut() {
+        onTimeout.run();
+        Runnable waitingTask = task;
+        task = null;
+        if (waitingTask != null) {
+            waitingTask.run();
+        }
     }
 
     /**
-     * Waits until {@code ready} holds (checked again at each {@link #wake()}).
+     * A blocking writer waits until the stream can take more or is gone (checked again at each
+     * {@link #changed()}).
      *
      * @return {@code false} when {@code deadlineNanos} (a {@link System#nanoTime()} value) passed first
      */
-    boolean await(BooleanSupplier ready, long deadlineNanos) throws InterruptedIOException {
-        if (ready.getAsBoolean()) {
+    boolean await(long deadlineNanos) throws InterruptedIOException {
+        if (ready()) {
             return true;
         }
         lock.lock();
         try {
             // Set before the condition is checked: a loop that changes it afterwards sees a waiter.
             waiting = true;
-            while (!ready.getAsBoolean()) {
+            while (!ready()) {
                 long left = deadlineNanos - System.nanoTime();
                 if (left <= 0) {
                     return false;
@@ -79,5 +131,9 @@ final class Http2WriteGate {
             waiting = false;
             lock.unlock();
         }
+    }
+
+    private boolean ready() {
+        return !stream.isActive() || writable();
     }
 }
