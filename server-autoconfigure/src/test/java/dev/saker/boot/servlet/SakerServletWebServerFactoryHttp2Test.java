@@ -29,9 +29,16 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.zip.CRC32;
+import org.apache.hc.client5.http.async.methods.SimpleHttpRequest;
+import org.apache.hc.client5.http.async.methods.SimpleHttpResponse;
+import org.apache.hc.client5.http.async.methods.SimpleRequestBuilder;
+import org.apache.hc.client5.http.impl.async.CloseableHttpAsyncClient;
+import org.apache.hc.client5.http.impl.async.HttpAsyncClients;
+import org.apache.hc.core5.http.ContentType;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.web.server.Http2;
 import org.springframework.boot.web.server.Ssl;
@@ -171,6 +178,25 @@ class SakerServletWebServerFactoryHttp2Test extends FactoryTestSupport {
             H2cTestClient.Response response = client.get("/hello");
             assertThat(response.status()).isEqualTo(200);
             assertThat(response.body()).isEqualTo("Hello World");
+        }
+    }
+
+    /**
+     * The same case with the client Boot's own contract test uses: Apache HttpClient 5's HTTP/2-only
+     * async client, which speaks h2c with prior knowledge, sending a request with a body.
+     */
+    @Test
+    void whenHttp2IsEnabledAndSslIsDisabledThenH2cCanBeUsedByApacheHttpClient() throws Exception {
+        webServer = http2(factory()).getWebServer(servlet("/hello", text("Hello World")));
+        webServer.start();
+        try (CloseableHttpAsyncClient client = HttpAsyncClients.customHttp2().build()) {
+            client.start();
+            SimpleHttpRequest request = SimpleRequestBuilder.get("http://localhost:" + webServer.getPort() + "/hello")
+                    .setBody("Hello World", ContentType.TEXT_PLAIN).build();
+            SimpleHttpResponse response = client.execute(request, null).get(20, TimeUnit.SECONDS);
+            assertThat(response.getCode()).isEqualTo(200);
+            assertThat(response.getVersion().getMajor()).as("HTTP/2").isEqualTo(2);
+            assertThat(response.getBodyText()).isEqualTo("Hello World");
         }
     }
 
