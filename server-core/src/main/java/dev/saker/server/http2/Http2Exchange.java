@@ -24,6 +24,7 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.SSLSession;
 import org.slf4j.Logger;
@@ -351,7 +352,7 @@ final class Http2Exchange implements HttpExchange, Runnable {
     void sendWhole(ByteBuf content) {
         committed = true;
         completed = true;
-        runOnLoop(() -> {
+        runOnLoop(content, () -> {
             if (!stream.isActive()) {
                 content.release();
                 return;
@@ -392,7 +393,7 @@ final class Http2Exchange implements HttpExchange, Runnable {
         if (offLoop) {
             writeGate.handedOver(size);
         }
-        runOnLoop(() -> {
+        runOnLoop(data, () -> {
             if (!offLoop) {
                 writeDataOnLoop(data, last, trailerFields);
                 return;
@@ -479,6 +480,19 @@ final class Http2Exchange implements HttpExchange, Runnable {
             task.run();
         } else {
             stream.eventLoop().execute(task);
+        }
+    }
+
+    /**
+     * As {@link #runOnLoop(Runnable)} for a task that owns {@code content}: a loop that refuses the
+     * task (the server has stopped) would never release it, so it is released here.
+     */
+    private void runOnLoop(ByteBuf content, Runnable task) {
+        try {
+            runOnLoop(task);
+        } catch (RejectedExecutionException stopped) {
+            content.release();
+            throw stopped;
         }
     }
 
