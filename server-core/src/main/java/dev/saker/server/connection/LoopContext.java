@@ -25,6 +25,8 @@ public final class LoopContext {
 
     private final EventLoop loop;
     private final List<Connection> connections = new ArrayList<>();
+    /** The size of {@link #connections}, written by the loop only, readable from any thread (monitoring). */
+    private volatile int connectionCount;
     private volatile byte[] dateLine;
     private long dateSecond;
     private ScheduledFuture<?> sweeper;
@@ -102,6 +104,7 @@ public final class LoopContext {
     public void add(Connection connection) {
         connection.loopSlot(connections.size());
         connections.add(connection);
+        connectionCount = connections.size();
     }
 
     /** Takes {@code connection} off this loop's list; nothing if it is not on it. */
@@ -116,6 +119,12 @@ public final class LoopContext {
             last.loopSlot(index);
         }
         connection.loopSlot(-1);
+        connectionCount = connections.size();
+    }
+
+    /** @return the connections this loop serves now; readable from any thread */
+    public int connectionCount() {
+        return connectionCount;
     }
 
     /** @return a snapshot of this loop's connections (call on the loop) */

@@ -7,7 +7,9 @@ import dev.saker.server.observe.ServerStats;
 import io.netty.channel.EventLoop;
 import java.time.Duration;
 import java.util.IdentityHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * What every connection of one server shares, whatever its protocol: the settings, the handler,
@@ -20,6 +22,8 @@ public final class ServerRuntime {
     private final HttpHandler handler;
     private final Dispatcher dispatcher;
     private final Map<EventLoop, LoopContext> loops = new IdentityHashMap<>();
+    /** The same contexts in the order their loops were added: the index is the loop's number in metrics. */
+    private final List<LoopContext> ordered = new CopyOnWriteArrayList<>();
     private volatile boolean draining;
 
     public ServerRuntime(ServerConfig config, ServerStats stats, HttpHandler handler, Dispatcher dispatcher) {
@@ -49,6 +53,7 @@ public final class ServerRuntime {
     public LoopContext addLoop(EventLoop loop) {
         LoopContext context = new LoopContext(loop, dispatcher);
         loops.put(loop, context);
+        ordered.add(context);
         context.start(sweepTickMillis());
         return context;
     }
@@ -60,6 +65,11 @@ public final class ServerRuntime {
             throw new IllegalStateException("event loop " + loop + " has no Saker context");
         }
         return context;
+    }
+
+    /** @return the context of the {@code index}-th loop added, or {@code null} when there is none */
+    public LoopContext loopAt(int index) {
+        return index >= 0 && index < ordered.size() ? ordered.get(index) : null;
     }
 
     public Iterable<LoopContext> loops() {

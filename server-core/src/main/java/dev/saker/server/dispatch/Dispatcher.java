@@ -110,6 +110,19 @@ public final class Dispatcher {
         return pool != null ? pool.busyThreads() : virtualBusy.get();
     }
 
+    /** @return handlers waiting for a pool thread (always 0 on the event loop or virtual threads, which never queue) */
+    public int queued() {
+        return pool != null ? pool.queuedTasks() : 0;
+    }
+
+    /**
+     * @return worker threads alive now: the pool's threads, busy or idle, or the virtual threads
+     *         running a handler (one per handler; they end with it); 0 on the event loop
+     */
+    public int currentThreads() {
+        return pool != null ? pool.threadCount() : virtualBusy.get();
+    }
+
     /** @return the most worker threads (0 on the event loop, {@code Integer.MAX_VALUE} for virtual threads) */
     public int maxThreads() {
         return maxThreads;

@@ -99,6 +99,11 @@ final class WorkerPool {
         return busy.get();
     }
 
+    /** @return tasks accepted and not yet taken by a worker */
+    int queuedTasks() {
+        return queued.get();
+    }
+
     /** @return live worker threads */
     int threadCount() {
         return threads.get();

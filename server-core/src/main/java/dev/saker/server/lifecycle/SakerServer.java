@@ -1,5 +1,6 @@
 package dev.saker.server.lifecycle;
 
+import dev.saker.server.dispatch.DispatchMode;
 import dev.saker.server.dispatch.Dispatcher;
 import dev.saker.server.http.HttpHandler;
 import dev.saker.server.connection.ConnectionInitializer;
@@ -53,8 +54,9 @@ public final class SakerServer {
     private final ServerStats stats = new ServerStats();
 
     private EventLoopGroup group;
-    private Dispatcher dispatcher;
-    private ServerRuntime runtime;
+    /** Volatile, as {@link #runtime}: monitoring reads them from other threads. */
+    private volatile Dispatcher dispatcher;
+    private volatile ServerRuntime runtime;
     private Transport transport;
     private final List<Channel> listeners = new ArrayList<>();
     private volatile AcceptGate acceptGate;
@@ -227,10 +229,44 @@ public final class SakerServer {
         return d == null ? 0 : d.busyThreads();
     }
 
-    /** @return the most worker threads of the dispatch mode (0 for event-loop dispatch) */
+    /**
+     * @return the most worker threads of the dispatch mode: the pool's size, 0 for event-loop
+     *         dispatch, and for virtual threads (which have no pool) the most handlers that can run
+     *         at once: one per connection, or {@code http2MaxHandlersPerConnection} per connection
+     *         with HTTP/2, times {@code maxConnections} (capped at {@code Integer.MAX_VALUE})
+     */
     public int maxWorkers() {
         Dispatcher d = dispatcher;
-        return d == null ? 0 : d.maxThreads();
+        if (d == null) {
+            return 0;
+        }
+        if (d.mode() == DispatchMode.VIRTUAL_THREADS) {
+            long perConnection = config.http2() ? config.http2MaxHandlersPerConnection() : 1;
+            return (int) Math.min(Integer.MAX_VALUE, perConnection * config.maxConnections());
+        }
+        return d.maxThreads();
+    }
+
+    /** @return worker threads alive now (pool threads, busy or idle; or virtual threads running a handler) */
+    public int currentWorkers() {
+        Dispatcher d = dispatcher;
+        return d == null ? 0 : d.currentThreads();
+    }
+
+    /** @return requests waiting for a worker thread (only the worker pool queues; 0 when stopped) */
+    public int queuedRequests() {
+        Dispatcher d = dispatcher;
+        return d == null ? 0 : d.queued();
+    }
+
+    /**
+     * @param loop the event loop's number, 0 to {@code ioThreads - 1}
+     * @return the connections that event loop serves now (0 when stopped or for no such loop)
+     */
+    public int connectionsOnLoop(int loop) {
+        ServerRuntime rt = runtime;
+        LoopContext context = rt == null ? null : rt.loopAt(loop);
+        return context == null ? 0 : context.connectionCount();
     }
 
     public synchronized boolean isRunning() {

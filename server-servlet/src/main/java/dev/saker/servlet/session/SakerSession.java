@@ -43,6 +43,11 @@ public final class SakerSession implements HttpSession {
         return session;
     }
 
+    /** @return when this session was created, in epoch milliseconds (also once it is invalid) */
+    long creationTimeMillis() {
+        return creationTime;
+    }
+
     /** @return this session's state for a session store (attributes as they are now, unfiltered) */
     SessionState state() {
         return new SessionState(id, creationTime, lastAccessedTime, thisAccessedTime, maxInactiveInterval, isNew,

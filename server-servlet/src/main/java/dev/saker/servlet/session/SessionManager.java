@@ -33,6 +33,7 @@ public final class SessionManager {
     private volatile SessionFile store;
     private boolean loaded;
     private final SessionAttributeEvents attributeEvents;
+    private final SessionCounts counts = new SessionCounts();
 
     public SessionManager(SessionContext context) {
         this.context = context;
@@ -42,6 +43,11 @@ public final class SessionManager {
     /** @return what tells values and listeners about session attribute changes (shared by all sessions) */
     SessionAttributeEvents attributeEvents() {
         return attributeEvents;
+    }
+
+    /** @return sessions created and expired, and the peaks, for monitoring */
+    public SessionCounts counts() {
+        return counts;
     }
 
     SessionContext context() {
@@ -61,8 +67,9 @@ public final class SessionManager {
         if (session == null) {
             return null;
         }
-        if (session.expired(System.currentTimeMillis())) {
-            invalidate(session);
+        long now = System.currentTimeMillis();
+        if (session.expired(now)) {
+            expire(session, now);
             return null;
         }
         return session;
@@ -88,6 +95,7 @@ public final class SessionManager {
     }
 
     private SakerSession created(SakerSession session) {
+        counts.created(sessions.size());
         HttpSessionEvent event = new HttpSessionEvent(session);
         for (HttpSessionListener l : context.listeners(HttpSessionListener.class)) {
             l.sessionCreated(event);
@@ -110,13 +118,28 @@ public final class SessionManager {
     }
 
     void invalidate(SakerSession session) {
+        remove(session);
+    }
+
+    /** Invalidates {@code session} as expired at {@code now}, counted unless another thread ended it first. */
+    private void expire(SakerSession session, long now) {
+        long alive = now - session.creationTimeMillis();
+        if (remove(session)) {
+            counts.expired(alive);
+        }
+    }
+
+    /** @return whether this call removed {@code session} (and told the listeners) */
+    private boolean remove(SakerSession session) {
         if (sessions.remove(session.getId(), session)) {
             HttpSessionEvent event = new HttpSessionEvent(session);
             for (HttpSessionListener l : context.listeners(HttpSessionListener.class)) {
                 l.sessionDestroyed(event);
             }
             session.expireAttributes();
+            return true;
         }
+        return false;
     }
 
     /** Removes every session idle past its timeout. */
@@ -128,7 +151,9 @@ public final class SessionManager {
                 expired.add(session);
             }
         }
-        expired.forEach(this::invalidate);
+        for (SakerSession session : expired) {
+            expire(session, now);
+        }
     }
 
     /** Invalidates every session (context shutdown). */
@@ -174,6 +199,7 @@ public final class SessionManager {
             SakerSession session = SakerSession.restored(this, state);
             if (sessions.putIfAbsent(session.getId(), session) == null) {
                 restored++;
+                counts.active(sessions.size());
                 HttpSessionEvent event = new HttpSessionEvent(session);
                 for (Object value : state.attributes().values()) {
                     if (value instanceof HttpSessionActivationListener) {
