@@ -87,7 +87,7 @@ class SampleApplicationTest {
         HttpResponse<String> prometheus = get("/actuator/prometheus");
         assertThat(prometheus.statusCode()).isEqualTo(200);
         assertThat(prometheus.body()).contains("saker_connections_active").contains("saker_bytes_sent_bytes_total")
-                .contains("saker_requests_errors_requests_total{reason=\"bad_request\"}")
+                .contains("saker_requests_errors_requests_total{reason=\"bad_request\",server=\"application\"}")
                 .contains("http_server_requests_seconds_count");
     }
 

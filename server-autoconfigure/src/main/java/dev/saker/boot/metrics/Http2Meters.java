@@ -4,6 +4,7 @@ import dev.saker.server.observe.Http2Stats;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
 import java.util.List;
 
 /**
@@ -21,19 +22,19 @@ final class Http2Meters {
     private Http2Meters() {
     }
 
-    static void bind(Http2Stats stats, MeterRegistry registry) {
-        Gauge.builder("saker.http2.streams.active", stats, Http2Stats::streamsActive)
+    static void bind(Http2Stats stats, Tags tags, MeterRegistry registry) {
+        Gauge.builder("saker.http2.streams.active", stats, Http2Stats::streamsActive).tags(tags)
                 .description("HTTP/2 streams open now").baseUnit("streams").register(registry);
         for (int code = 0; code < CODES.size(); code++) {
             long errorCode = code;
             String name = CODES.get(code);
-            FunctionCounter.builder("saker.http2.resets", stats, s -> s.resetsSent(errorCode))
+            FunctionCounter.builder("saker.http2.resets", stats, s -> s.resetsSent(errorCode)).tags(tags)
                     .tags("direction", "sent", "code", name)
                     .description("HTTP/2 RST_STREAM frames by direction and error code").register(registry);
-            FunctionCounter.builder("saker.http2.resets", stats, s -> s.resetsReceived(errorCode))
+            FunctionCounter.builder("saker.http2.resets", stats, s -> s.resetsReceived(errorCode)).tags(tags)
                     .tags("direction", "received", "code", name)
                     .description("HTTP/2 RST_STREAM frames by direction and error code").register(registry);
-            FunctionCounter.builder("saker.http2.goaways", stats, s -> s.goAwaysSent(errorCode)).tag("code", name)
+            FunctionCounter.builder("saker.http2.goaways", stats, s -> s.goAwaysSent(errorCode)).tags(tags).tag("code", name)
                     .description("HTTP/2 GOAWAY frames sent, by error code").register(registry);
         }
     }

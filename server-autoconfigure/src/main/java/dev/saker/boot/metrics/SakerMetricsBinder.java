@@ -10,50 +10,81 @@ import io.micrometer.core.instrument.FunctionTimer;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.ToDoubleFunction;
-import org.springframework.boot.context.event.ApplicationStartedEvent;
-import org.springframework.boot.web.server.WebServer;
-import org.springframework.boot.web.server.context.WebServerApplicationContext;
-import org.springframework.context.ApplicationContext;
+import org.springframework.boot.web.server.context.WebServerInitializedEvent;
 import org.springframework.context.ApplicationListener;
 
 /**
- * Binds the Saker server's meters once the application has started (when its web server exists).
- * Engine-level meters only: what Spring's {@code http.server.requests} already measures per request
- * is not duplicated, and no tag carries a URI or a client address.
+ * Binds the Saker server's meters when a Saker web server starts: the application's and, with
+ * {@code management.server.port}, the management server's (Boot starts it in a child context, whose
+ * events reach this listener too), told apart by the tag {@code server} ({@code application} or
+ * {@code management}). Engine-level meters only: what Spring's {@code http.server.requests} already
+ * measures per request is not duplicated, and no tag carries a URI or a client address.
  */
-public class SakerMetricsBinder implements ApplicationListener<ApplicationStartedEvent> {
+public class SakerMetricsBinder implements ApplicationListener<WebServerInitializedEvent> {
+
+    /** The {@code server} tag of the application's web server. */
+    public static final String APPLICATION = "application";
 
     /** Error reasons reported as {@code saker.requests.errors{reason}}. */
     static final String[] ERROR_REASONS = {"bad_request", "header_too_large", "body_too_large", "unsupported", "timeout",
         "reset", "rejected"};
 
     private final MeterRegistry registry;
+    /** Servers already bound: a web server started again (a context restart) keeps its meters. */
+    private final Set<SakerServer> bound = Collections.newSetFromMap(new IdentityHashMap<>());
 
     public SakerMetricsBinder(MeterRegistry registry) {
         this.registry = registry;
     }
 
     @Override
-    public void onApplicationEvent(ApplicationStartedEvent event) {
-        ApplicationContext context = event.getApplicationContext();
-        if (context instanceof WebServerApplicationContext) {
-            WebServer webServer = ((WebServerApplicationContext) context).getWebServer();
-            if (webServer instanceof SakerWebServer) {
-                bind(((SakerWebServer) webServer).server(), registry);
+    public void onApplicationEvent(WebServerInitializedEvent event) {
+        if (!(event.getWebServer() instanceof SakerWebServer)) {
+            return;
+        }
+        SakerWebServer webServer = (SakerWebServer) event.getWebServer();
+        synchronized (bound) {
+            if (!bound.add(webServer.server())) {
+                return;
             }
         }
+        String namespace = event.getApplicationContext().getServerNamespace();
+        bind(webServer, Tags.of("server", namespace == null ? APPLICATION : namespace), registry);
     }
 
-    /** Registers every Saker meter for {@code server} on {@code registry}. */
+    /** Registers the engine meters and the servlet session meters of {@code webServer}, each with {@code tags}. */
+    public static void bind(SakerWebServer webServer, Tags tags, MeterRegistry registry) {
+        bind(webServer.server(), tags, registry);
+        SessionMeters.bind(webServer.container().sessions(), tags, registry);
+    }
+
+    /** Registers every engine meter of {@code server} on {@code registry}, tagged {@code server=application}. */
     public static void bind(SakerServer server, MeterRegistry registry) {
+        bind(server, Tags.of("server", APPLICATION), registry);
+    }
+
+    /** Registers every engine meter of {@code server} on {@code registry}, each with {@code tags}. */
+    public static void bind(SakerServer server, Tags tags, MeterRegistry registry) {
         ServerStats stats = server.stats();
-        Tags transport = Tags.of("transport", String.valueOf(server.transport()).toLowerCase(Locale.ROOT));
+        Tags transport = tags.and("transport", String.valueOf(server.transport()).toLowerCase(Locale.ROOT));
         Gauge.builder("saker.connections.active", stats, ServerStats::connectionsActive).tags(transport)
                 .description("Open connections").baseUnit("connections").register(registry);
+        for (int loop = 0; loop < server.config().ioThreads(); loop++) {
+            int index = loop;
+            Gauge.builder("saker.connections.loop.active", server, s -> s.connectionsOnLoop(index)).tags(transport)
+                    .tag("loop", String.valueOf(loop)).description("Open connections served by each event loop")
+                    .baseUnit("connections").register(registry);
+        }
+        Gauge.builder("saker.connections.max", server, s -> maxConnections(s.config().maxConnections())).tags(tags)
+                .description("Most open connections before accepting pauses (-1: no limit)").baseUnit("connections")
+                .register(registry);
         FunctionCounter.builder("saker.connections.accepted", stats, ServerStats::connectionsAccepted).tags(transport)
                 .description("Connections accepted").baseUnit("connections").register(registry);
         FunctionCounter.builder("saker.connections.accept.pauses", stats, ServerStats::acceptPauses).tags(transport)
@@ -62,26 +93,38 @@ public class SakerMetricsBinder implements ApplicationListener<ApplicationStarte
         FunctionTimer.builder("saker.connections.duration", stats, ServerStats::connectionsClosed,
                         ServerStats::connectionsClosedNanos, TimeUnit.NANOSECONDS).tags(transport)
                 .description("Lifetime of closed connections").register(registry);
-        Gauge.builder("saker.requests.active", stats, ServerStats::requestsActive)
+        Gauge.builder("saker.requests.active", stats, ServerStats::requestsActive).tags(tags)
                 .description("Requests being handled").baseUnit("requests").register(registry);
+        Gauge.builder("saker.requests.queued", server, SakerServer::queuedRequests).tags(tags)
+                .description("Requests waiting for a worker thread").baseUnit("requests").register(registry);
         for (String reason : ERROR_REASONS) {
-            FunctionCounter.builder("saker.requests.errors", stats, errors(reason)).tag("reason", reason)
+            FunctionCounter.builder("saker.requests.errors", stats, errors(reason)).tags(tags).tag("reason", reason)
                     .description("Requests the server refused or lost, by reason").baseUnit("requests").register(registry);
         }
+        ReasonMeters.bind(stats, tags, registry);
         FunctionCounter.builder("saker.bytes.received", stats, ServerStats::bytesReceived).tags(transport)
                 .description("Bytes read from clients").baseUnit("bytes").register(registry);
         FunctionCounter.builder("saker.bytes.sent", stats, ServerStats::bytesSent).tags(transport)
                 .description("Bytes written to clients").baseUnit("bytes").register(registry);
-        Gauge.builder("saker.threads.busy", server, SakerServer::busyWorkers)
+        Gauge.builder("saker.threads.busy", server, SakerServer::busyWorkers).tags(tags)
                 .description("Worker threads running a request").baseUnit("threads").register(registry);
-        Gauge.builder("saker.threads.max", server, s -> s.maxWorkers() == Integer.MAX_VALUE ? Double.POSITIVE_INFINITY : s.maxWorkers())
-                .description("Most worker threads (infinite for virtual threads)").baseUnit("threads").register(registry);
+        Gauge.builder("saker.threads.current", server, SakerServer::currentWorkers).tags(tags)
+                .description("Worker threads alive (busy or idle; virtual threads: those running a request)")
+                .baseUnit("threads").register(registry);
+        Gauge.builder("saker.threads.max", server, SakerServer::maxWorkers).tags(tags)
+                .description("Most worker threads (virtual threads: most requests that can run at once)")
+                .baseUnit("threads").register(registry);
         if (server.config().tls() != null) {
-            TlsMeters.bind(server.config().tls(), stats.tls(), registry);
+            TlsMeters.bind(server.config().tls(), stats.tls(), tags, registry);
         }
         if (server.config().http2()) {
-            Http2Meters.bind(stats.http2(), registry);
+            Http2Meters.bind(stats.http2(), tags, registry);
         }
+    }
+
+    /** Reports "no limit" as Tomcat's {@code maxConnections} does: -1. */
+    static double maxConnections(int configured) {
+        return configured == Integer.MAX_VALUE ? -1 : configured;
     }
 
     /** @return how to read the count of one error reason from the stats */

@@ -30,32 +30,32 @@ final class TlsMeters {
     private TlsMeters() {
     }
 
-    static void bind(TlsConfig config, TlsStats stats, MeterRegistry registry) {
+    static void bind(TlsConfig config, TlsStats stats, Tags tags, MeterRegistry registry) {
         for (String protocol : protocols(config)) {
             FunctionCounter.builder("saker.tls.handshakes", stats, s -> s.handshakesSucceeded(protocol).count())
-                    .tags("result", "success", "protocol", protocol)
+                    .tags(tags).tags("result", "success", "protocol", protocol)
                     .description("TLS handshakes by result (success or why they failed) and protocol version")
                     .register(registry);
             FunctionTimer.builder("saker.tls.handshake.duration", stats, s -> s.handshakesSucceeded(protocol).count(),
                             s -> s.handshakesSucceeded(protocol).totalNanos(), TimeUnit.NANOSECONDS)
-                    .tag("protocol", protocol)
+                    .tags(tags).tag("protocol", protocol)
                     .description("Time from accept to a finished TLS handshake").register(registry);
         }
         for (HandshakeFailure failure : HandshakeFailure.values()) {
             FunctionCounter.builder("saker.tls.handshakes", stats, s -> s.handshakesFailed(failure))
-                    .tags("result", failure.tag(), "protocol", NO_PROTOCOL)
+                    .tags(tags).tags("result", failure.tag(), "protocol", NO_PROTOCOL)
                     .description("TLS handshakes by result (success or why they failed) and protocol version")
                     .register(registry);
         }
         MultiGauge expiry = MultiGauge.builder("saker.tls.certificate.expiry").baseUnit("seconds")
                 .description("Time left until a served certificate expires (negative once expired)").register(registry);
-        stats.onCertificatesChanged(served -> expiry.register(rows(served), true));
+        stats.onCertificatesChanged(served -> expiry.register(rows(served, tags), true));
     }
 
-    private static List<MultiGauge.Row<?>> rows(List<ServedCertificate> served) {
+    private static List<MultiGauge.Row<?>> rows(List<ServedCertificate> served, Tags server) {
         List<MultiGauge.Row<?>> rows = new ArrayList<>();
         for (ServedCertificate certificate : served) {
-            Tags tags = Tags.of("server.name", certificate.serverName(), "subject", certificate.subject(),
+            Tags tags = server.and("server.name", certificate.serverName(), "subject", certificate.subject(),
                     "serial", certificate.serial().toString(16));
             rows.add(MultiGauge.Row.of(tags, certificate, TlsMeters::secondsLeft));
         }
