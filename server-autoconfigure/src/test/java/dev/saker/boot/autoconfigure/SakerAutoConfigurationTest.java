@@ -18,7 +18,6 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
-import org.springframework.boot.context.event.ApplicationStartedEvent;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.boot.tomcat.autoconfigure.servlet.TomcatServletWebServerAutoConfiguration;
 import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
@@ -199,14 +198,11 @@ class SakerAutoConfigurationTest {
     }
 
     @Test
-    void metersAreBoundOnceTheApplicationHasStarted() {
+    void metersAreBoundWhenTheWebServerStarts() {
         runner.withConfiguration(AutoConfigurations.of(SakerMetricsAutoConfiguration.class))
                 .withBean(MeterRegistry.class, SimpleMeterRegistry::new).run(context -> {
                     assertThat(context).hasSingleBean(SakerMetricsBinder.class);
                     MeterRegistry registry = context.getBean(MeterRegistry.class);
-                    context.publishEvent(new ApplicationStartedEvent(new org.springframework.boot.SpringApplication(),
-                            new String[0], (AnnotationConfigServletWebServerApplicationContext) context.getSourceApplicationContext(),
-                            Duration.ZERO));
                     SakerWebServer server = (SakerWebServer) ((AnnotationConfigServletWebServerApplicationContext) context
                             .getSourceApplicationContext()).getWebServer();
                     try (RawClient client = new RawClient(server.getPort())) {
@@ -219,7 +215,9 @@ class SakerAutoConfigurationTest {
                     assertThat(registry.get("saker.bytes.received").functionCounter().count()).isPositive();
                     assertThat(registry.get("saker.threads.max").gauge().value()).isEqualTo(200);
                     String transport = server.server().transport().name().toLowerCase(java.util.Locale.ROOT);
-                    assertThat(registry.find("saker.connections.active").tag("transport", transport).gauge()).isNotNull();
+                    assertThat(registry.find("saker.connections.active").tags("transport", transport, "server", "application")
+                            .gauge()).isNotNull();
+                    assertThat(registry.get("saker.sessions.created").functionCounter().count()).isZero();
                 });
     }
 
