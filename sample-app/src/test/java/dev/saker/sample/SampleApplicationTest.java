@@ -96,7 +96,7 @@ class SampleApplicationTest {
     void prometheusShowsEveryDocumentedName() throws Exception {
         get("/plaintext");
         List<String> documented = documentedPrometheusNames();
-        assertThat(documented).hasSizeGreaterThanOrEqualTo(10);
+        assertThat(documented).hasSizeGreaterThanOrEqualTo(23);
         String scrape = get("/actuator/prometheus").body();
         Set<String> exposed = scrape.lines()
                 .filter(line -> !line.isEmpty() && !line.startsWith("#"))
