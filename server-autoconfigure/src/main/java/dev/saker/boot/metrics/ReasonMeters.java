@@ -53,7 +53,7 @@ final class ReasonMeters {
                     .register(registry);
         }
         for (String reason : PARSE_REASONS) {
-            FunctionCounter.builder("saker.parse.errors", stats, s -> s.parseErrors().getOrDefault(reason, 0L))
+            FunctionCounter.builder("saker.parse.errors", stats, s -> s.parseErrors(reason))
                     .tags(tags).tag("reason", reason).description("Malformed or refused requests, by reason")
                     .register(registry);
         }

@@ -141,6 +141,12 @@ public final class ServerStats {
         return copy;
     }
 
+    /** @return the parse errors counted under {@code reason} (0 for a reason never seen) */
+    public long parseErrors(String reason) {
+        LongAdder adder = parseErrors.get(reason);
+        return adder == null ? 0 : adder.sum();
+    }
+
     public long parseErrorsTotal() {
         long total = 0;
         for (LongAdder adder : parseErrors.values()) {
