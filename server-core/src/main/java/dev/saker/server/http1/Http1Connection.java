@@ -486,11 +486,12 @@ public final class Http1Connection extends ChannelInboundHandlerAdapter implemen
         }
         exchangeOpen = false;
         gate.exchangeEnded();
-        rt.stats.requestFinished(exchange.status());
         if (holdsPermit) {
+            // Before the request counts as finished: whoever sees it finished sees its permit back.
             holdsPermit = false;
             rt.admission.requestDone(permitAt, exchange.status());
         }
+        rt.stats.requestFinished(exchange.status());
         if (headBuf != null) {
             headBuf.release();
             headBuf = null;
