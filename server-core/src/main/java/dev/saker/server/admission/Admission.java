@@ -1,5 +1,6 @@
 package dev.saker.server.admission;
 
+import dev.saker.server.http.HttpHeaders;
 import dev.saker.server.observe.AdmissionRejection;
 import dev.saker.server.observe.AdmissionStats;
 import io.netty.channel.Channel;
@@ -11,7 +12,8 @@ import java.util.function.LongSupplier;
 
 /**
  * Admission control of one server, shared by all its event loops: per-client connection and rate
- * limits (the client is the connection's remote IP address) and the server-wide concurrency limit.
+ * limits (the client is the connection's remote IP address, or the forwarded client of a request
+ * from a trusted proxy) and the server-wide concurrency limit.
  * The engine holds none when every limit is off, so a request then costs one null check.
  */
 public final class Admission {
@@ -23,6 +25,8 @@ public final class Admission {
     private final LongSupplier clock;
     private final int maxConnectionsPerClient;
     private final ClientTable clients;
+    /** Null without trusted proxies. */
+    private final ForwardedClient forwarded;
     private final TokenBucket bucket;
     private final ConcurrencyLimit concurrency;
     private final Rejection atConcurrencyLimit;
@@ -35,6 +39,8 @@ public final class Admission {
         double rate = config.requestsPerSecond();
         this.bucket = rate > 0 ? new TokenBucket(rate, config.burst() > 0 ? config.burst() : (int) Math.max(1, Math.ceil(rate))) : null;
         this.clients = config.perClient() ? new ClientTable(config.maxClients(), bucket) : null;
+        TrustedProxies proxies = new TrustedProxies(config.trustedProxies());
+        this.forwarded = proxies.isEmpty() ? null : new ForwardedClient(proxies, config.clientHeader().equals("Forwarded"));
         int max = config.maxConcurrentRequests();
         if (max > 0) {
             AimdLimit aimd = config.adaptive()
@@ -69,7 +75,8 @@ public final class Admission {
             return true;
         }
         InetAddress address = addressOf(channel.remoteAddress());
-        if (address == null) {
+        if (address == null || (forwarded != null && forwarded.trusts(address))) {
+            // Not an IP client, or a trusted proxy: its connections carry many clients.
             return true;
         }
         for (;;) {
@@ -97,14 +104,20 @@ public final class Admission {
      * An admitted request holds a concurrency permit when {@link #limitsConcurrency()}: give it
      * back with {@link #requestDone} when its response is done.
      *
+     * @param headers the request's fields, read only for a request from a trusted proxy
      * @return null when admitted, else how to answer (counted already)
      */
-    public Rejection admitRequest(Channel channel) {
+    public Rejection admitRequest(Channel channel, HttpHeaders headers) {
         if (bucket != null) {
             ClientEntry client = channel.attr(CLIENT).get();
             long now = clock.getAsLong();
             if (client == null) {
                 InetAddress address = addressOf(channel.remoteAddress());
+                if (address != null && forwarded != null && forwarded.trusts(address)) {
+                    InetAddress named = forwarded.clientOf(headers);
+                    // No usable name: the proxy's own bucket.
+                    address = named == null ? address : named;
+                }
                 client = address == null ? null : clients.get(address, now);
                 if (client == null && address != null) {
                     stats.rejected(AdmissionRejection.CLIENT_TABLE_FULL);

@@ -1,6 +1,8 @@
 package dev.saker.server.admission;
 
 import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.function.LongSupplier;
 
@@ -25,6 +27,8 @@ public final class AdmissionConfig {
     private final int adaptiveInitialLimit;
     private final Duration adaptiveLatencyThreshold;
     private final double adaptiveBackoffRatio;
+    private final List<String> trustedProxies;
+    private final String clientHeader;
     private final LongSupplier nanoClock;
 
     private AdmissionConfig(Builder b) {
@@ -39,6 +43,8 @@ public final class AdmissionConfig {
         adaptiveInitialLimit = b.adaptiveInitialLimit;
         adaptiveLatencyThreshold = b.adaptiveLatencyThreshold;
         adaptiveBackoffRatio = b.adaptiveBackoffRatio;
+        trustedProxies = b.trustedProxies;
+        clientHeader = b.clientHeader;
         nanoClock = b.nanoClock;
     }
 
@@ -59,6 +65,8 @@ public final class AdmissionConfig {
         b.adaptiveInitialLimit = adaptiveInitialLimit;
         b.adaptiveLatencyThreshold = adaptiveLatencyThreshold;
         b.adaptiveBackoffRatio = adaptiveBackoffRatio;
+        b.trustedProxies = trustedProxies;
+        b.clientHeader = clientHeader;
         b.nanoClock = nanoClock;
         return b;
     }
@@ -81,6 +89,10 @@ public final class AdmissionConfig {
     public int adaptiveInitialLimit() { return adaptiveInitialLimit; }
     public Duration adaptiveLatencyThreshold() { return adaptiveLatencyThreshold; }
     public double adaptiveBackoffRatio() { return adaptiveBackoffRatio; }
+    /** @return addresses and CIDR blocks of the proxies whose client header is believed (empty: none) */
+    public List<String> trustedProxies() { return trustedProxies; }
+    /** @return {@code X-Forwarded-For} or {@code Forwarded} */
+    public String clientHeader() { return clientHeader; }
     LongSupplier nanoClock() { return nanoClock; }
 
     /** @return whether any per-client limit is on (which makes the server keep a client table) */
@@ -106,6 +118,8 @@ public final class AdmissionConfig {
         private int adaptiveInitialLimit = -1;
         private Duration adaptiveLatencyThreshold = Duration.ofSeconds(1);
         private double adaptiveBackoffRatio = 0.9;
+        private List<String> trustedProxies = List.of();
+        private String clientHeader = "X-Forwarded-For";
         private LongSupplier nanoClock = System::nanoTime;
 
         private Builder() {
@@ -196,6 +210,33 @@ public final class AdmissionConfig {
                 throw new IllegalArgumentException("adaptiveBackoffRatio must be in [0.5, 1): " + ratio);
             }
             this.adaptiveBackoffRatio = ratio;
+            return this;
+        }
+
+        /**
+         * IP addresses and CIDR blocks ({@code 10.0.0.0/8}, {@code fd00::/8}) of the reverse proxies
+         * whose {@link #clientHeader(String) client header} names the client of a request (default
+         * none: the client is always the connection's remote address). A connection from one of them
+         * is exempt from the connection limit (it carries many clients); its requests count against
+         * the forwarded client's bucket. Literals only: validated now, never resolved.
+         */
+        public Builder trustedProxies(List<String> cidrs) {
+            List<String> copy = List.copyOf(cidrs);
+            new TrustedProxies(copy);
+            this.trustedProxies = copy;
+            return this;
+        }
+
+        /** The header a trusted proxy names the client in: {@code X-Forwarded-For} (default) or {@code Forwarded}. */
+        public Builder clientHeader(String header) {
+            String h = Objects.requireNonNull(header, "clientHeader").toLowerCase(Locale.ROOT);
+            if (h.equals("x-forwarded-for")) {
+                this.clientHeader = "X-Forwarded-For";
+            } else if (h.equals("forwarded")) {
+                this.clientHeader = "Forwarded";
+            } else {
+                throw new IllegalArgumentException("clientHeader must be X-Forwarded-For or Forwarded: " + header);
+            }
             return this;
         }
 

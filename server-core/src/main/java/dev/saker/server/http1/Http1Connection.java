@@ -415,7 +415,7 @@ public final class Http1Connection extends ChannelInboundHandlerAdapter implemen
 
     /** @return false when admission control answered the request itself (429 or 503; the connection stays) */
     private boolean admitRequest() {
-        Rejection rejection = rt.admission.admitRequest(ctx.channel());
+        Rejection rejection = rt.admission.admitRequest(ctx.channel(), exchange.requestHeaders());
         if (rejection != null) {
             exchange.status(rejection.status());
             exchange.responseHeaders().set("Retry-After", rejection.retryAfter());

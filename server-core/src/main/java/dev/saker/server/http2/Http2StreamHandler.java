@@ -92,7 +92,7 @@ final class Http2StreamHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         // Each stream is a request for the rate and concurrency limits, counted on its connection's client.
-        Rejection rejection = rt.admission == null ? null : rt.admission.admitRequest(ctx.channel().parent());
+        Rejection rejection = rt.admission == null ? null : rt.admission.admitRequest(ctx.channel().parent(), request.headers);
         if (rejection != null) {
             reject(ctx, rejection, endStream);
             connection.feedUpgradeBody(streamId, null);

@@ -159,4 +159,41 @@ class AdmissionEndToEndTest {
         assertThat(admission().concurrencyLimit()).isEqualTo(-1);
         assertThat(admission().rejectedTotal()).isZero();
     }
+
+    private static String from(String forwardedFor) {
+        return "GET / HTTP/1.1\r\nHost: a\r\nX-Forwarded-For: " + forwardedFor + "\r\n\r\n";
+    }
+
+    @Test
+    void behindATrustedProxyTheForwardedClientHasTheBucketAndTheProxyNoConnectionLimit() throws Exception {
+        int port = start(AdmissionConfig.builder().requestsPerSecond(1).burst(1).maxConnectionsPerClient(1)
+                .trustedProxies(java.util.List.of("127.0.0.0/8")), DispatchMode.EVENT_LOOP, ex -> ex.send("ok"));
+        try (RawClient proxy = new RawClient(port); RawClient second = new RawClient(port)) {
+            assertThat(proxy.send(from("203.0.113.5")).read().status()).isEqualTo(200);
+            assertThat(proxy.send(from("203.0.113.5")).read().status()).isEqualTo(429);
+            assertThat(proxy.send(from("203.0.113.6")).read().status()).as("another client").isEqualTo(200);
+            assertThat(proxy.send(from("203.0.113.7, 203.0.113.5")).read().status())
+                    .as("the proxy appended .5: a spoofed entry to its left changes nothing").isEqualTo(429);
+            assertThat(second.send(from("203.0.113.8")).read().status())
+                    .as("a trusted proxy's connections are not limited per client").isEqualTo(200);
+        }
+        assertThat(admission().rejectedCount(AdmissionRejection.CLIENT_CONNECTIONS)).isZero();
+        assertThat(admission().rejectedCount(AdmissionRejection.CLIENT_RATE)).isEqualTo(2);
+    }
+
+    @Test
+    void thousandsOfSpoofedClientsLeaveTheTableAtItsBound() throws Exception {
+        int port = start(AdmissionConfig.builder().requestsPerSecond(1).burst(1).maxClients(64)
+                .trustedProxies(java.util.List.of("127.0.0.1")), DispatchMode.EVENT_LOOP, ex -> ex.send("ok"));
+        int max = 0;
+        try (RawClient proxy = new RawClient(port)) {
+            for (int i = 0; i < 5_000; i++) {
+                String spoofed = "198.18." + (i >>> 8 & 0xFF) + "." + (i & 0xFF);
+                assertThat(proxy.send(from(spoofed)).read().status()).isEqualTo(200);
+                max = Math.max(max, admission().trackedClients());
+            }
+        }
+        assertThat(max).isLessThanOrEqualTo(64);
+        assertThat(admission().trackedClients()).isEqualTo(64);
+    }
 }
