@@ -4,6 +4,8 @@ import dev.saker.server.tls.TlsProvider;
 import dev.saker.server.transport.TransportKind;
 import dev.saker.servlet.forwarded.ForwardedHeadersFilter;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.util.unit.DataSize;
 
@@ -523,6 +525,31 @@ public class SakerServerProperties {
 
             /** Most clients tracked at once; past it, idle clients are evicted. */
             private int maxClients = 100_000;
+
+            /**
+             * IP addresses and CIDR blocks of reverse proxies whose client header names a request's client
+             * (none by default: the client is the connection's remote address); their connections have no per-client connection limit.
+             */
+            private List<String> trustedProxies = new ArrayList<>();
+
+            /** Header a trusted proxy names the client in: X-Forwarded-For (right-most untrusted entry) or Forwarded (its for= parameters). */
+            private String clientHeader = "X-Forwarded-For";
+
+            public List<String> getTrustedProxies() {
+                return trustedProxies;
+            }
+
+            public void setTrustedProxies(List<String> trustedProxies) {
+                this.trustedProxies = trustedProxies;
+            }
+
+            public String getClientHeader() {
+                return clientHeader;
+            }
+
+            public void setClientHeader(String clientHeader) {
+                this.clientHeader = clientHeader;
+            }
 
             public int getMaxConnections() {
                 return maxConnections;

@@ -97,6 +97,8 @@ public class SakerWebServerFactoryCustomizer implements WebServerFactoryCustomiz
                 .requestsPerSecond(perClient.getRequestsPerSecond())
                 .burst(perClient.getBurst())
                 .maxClients(perClient.getMaxClients())
+                .trustedProxies(perClient.getTrustedProxies())
+                .clientHeader(perClient.getClientHeader())
                 .maxConcurrentRequests(limits.getMaxConcurrentRequests())
                 .retryAfter(limits.getRetryAfter())
                 .adaptive(adaptive.isEnabled())
