@@ -4,6 +4,8 @@ import dev.saker.server.tls.TlsProvider;
 import dev.saker.server.transport.TransportKind;
 import dev.saker.servlet.forwarded.ForwardedHeadersFilter;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.util.unit.DataSize;
 
@@ -74,6 +76,8 @@ public class SakerServerProperties {
     private final Ssl ssl = new Ssl();
 
     private final Http2 http2 = new Http2();
+
+    private final Limits limits = new Limits();
 
     /** Worker threads that run servlets (platform threads; virtual threads when spring.threads.virtual.enabled). */
     public static class Threads {
@@ -435,6 +439,10 @@ public class SakerServerProperties {
         return ssl;
     }
 
+    public Limits getLimits() {
+        return limits;
+    }
+
     public Http2 getHttp2() {
         return http2;
     }
@@ -464,5 +472,175 @@ public class SakerServerProperties {
 
     public void setMaxParameterCount(int maxParameterCount) {
         this.maxParameterCount = maxParameterCount;
+    }
+
+    /** Admission control (all off by default): per-client limits (429) and a server-wide concurrency limit (503). */
+    public static class Limits {
+
+        /** Requests running at once, server-wide; more are answered 503 with Retry-After; -1 for no limit. */
+        private int maxConcurrentRequests = -1;
+
+        /** Retry-After of a 503 at the concurrency limit (whole seconds). */
+        private Duration retryAfter = Duration.ofSeconds(1);
+
+        private final PerClient perClient = new PerClient();
+
+        private final Adaptive adaptive = new Adaptive();
+
+        public int getMaxConcurrentRequests() {
+            return maxConcurrentRequests;
+        }
+
+        public void setMaxConcurrentRequests(int maxConcurrentRequests) {
+            this.maxConcurrentRequests = maxConcurrentRequests;
+        }
+
+        public Duration getRetryAfter() {
+            return retryAfter;
+        }
+
+        public void setRetryAfter(Duration retryAfter) {
+            this.retryAfter = retryAfter;
+        }
+
+        public PerClient getPerClient() {
+            return perClient;
+        }
+
+        public Adaptive getAdaptive() {
+            return adaptive;
+        }
+
+        /** Limits per client, the connection's remote IP address. */
+        public static class PerClient {
+
+            /** Connections one client may have open at once; one more is closed at accept; -1 for no limit. */
+            private int maxConnections = -1;
+
+            /** Sustained requests per second of one client (token bucket); past its bucket, 429 with Retry-After; 0 for no limit. */
+            private double requestsPerSecond;
+
+            /** Requests one client may send at once on a full bucket; -1: the rate rounded up, at least 1. */
+            private int burst = -1;
+
+            /** Most clients tracked at once; past it, idle clients are evicted. */
+            private int maxClients = 100_000;
+
+            /**
+             * IP addresses and CIDR blocks of reverse proxies whose client header names a request's client
+             * (none by default: the client is the connection's remote address); their connections have no per-client connection limit.
+             */
+            private List<String> trustedProxies = new ArrayList<>();
+
+            /** Header a trusted proxy names the client in: X-Forwarded-For (right-most untrusted entry) or Forwarded (its for= parameters). */
+            private String clientHeader = "X-Forwarded-For";
+
+            public List<String> getTrustedProxies() {
+                return trustedProxies;
+            }
+
+            public void setTrustedProxies(List<String> trustedProxies) {
+                this.trustedProxies = trustedProxies;
+            }
+
+            public String getClientHeader() {
+                return clientHeader;
+            }
+
+            public void setClientHeader(String clientHeader) {
+                this.clientHeader = clientHeader;
+            }
+
+            public int getMaxConnections() {
+                return maxConnections;
+            }
+
+            public void setMaxConnections(int maxConnections) {
+                this.maxConnections = maxConnections;
+            }
+
+            public double getRequestsPerSecond() {
+                return requestsPerSecond;
+            }
+
+            public void setRequestsPerSecond(double requestsPerSecond) {
+                this.requestsPerSecond = requestsPerSecond;
+            }
+
+            public int getBurst() {
+                return burst;
+            }
+
+            public void setBurst(int burst) {
+                this.burst = burst;
+            }
+
+            public int getMaxClients() {
+                return maxClients;
+            }
+
+            public void setMaxClients(int maxClients) {
+                this.maxClients = maxClients;
+            }
+        }
+
+        /** AIMD on latency: the concurrency limit adapts between min-limit and max-concurrent-requests. */
+        public static class Adaptive {
+
+            /** Adapt the concurrency limit to latency (needs max-concurrent-requests). */
+            private boolean enabled;
+
+            /** Lowest adaptive limit. */
+            private int minLimit = 1;
+
+            /** Adaptive limit at start; -1 for max-concurrent-requests. */
+            private int initialLimit = -1;
+
+            /** Latency above which a request lowers the limit. */
+            private Duration latencyThreshold = Duration.ofSeconds(1);
+
+            /** Factor applied to the limit after a slow request or a 503 from the application, in [0.5, 1). */
+            private double backoffRatio = 0.9;
+
+            public boolean isEnabled() {
+                return enabled;
+            }
+
+            public void setEnabled(boolean enabled) {
+                this.enabled = enabled;
+            }
+
+            public int getMinLimit() {
+                return minLimit;
+            }
+
+            public void setMinLimit(int minLimit) {
+                this.minLimit = minLimit;
+            }
+
+            public int getInitialLimit() {
+                return initialLimit;
+            }
+
+            public void setInitialLimit(int initialLimit) {
+                this.initialLimit = initialLimit;
+            }
+
+            public Duration getLatencyThreshold() {
+                return latencyThreshold;
+            }
+
+            public void setLatencyThreshold(Duration latencyThreshold) {
+                this.latencyThreshold = latencyThreshold;
+            }
+
+            public double getBackoffRatio() {
+                return backoffRatio;
+            }
+
+            public void setBackoffRatio(double backoffRatio) {
+                this.backoffRatio = backoffRatio;
+            }
+        }
     }
 }

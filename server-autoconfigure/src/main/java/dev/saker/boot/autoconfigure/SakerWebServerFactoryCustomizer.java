@@ -1,6 +1,7 @@
 package dev.saker.boot.autoconfigure;
 
 import dev.saker.boot.servlet.SakerServletWebServerFactory;
+import dev.saker.server.admission.AdmissionConfig;
 import dev.saker.servlet.ServletContainerConfig;
 import org.springframework.boot.cloud.CloudPlatform;
 import org.springframework.boot.context.properties.PropertyMapper;
@@ -75,6 +76,7 @@ public class SakerWebServerFactoryCustomizer implements WebServerFactoryCustomiz
             engine.from(http2::getMaxSmallContinuationFrames).to(config::http2MaxSmallContinuationFrames);
             engine.from(http2::getMaxQueuedControlFrames).to(config::http2MaxQueuedControlFrames);
             engine.from(http2::getMaxUpgradeBodySize).as(DataSize::toBytes).as(Math::toIntExact).to(config::http2MaxUpgradeBodySize);
+            config.admission(admission(saker.getLimits()));
         });
         SakerServerProperties.Servlet servlet = saker.getServlet();
         factory.setContainerConfig(factory.getContainerConfig()
@@ -85,6 +87,26 @@ public class SakerWebServerFactoryCustomizer implements WebServerFactoryCustomiz
                 .withMaxPartHeaderSize(saker.getMaxPartHeaderSize() == null ? -1
                         : (int) Math.min(Integer.MAX_VALUE, saker.getMaxPartHeaderSize().toBytes()))
                 .withMaxParameterCount(saker.getMaxParameterCount()));
+    }
+
+    private static AdmissionConfig admission(SakerServerProperties.Limits limits) {
+        SakerServerProperties.Limits.PerClient perClient = limits.getPerClient();
+        SakerServerProperties.Limits.Adaptive adaptive = limits.getAdaptive();
+        return AdmissionConfig.builder()
+                .maxConnectionsPerClient(perClient.getMaxConnections())
+                .requestsPerSecond(perClient.getRequestsPerSecond())
+                .burst(perClient.getBurst())
+                .maxClients(perClient.getMaxClients())
+                .trustedProxies(perClient.getTrustedProxies())
+                .clientHeader(perClient.getClientHeader())
+                .maxConcurrentRequests(limits.getMaxConcurrentRequests())
+                .retryAfter(limits.getRetryAfter())
+                .adaptive(adaptive.isEnabled())
+                .adaptiveMinLimit(adaptive.getMinLimit())
+                .adaptiveInitialLimit(adaptive.getInitialLimit())
+                .adaptiveLatencyThreshold(adaptive.getLatencyThreshold())
+                .adaptiveBackoffRatio(adaptive.getBackoffRatio())
+                .build();
     }
 
     /**

@@ -2,6 +2,7 @@ package dev.saker.boot.metrics;
 
 import dev.saker.boot.SakerWebServer;
 import dev.saker.server.lifecycle.SakerServer;
+import dev.saker.server.observe.AdmissionRejection;
 import dev.saker.server.observe.CloseReason;
 import dev.saker.server.observe.ServerStats;
 import dev.saker.server.observe.TimeoutKind;
@@ -119,6 +120,11 @@ public class SakerMetricsBinder implements ApplicationListener<WebServerInitiali
         }
         if (server.config().http2()) {
             Http2Meters.bind(stats.http2(), tags, registry);
+        }
+        for (AdmissionRejection reason : AdmissionRejection.values()) {
+            FunctionCounter.builder("saker.admission.rejected", stats.admission(), a -> a.rejectedCount(reason))
+                    .tags(tags).tag("reason", reason.tag()).description("Connections and requests refused by admission control")
+                    .register(registry);
         }
     }
 

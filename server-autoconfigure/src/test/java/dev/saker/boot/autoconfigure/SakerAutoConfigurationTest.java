@@ -171,6 +171,42 @@ class SakerAutoConfigurationTest {
     }
 
     @Test
+    void admissionLimitPropertiesReachTheEngine() {
+        runner.withPropertyValues("saker.server.limits.per-client.max-connections=8",
+                "saker.server.limits.per-client.requests-per-second=2.5", "saker.server.limits.per-client.burst=20",
+                "saker.server.limits.per-client.max-clients=5000",
+                "saker.server.limits.per-client.trusted-proxies=10.0.0.0/8,192.168.1.7", "saker.server.limits.per-client.client-header=forwarded", "saker.server.limits.max-concurrent-requests=300",
+                "saker.server.limits.retry-after=5s", "saker.server.limits.adaptive.enabled=true",
+                "saker.server.limits.adaptive.min-limit=10", "saker.server.limits.adaptive.initial-limit=100",
+                "saker.server.limits.adaptive.latency-threshold=250ms", "saker.server.limits.adaptive.backoff-ratio=0.8")
+                .run(context -> {
+                    assertThat(context).hasNotFailed();
+                    dev.saker.server.admission.AdmissionConfig admission =
+                            context.getBean(SakerServletWebServerFactory.class).engineConfig().admission();
+                    assertThat(admission.maxConnectionsPerClient()).isEqualTo(8);
+                    assertThat(admission.requestsPerSecond()).isEqualTo(2.5);
+                    assertThat(admission.burst()).isEqualTo(20);
+                    assertThat(admission.maxClients()).isEqualTo(5000);
+                    assertThat(admission.trustedProxies()).containsExactly("10.0.0.0/8", "192.168.1.7");
+                    assertThat(admission.clientHeader()).isEqualTo("Forwarded");
+                    assertThat(admission.maxConcurrentRequests()).isEqualTo(300);
+                    assertThat(admission.retryAfter()).isEqualTo(Duration.ofSeconds(5));
+                    assertThat(admission.adaptive()).isTrue();
+                    assertThat(admission.adaptiveMinLimit()).isEqualTo(10);
+                    assertThat(admission.adaptiveInitialLimit()).isEqualTo(100);
+                    assertThat(admission.adaptiveLatencyThreshold()).isEqualTo(Duration.ofMillis(250));
+                    assertThat(admission.adaptiveBackoffRatio()).isEqualTo(0.8);
+                    assertThat(admission.enabled()).isTrue();
+                });
+    }
+
+    @Test
+    void admissionIsOffByDefault() {
+        runner.run(context -> assertThat(context.getBean(SakerServletWebServerFactory.class).engineConfig()
+                .admission().enabled()).isFalse());
+    }
+
+    @Test
     void http2LimitDefaultsAreTheEngines() {
         runner.run(context -> {
             ServerConfig config = context.getBean(SakerServletWebServerFactory.class).engineConfig();

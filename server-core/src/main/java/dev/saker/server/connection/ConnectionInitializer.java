@@ -1,5 +1,6 @@
 package dev.saker.server.connection;
 
+import dev.saker.server.admission.Admission;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelInitializer;
@@ -21,6 +22,12 @@ public final class ConnectionInitializer extends ChannelInitializer<Channel> {
 
     @Override
     protected void initChannel(Channel channel) {
+        Admission admission = runtime.admission();
+        if (admission != null && !admission.admitConnection(channel)) {
+            // Over the client's connection limit: closed before any protocol work (see Admission).
+            channel.close();
+            return;
+        }
         selection.select(channel, runtime.loop(channel.eventLoop()));
     }
 }

@@ -1,5 +1,6 @@
 package dev.saker.server.connection;
 
+import dev.saker.server.admission.Admission;
 import dev.saker.server.dispatch.Dispatcher;
 import dev.saker.server.http.HttpHandler;
 import dev.saker.server.lifecycle.ServerConfig;
@@ -21,6 +22,7 @@ public final class ServerRuntime {
     private final ServerStats stats;
     private final HttpHandler handler;
     private final Dispatcher dispatcher;
+    private final Admission admission;
     private final Map<EventLoop, LoopContext> loops = new IdentityHashMap<>();
     /** The same contexts in the order their loops were added: the index is the loop's number in metrics. */
     private final List<LoopContext> ordered = new CopyOnWriteArrayList<>();
@@ -31,6 +33,7 @@ public final class ServerRuntime {
         this.stats = stats;
         this.handler = handler;
         this.dispatcher = dispatcher;
+        this.admission = Admission.create(config.admission(), stats.admission());
     }
 
     public ServerConfig config() {
@@ -47,6 +50,11 @@ public final class ServerRuntime {
 
     public Dispatcher dispatcher() {
         return dispatcher;
+    }
+
+    /** @return the admission control, or null when every limit is off */
+    public Admission admission() {
+        return admission;
     }
 
     /** Creates the context of {@code loop} and starts its sweep. Call before any connection. */

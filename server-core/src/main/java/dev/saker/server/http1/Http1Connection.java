@@ -1,5 +1,6 @@
 package dev.saker.server.http1;
 
+import dev.saker.server.admission.Rejection;
 import dev.saker.server.connection.Connection;
 import dev.saker.server.connection.LoopContext;
 import dev.saker.server.http.BadRequestException;
@@ -75,6 +76,9 @@ public final class Http1Connection extends ChannelInboundHandlerAdapter implemen
     /** The TLS session under this connection, or null on cleartext. */
     private SSLSession sslSession;
     private boolean exchangeOpen;
+    /** Whether the current exchange holds a concurrency permit of admission control, taken at {@link #permitAt}. */
+    private boolean holdsPermit;
+    private long permitAt;
     /**
      * The generation of the exchange whose handler is running or queued, or -1. Compared and reset
      * atomically: a worker finishing request n must not clear the mark of request n+1, which the
@@ -391,6 +395,9 @@ public final class Http1Connection extends ChannelInboundHandlerAdapter implemen
             exchange.fail(413, true);
             return;
         }
+        if (rt.admission != null && !admitRequest()) {
+            return;
+        }
         // Set before the hand-off: a handler waiting in the pool's queue counts as running.
         handlerGeneration.set(exchange.generation());
         if (rt.dispatcher.inline()) {
@@ -404,6 +411,23 @@ public final class Http1Connection extends ChannelInboundHandlerAdapter implemen
             rt.stats.requestRejected();
             exchange.fail(503, true);
         }
+    }
+
+    /** @return false when admission control answered the request itself (429 or 503; the connection stays) */
+    private boolean admitRequest() {
+        Rejection rejection = rt.admission.admitRequest(ctx.channel(), exchange.requestHeaders());
+        if (rejection != null) {
+            exchange.status(rejection.status());
+            exchange.responseHeaders().set("Retry-After", rejection.retryAfter());
+            exchange.responseHeaders().set("Content-Type", "text/plain");
+            exchange.send(rejection.body());
+            return false;
+        }
+        if (rt.admission.limitsConcurrency()) {
+            holdsPermit = true;
+            permitAt = rt.admission.now();
+        }
+        return true;
     }
 
     private void runHandler() {
@@ -462,6 +486,11 @@ public final class Http1Connection extends ChannelInboundHandlerAdapter implemen
         }
         exchangeOpen = false;
         gate.exchangeEnded();
+        if (holdsPermit) {
+            // Before the request counts as finished: whoever sees it finished sees its permit back.
+            holdsPermit = false;
+            rt.admission.requestDone(permitAt, exchange.status());
+        }
         rt.stats.requestFinished(exchange.status());
         if (headBuf != null) {
             headBuf.release();

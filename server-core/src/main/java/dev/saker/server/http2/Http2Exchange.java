@@ -60,6 +60,9 @@ final class Http2Exchange implements HttpExchange, Runnable {
     private volatile boolean async;
     private volatile boolean nonBlocking;
     private volatile HttpHeaders trailers;
+    /** Whether this request holds a concurrency permit of admission control, taken at {@link #permitAt}. */
+    private boolean holdsPermit;
+    private long permitAt;
 
     Http2Exchange(Http2Runtime rt, Http2Connection connection, LoopContext loop, Channel stream, Http2Request request,
             Http2RequestBody body) {
@@ -101,11 +104,20 @@ final class Http2Exchange implements HttpExchange, Runnable {
      */
     void partEnded() {
         if (ends.decrementAndGet() == 0) {
+            if (holdsPermit) {
+                rt.admission.requestDone(permitAt, status);
+            }
             runOnLoop(() -> {
                 rt.stats.requestFinished(status);
                 connection.streamClosed();
             });
         }
+    }
+
+    /** Marks this request as holding a concurrency permit taken at {@code admittedAt}; call before it runs. */
+    void holdPermit(long admittedAt) {
+        holdsPermit = true;
+        permitAt = admittedAt;
     }
 
     private void finishIfOpen() throws IOException {

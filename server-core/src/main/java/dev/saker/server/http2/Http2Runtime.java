@@ -1,5 +1,6 @@
 package dev.saker.server.http2;
 
+import dev.saker.server.admission.Admission;
 import dev.saker.server.connection.ServerRuntime;
 import dev.saker.server.dispatch.Dispatcher;
 import dev.saker.server.http.HttpHandler;
@@ -14,6 +15,8 @@ final class Http2Runtime {
     final ServerStats stats;
     final HttpHandler handler;
     final Dispatcher dispatcher;
+    /** Null when every admission limit is off. */
+    final Admission admission;
     final long keepAliveTimeoutNanos;
     final long writeTimeoutNanos;
     final long bodyReadTimeoutNanos;
@@ -24,6 +27,7 @@ final class Http2Runtime {
         this.stats = shared.stats();
         this.handler = shared.handler();
         this.dispatcher = shared.dispatcher();
+        this.admission = shared.admission();
         this.keepAliveTimeoutNanos = config.keepAliveTimeout().toNanos();
         this.writeTimeoutNanos = config.writeTimeout().toNanos();
         this.bodyReadTimeoutNanos = config.bodyReadTimeout().toNanos();

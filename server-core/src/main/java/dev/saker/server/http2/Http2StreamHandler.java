@@ -1,10 +1,13 @@
 package dev.saker.server.http2;
 
+import dev.saker.server.admission.Rejection;
 import dev.saker.server.connection.LoopContext;
 import dev.saker.server.http.BadRequestException;
 import dev.saker.server.http.MutableHeaders;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.http2.DefaultHttp2DataFrame;
 import io.netty.handler.codec.http2.DefaultHttp2HeadersFrame;
 import io.netty.handler.codec.http2.DefaultHttp2ResetFrame;
 import io.netty.handler.codec.http2.Http2DataFrame;
@@ -88,6 +91,13 @@ final class Http2StreamHandler extends ChannelInboundHandlerAdapter {
             connection.feedUpgradeBody(streamId, null);
             return;
         }
+        // Each stream is a request for the rate and concurrency limits, counted on its connection's client.
+        Rejection rejection = rt.admission == null ? null : rt.admission.admitRequest(ctx.channel().parent(), request.headers);
+        if (rejection != null) {
+            reject(ctx, rejection, endStream);
+            connection.feedUpgradeBody(streamId, null);
+            return;
+        }
         long length = endStream ? 0 : request.contentLength;
         body = new Http2RequestBody(ctx.channel(), rt, connection.waits, length, endStream);
         // Stream 1 of a connection upgraded from HTTP/1.1: its body came with that request.
@@ -96,6 +106,9 @@ final class Http2StreamHandler extends ChannelInboundHandlerAdapter {
         ctx.channel().config().setAutoRead(false);
         Http2Exchange admitted = new Http2Exchange(rt, connection, loop, ctx.channel(), request, body);
         exchange = admitted;
+        if (rt.admission != null && rt.admission.limitsConcurrency()) {
+            admitted.holdPermit(rt.admission.now());
+        }
         connection.startHandler(() -> dispatch(ctx, admitted));
     }
 
@@ -135,6 +148,22 @@ final class Http2StreamHandler extends ChannelInboundHandlerAdapter {
         Http2Headers head = new DefaultHttp2Headers().status(Integer.toString(status)).setInt("content-length", 0);
         // Counted as sent when the stream closes (requestFinished), as every response is.
         ctx.write(new DefaultHttp2HeadersFrame(head, true));
+        if (!requestEnded) {
+            ctx.write(new DefaultHttp2ResetFrame(Http2Error.NO_ERROR));
+        }
+        ctx.flush();
+    }
+
+    /** Answers a request admission control refused: 429 or 503 with {@code Retry-After} and a short body. */
+    private void reject(ChannelHandlerContext ctx, Rejection rejection, boolean requestEnded) {
+        earlyStatus = rejection.status();
+        byte[] text = rejection.body();
+        Http2Headers head = new DefaultHttp2Headers().status(Integer.toString(rejection.status()))
+                .set("retry-after", rejection.retryAfter())
+                .set("content-type", "text/plain")
+                .setInt("content-length", text.length);
+        ctx.write(new DefaultHttp2HeadersFrame(head, false));
+        ctx.write(new DefaultHttp2DataFrame(Unpooled.wrappedBuffer(text), true));
         if (!requestEnded) {
             ctx.write(new DefaultHttp2ResetFrame(Http2Error.NO_ERROR));
         }

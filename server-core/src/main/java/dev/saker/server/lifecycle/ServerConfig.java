@@ -1,5 +1,6 @@
 package dev.saker.server.lifecycle;
 
+import dev.saker.server.admission.AdmissionConfig;
 import dev.saker.server.dispatch.DispatchMode;
 import dev.saker.server.tls.TlsConfig;
 import dev.saker.server.transport.TransportKind;
@@ -38,6 +39,7 @@ public final class ServerConfig {
     private final int responseBufferSize;
     private final int maxChunkExtensionBytes;
     private final TlsConfig tls;
+    private final AdmissionConfig admission;
     private final boolean http2;
     private final int http2MaxConcurrentStreams;
     private final int http2MaxHandlersPerConnection;
@@ -87,6 +89,7 @@ public final class ServerConfig {
         responseBufferSize = b.responseBufferSize;
         maxChunkExtensionBytes = b.maxChunkExtensionBytes;
         tls = b.tls;
+        admission = b.admission;
     }
 
     /** @return a builder with every default set */
@@ -120,6 +123,7 @@ public final class ServerConfig {
         b.responseBufferSize = responseBufferSize;
         b.maxChunkExtensionBytes = maxChunkExtensionBytes;
         b.tls = tls;
+        b.admission = admission;
         b.http2 = http2;
         b.http2MaxConcurrentStreams = http2MaxConcurrentStreams;
         b.http2MaxHandlersPerConnection = http2MaxHandlersPerConnection;
@@ -162,6 +166,9 @@ public final class ServerConfig {
 
     /** @return the listener's TLS settings, or {@code null} for cleartext */
     public TlsConfig tls() { return tls; }
+
+    /** @return the admission control settings ({@link AdmissionConfig#OFF} by default) */
+    public AdmissionConfig admission() { return admission; }
 
     /** @return whether HTTP/2 is served too (h2 by ALPN on TLS, h2c with prior knowledge or Upgrade on cleartext) */
     public boolean http2() { return http2; }
@@ -231,6 +238,7 @@ public final class ServerConfig {
         private int responseBufferSize = 8 * 1024;
         private int maxChunkExtensionBytes = 4 * 1024;
         private TlsConfig tls;
+        private AdmissionConfig admission = AdmissionConfig.OFF;
 
         private Builder() {
         }
@@ -389,6 +397,12 @@ public final class ServerConfig {
         /** TLS for the listener (default {@code null}: cleartext HTTP). */
         public Builder tls(TlsConfig tls) {
             this.tls = tls;
+            return this;
+        }
+
+        /** Admission control: per-client and concurrency limits (default {@link AdmissionConfig#OFF}). */
+        public Builder admission(AdmissionConfig admission) {
+            this.admission = Objects.requireNonNull(admission, "admission");
             return this;
         }
 

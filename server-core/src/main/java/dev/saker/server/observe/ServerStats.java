@@ -30,6 +30,7 @@ public final class ServerStats {
     private final LongAdder bodyHandOffs = new LongAdder();
     private final TlsStats tls = new TlsStats();
     private final Http2Stats http2 = new Http2Stats();
+    private final AdmissionStats admission = new AdmissionStats();
 
     public ServerStats() {
         for (CloseReason reason : CloseReason.values()) {
@@ -110,6 +111,9 @@ public final class ServerStats {
 
     /** @return the TLS handshake counters and served certificates (empty without TLS) */
     public TlsStats tls() { return tls; }
+
+    /** @return admission control's rejections by reason (zero while it is off) */
+    public AdmissionStats admission() { return admission; }
 
     /** @return the HTTP/2 stream, reset and GOAWAY counters (zero without HTTP/2) */
     public Http2Stats http2() { return http2; }
