@@ -238,8 +238,10 @@ public final class SakerServer {
     }
 
     /**
-     * Stops accepting, closes idle connections, lets in-flight requests finish (each answered with
-     * {@code Connection: close}), and at the deadline closes whatever is left. Then stops.
+     * Stops accepting, closes each idle connection once it has been idle for
+     * {@link ServerConfig#drainIdleGrace()}, serves what still arrives and lets in-flight requests
+     * finish (each answered with {@code Connection: close}), and at the deadline closes whatever is
+     * left. Then stops.
      */
     public synchronized ShutdownResult shutdownGracefully(Duration deadline) {
         if (group == null) {
@@ -261,8 +263,10 @@ public final class SakerServer {
     }
 
     /**
-     * Starts a graceful shutdown without waiting: stops accepting, closes idle connections, and
-     * makes every further response close its connection. Pair with {@link #awaitIdle(Duration)} and
+     * Starts a graceful shutdown without waiting: stops accepting, makes every further response
+     * close its connection, and closes each idle connection once it has been idle for
+     * {@link ServerConfig#drainIdleGrace()} (a request a load balancer is just sending on it is
+     * served, not cut). Pair with {@link #awaitIdle(Duration)} and
      * then {@link #stop()} (Spring Boot's graceful-shutdown contract).
      */
     public synchronized void beginGracefulShutdown() {
@@ -337,9 +341,13 @@ public final class SakerServer {
         listeners.clear();
     }
 
-    private void forEachConnection(boolean onlyIdle) {
+    private void forEachConnection(boolean drain) {
         for (LoopContext loop : runtime.loops()) {
-            loop.loop().submit(() -> loop.closeConnections(onlyIdle)).syncUninterruptibly();
+            if (drain) {
+                loop.loop().submit(loop::drainConnections).syncUninterruptibly();
+            } else {
+                loop.loop().submit(loop::closeConnections).syncUninterruptibly();
+            }
         }
     }
 
