@@ -273,8 +273,11 @@ public final class SakerServer {
         if (group == null) {
             return;
         }
-        runtime.startDraining();
+        // Listeners first: once responses say Connection: close, a balancer reconnects at once, and a
+        // connection that lands in the backlog of a listener being closed is reset with its request
+        // sent; with the listeners closed it is refused, which a balancer retries elsewhere.
         closeListeners();
+        runtime.startDraining();
         forEachConnection(true);
     }
 
