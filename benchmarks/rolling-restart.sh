@@ -154,6 +154,21 @@ wrk.method = "POST"
 wrk.path = "/echo"
 wrk.body = '{"order":42,"item":"rolling-restart"}'
 wrk.headers["Content-Type"] = "application/json"
+
+-- Statuses other than 2xx, counted per thread and summed at the end (for the report).
+local threads = {}
+function setup(thread) table.insert(threads, thread) end
+function init(args) failed = {} end
+function response(status, headers, body)
+  if status < 200 or status > 299 then failed[status] = (failed[status] or 0) + 1 end
+end
+function done(summary, latency, requests)
+  local total = {}
+  for _, t in ipairs(threads) do
+    for status, n in pairs(t:get("failed")) do total[status] = (total[status] or 0) + n end
+  end
+  for status, n in pairs(total) do io.write(string.format("status %d: %d\n", status, n)) end
+end
 EOF
 }
 
@@ -197,7 +212,11 @@ run() { # server -> appends "server requests non2xx socket_errors restarts" to R
   requests=$(awk '/requests in/ { print $1 }' <<<"$out")
   non2xx=$(awk '/Non-2xx/ { print $NF }' <<<"$out")
   sockerr=$(awk '/Socket errors/ { gsub(/,/, ""); print $4 + $6 + $8 + $10 }' <<<"$out")
-  log "$server: nginx error log: $(grep -c . "$OUT/nginx/error.log" || true) line(s) ($OUT/nginx/error.log)"
+  cp "$OUT/nginx/error.log" "$OUT/$server-nginx-error.log"
+  # What nginx says about each failed request, by kind (refused connects were retried elsewhere).
+  sed 's/^.*\] [0-9#]*: \*[0-9]* //; s/, client:.*//' "$OUT/$server-nginx-error.log" | sort | uniq -c | sort -rn \
+    | sed "s/^/[rolling] $server: nginx: /" >&2
+  grep '^status ' "$OUT/$server-wrk.txt" | sed "s/^/[rolling] $server: wrk: /" >&2 || true
   kill -QUIT "$NGINX_PID" 2>/dev/null || true
   wait "$NGINX_PID" 2>/dev/null || true
   NGINX_PID=
