@@ -66,8 +66,8 @@ final class Deadlines {
         switch (state) {
             case Http1Connection.IDLE:
                 if (rt.draining() && age >= rt.drainIdleGraceNanos) {
-                    // Idle for the grace: a request a balancer was just sending on it has arrived by
-                    // now (it would have left IDLE), so closing cannot cut one.
+                    // Idle for the grace: a request a balancer was sending on it as the drain began
+                    // has had that long to arrive (it would have left IDLE).
                     connection.closeNow(CloseReason.SHUTDOWN);
                     break;
                 }
