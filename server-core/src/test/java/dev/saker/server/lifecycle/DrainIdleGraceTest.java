@@ -91,6 +91,23 @@ class DrainIdleGraceTest {
     }
 
     @Test
+    void withHttp2OnAConnectionStillUndecidedGetsTheGraceForItsFirstRequest() throws Exception {
+        // Cleartext with HTTP/2 on: until its first bytes the connection waits in the preface detector.
+        server = SakerServer.create(ServerConfig.builder().host("127.0.0.1").port(0).ioThreads(1).http2(true)
+                .drainIdleGrace(Duration.ofSeconds(30)).build(), ex -> ex.send("done " + ex.path())).start();
+        try (RawClient client = new RawClient(server.port())) {
+            assertThat(Poll.until(Duration.ofSeconds(5), () -> server.stats().connectionsActive() == 1)).isTrue();
+            server.beginGracefulShutdown();
+            client.send("GET /first HTTP/1.1\r\nHost: a\r\n\r\n");
+            RawClient.Response response = client.read();
+            assertThat(response.bodyText()).isEqualTo("done /first");
+            assertThat(response.header("Connection")).isEqualTo("close");
+            assertThat(client.closedByServer(5_000)).isTrue();
+        }
+        assertThat(server.awaitIdle(Duration.ofSeconds(10))).isTrue();
+    }
+
+    @Test
     void aResponseCommittedBeforeTheDrainKeepsItsConnectionForTheNextRequest() throws Exception {
         CountDownLatch entered = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
