@@ -46,6 +46,12 @@ public class SakerServerProperties {
     /** Longest time a client may stop reading a response before the connection is dropped. */
     private Duration writeTimeout = Duration.ofSeconds(60);
 
+    /**
+     * During a graceful shutdown, how long a kept-alive connection must have been idle before it is
+     * closed, so that a request a load balancer is just sending on it is still served (0: at once).
+     */
+    private Duration drainIdleGrace = Duration.ofSeconds(1);
+
     /** Requests served on one connection before it is closed; -1 for no limit. */
     private int maxKeepAliveRequests = -1;
 
@@ -389,6 +395,14 @@ public class SakerServerProperties {
 
     public void setBodyReadTimeout(Duration bodyReadTimeout) {
         this.bodyReadTimeout = bodyReadTimeout;
+    }
+
+    public Duration getDrainIdleGrace() {
+        return drainIdleGrace;
+    }
+
+    public void setDrainIdleGrace(Duration drainIdleGrace) {
+        this.drainIdleGrace = drainIdleGrace;
     }
 
     public Duration getWriteTimeout() {

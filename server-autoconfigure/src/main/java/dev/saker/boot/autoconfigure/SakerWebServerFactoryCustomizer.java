@@ -59,6 +59,7 @@ public class SakerWebServerFactoryCustomizer implements WebServerFactoryCustomiz
             engine.from(saker::getKeepAliveTimeout).to(config::keepAliveTimeout);
             engine.from(saker::getBodyReadTimeout).to(config::bodyReadTimeout);
             engine.from(saker::getWriteTimeout).to(config::writeTimeout);
+            engine.from(saker::getDrainIdleGrace).to(config::drainIdleGrace);
             engine.from(saker::getMaxKeepAliveRequests).to(config::maxKeepAliveRequests);
             engine.from(saker::getBacklog).to(config::backlog);
             engine.from(saker::isAllowBareLf).to(config::allowBareLf);

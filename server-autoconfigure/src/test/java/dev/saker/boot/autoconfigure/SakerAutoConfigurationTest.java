@@ -69,7 +69,7 @@ class SakerAutoConfigurationTest {
         runner.withPropertyValues("saker.server.transport=nio", "saker.server.io-threads=3", "saker.server.max-connections=42",
                 "saker.server.max-header-count=20", "saker.server.max-request-body-size=1MB", "saker.server.drain-limit=64KB",
                 "saker.server.head-timeout=5s", "saker.server.keep-alive-timeout=7s", "saker.server.body-read-timeout=9s",
-                "saker.server.write-timeout=11s", "saker.server.max-keep-alive-requests=100", "saker.server.backlog=64",
+                "saker.server.write-timeout=11s", "saker.server.drain-idle-grace=3s", "saker.server.max-keep-alive-requests=100", "saker.server.backlog=64",
                 "saker.server.allow-bare-lf=true", "saker.server.threads.max=12", "saker.server.threads.queue-capacity=34",
                 "server.max-http-request-header-size=16KB", "server.server-header=Shop",
                 "server.forward-headers-strategy=native", "saker.server.servlet.async-timeout=4s",
@@ -86,6 +86,7 @@ class SakerAutoConfigurationTest {
                     assertThat(config.keepAliveTimeout()).isEqualTo(Duration.ofSeconds(7));
                     assertThat(config.bodyReadTimeout()).isEqualTo(Duration.ofSeconds(9));
                     assertThat(config.writeTimeout()).isEqualTo(Duration.ofSeconds(11));
+                    assertThat(config.drainIdleGrace()).isEqualTo(Duration.ofSeconds(3));
                     assertThat(config.maxKeepAliveRequests()).isEqualTo(100);
                     assertThat(config.backlog()).isEqualTo(64);
                     assertThat(config.allowBareLf()).isTrue();

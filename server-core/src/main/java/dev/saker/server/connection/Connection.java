@@ -18,8 +18,15 @@ public interface Connection {
     /** Enforces every deadline of this connection; {@code now} is {@link System#nanoTime()}. */
     void checkTimeouts(long now);
 
-    /** Closes the connection if it is between requests; otherwise it closes after its response. */
-    void shutdownIfIdle();
+    /**
+     * The server began a graceful shutdown at {@code now} ({@link System#nanoTime()}): the
+     * connection takes no request it has not begun once it has been idle for
+     * {@link dev.saker.server.lifecycle.ServerConfig#drainIdleGrace()} since its last activity
+     * (closing then, here or from the sweep), and closes after the response it is working on. A
+     * request that arrives before that is served and answered with {@code Connection: close}
+     * (HTTP/1.1), or the client is told with a GOAWAY (HTTP/2).
+     */
+    void drain(long now);
 
     /** Closes now, whatever the connection is doing (end of a graceful shutdown, or a stop). */
     void forceClose();

@@ -81,17 +81,18 @@ public final class LoopContext {
         }
     }
 
-    /**
-     * Closes this loop's connections: only those between requests when {@code onlyIdle} (the rest
-     * close after their response), or all of them. Call on the loop.
-     */
-    public void closeConnections(boolean onlyIdle) {
+    /** Tells this loop's connections that the server drains ({@link Connection#drain(long)}). Call on the loop. */
+    public void drainConnections() {
+        long now = System.nanoTime();
         for (Connection connection : connections()) {
-            if (onlyIdle) {
-                connection.shutdownIfIdle();
-            } else {
-                connection.forceClose();
-            }
+            connection.drain(now);
+        }
+    }
+
+    /** Closes every connection of this loop now. Call on the loop. */
+    public void closeConnections() {
+        for (Connection connection : connections()) {
+            connection.forceClose();
         }
     }
 

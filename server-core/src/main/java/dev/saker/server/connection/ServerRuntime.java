@@ -97,8 +97,9 @@ public final class ServerRuntime {
     long sweepTickMillis() {
         Duration shortest = config.headTimeout();
         Duration handshake = config.tls() == null ? shortest : config.tls().handshakeTimeout();
-        for (Duration d : new Duration[] {config.keepAliveTimeout(), config.bodyReadTimeout(), config.writeTimeout(), handshake}) {
-            if (d.compareTo(shortest) < 0) {
+        for (Duration d : new Duration[] {config.keepAliveTimeout(), config.bodyReadTimeout(), config.writeTimeout(),
+                handshake, config.drainIdleGrace()}) {
+            if (!d.isZero() && d.compareTo(shortest) < 0) {
                 shortest = d;
             }
         }

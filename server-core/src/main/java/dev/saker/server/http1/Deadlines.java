@@ -65,6 +65,12 @@ final class Deadlines {
         long age = now - stateSince;
         switch (state) {
             case Http1Connection.IDLE:
+                if (rt.draining() && age >= rt.drainIdleGraceNanos) {
+                    // Idle for the grace: a request a balancer was sending on it as the drain began
+                    // has had that long to arrive (it would have left IDLE).
+                    connection.closeNow(CloseReason.SHUTDOWN);
+                    break;
+                }
                 boolean first = connection.requests() == 0;
                 if (first ? age > rt.headTimeoutNanos : age > rt.keepAliveTimeoutNanos) {
                     rt.stats.timeout(first ? TimeoutKind.HEAD : TimeoutKind.KEEP_ALIVE);

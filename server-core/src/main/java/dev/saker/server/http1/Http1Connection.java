@@ -140,9 +140,8 @@ public final class Http1Connection extends ChannelInboundHandlerAdapter implemen
         openedAt = acceptedAt;
         deadlines.stateEntered(openedAt);
         loopContext.add(this);
-        if (rt.draining()) {
-            closeNow(CloseReason.SHUTDOWN);
-        }
+        // Accepted just before a graceful shutdown began: like any idle connection, it closes once
+        // idle for the drain grace (the sweep), so the request its client is sending is served.
     }
 
     @Override
@@ -736,10 +735,11 @@ public final class Http1Connection extends ChannelInboundHandlerAdapter implemen
     }
 
     @Override
-    public void shutdownIfIdle() {
-        if (state == IDLE || state == DRAIN) {
-            closeNow(CloseReason.SHUTDOWN);
-        }
+    public void drain(long now) {
+        // An idle connection closes once idle for the grace (at once if it has been already, or the
+        // grace is 0); one in a request closes after its response, which says Connection: close;
+        // one discarding the rest of a request body finishes that first, then waits the grace.
+        deadlines.check(now);
     }
 
     @Override

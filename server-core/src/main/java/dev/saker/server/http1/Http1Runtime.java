@@ -26,6 +26,8 @@ final class Http1Runtime {
     final long keepAliveTimeoutNanos;
     final long bodyReadTimeoutNanos;
     final long writeTimeoutNanos;
+    /** How long an idle connection of a draining server stays open for a request already on its way. */
+    final long drainIdleGraceNanos;
     /** Buffered unread input past which reading pauses while a request is in flight. */
     final int inputHighWater;
 
@@ -42,6 +44,7 @@ final class Http1Runtime {
         this.keepAliveTimeoutNanos = config.keepAliveTimeout().toNanos();
         this.bodyReadTimeoutNanos = config.bodyReadTimeout().toNanos();
         this.writeTimeoutNanos = config.writeTimeout().toNanos();
+        this.drainIdleGraceNanos = config.drainIdleGrace().toNanos();
         // Unread input that pauses socket reads. Also how much body a blocking reader's inbox holds
         // before the loop stops pushing (BlockingBodyStream): a smaller window means more stalls and
         // credit round trips per upload.

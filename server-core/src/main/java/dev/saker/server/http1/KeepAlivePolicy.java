@@ -63,14 +63,19 @@ final class KeepAlivePolicy {
         }
     }
 
-    /** @return whether the connection closes once the response is out, for itself or because the server drains */
+    /**
+     * @return whether the connection closes once the response is out. A response committed before
+     *         the server began draining promised to keep the connection: it stays open, and closes
+     *         as an idle connection of a draining server does (after the drain grace), so a request
+     *         the client sends on the strength of that promise is still served.
+     */
     boolean closesAfterResponse() {
-        return closeAfter || rt.draining();
+        return closeAfter;
     }
 
     /** @return why the connection closes after the response (call when {@link #closesAfterResponse()}) */
     CloseReason closeReason() {
-        return closeAfter ? closeAfterReason : CloseReason.SHUTDOWN;
+        return closeAfterReason;
     }
 
     /** @return the {@code Connection} field of the response head, as {@link ResponseEncoder} takes it */

@@ -20,8 +20,8 @@ import javax.net.ssl.SSLSession;
 
 /**
  * The {@link Connection} side of one HTTP/2 connection: counts it, keeps it on its loop's list,
- * closes it when it has had no open stream for the keep-alive timeout, and on shutdown closes it as
- * soon as its streams are done (the frame codec sends the GOAWAY when the channel closes), and
+ * closes it when it has had no open stream for the keep-alive timeout, and on shutdown sends a
+ * GOAWAY and closes it once it has had no open stream for the drain grace, and
  * counts the bytes in and out; its sweep also bounds its streams' non-blocking waits
  * ({@link StreamWaits}). Sits in front of the frame codec and passes every event on. Runs
  * on the connection's loop only.
@@ -41,7 +41,8 @@ final class Http2Connection extends ChannelDuplexHandler implements Connection {
     private final ArrayDeque<Runnable> waitingHandlers = new ArrayDeque<>();
     /** Its streams' non-blocking waits for the client, bounded by the sweep. */
     final StreamWaits waits = new StreamWaits();
-    private boolean closeWhenIdle;
+    /** The server drains and this connection's GOAWAY has gone out. */
+    private boolean goingAway;
     private boolean counted;
     private CloseReason closeReason;
     /** Stream 1's request body when an HTTP/1.1 upgrade made this connection, until stream 1 takes it. */
@@ -70,9 +71,8 @@ final class Http2Connection extends ChannelDuplexHandler implements Connection {
         counted = true;
         idleSince = System.nanoTime();
         loop.add(this);
-        if (rt.shared.draining()) {
-            close(CloseReason.SHUTDOWN);
-        }
+        // Made while the server drains (accepted just before): the sweep sends its GOAWAY once the
+        // frame codec behind this handler is in place, and closes it after the drain grace.
     }
 
     @Override
@@ -202,12 +202,12 @@ final class Http2Connection extends ChannelDuplexHandler implements Connection {
         }
     }
 
-    /** A stream ended, either way; an idle draining connection closes now. */
+    /** A stream ended, either way; a draining connection left with none closes after the grace (the sweep). */
     void streamClosed() {
         openStreams--;
         if (openStreams == 0) {
             idleSince = System.nanoTime();
-            if (closeWhenIdle || rt.shared.draining()) {
+            if (goingAway && rt.drainIdleGraceNanos == 0) {
                 close(CloseReason.SHUTDOWN);
             }
         }
@@ -216,6 +216,12 @@ final class Http2Connection extends ChannelDuplexHandler implements Connection {
     @Override
     public void checkTimeouts(long now) {
         waits.check(now);
+        if (rt.shared.draining()) {
+            drain(now);
+            if (!ctx.channel().isOpen()) {
+                return;
+            }
+        }
         if (openStreams == 0 && now - idleSince > rt.keepAliveTimeoutNanos) {
             rt.stats.timeout(TimeoutKind.KEEP_ALIVE);
             close(CloseReason.KEEP_ALIVE_TIMEOUT);
@@ -223,13 +229,17 @@ final class Http2Connection extends ChannelDuplexHandler implements Connection {
     }
 
     @Override
-    public void shutdownIfIdle() {
-        if (openStreams == 0) {
-            close(CloseReason.SHUTDOWN);
-        } else if (!closeWhenIdle) {
-            closeWhenIdle = true;
+    public void drain(long now) {
+        if (!goingAway) {
+            goingAway = true;
             // GOAWAY now, naming the last stream taken: the client opens no more, those open finish.
             ctx.channel().writeAndFlush(new DefaultHttp2GoAwayFrame(Http2Error.NO_ERROR));
+        }
+        // Kept for the grace after its last stream: frames the client sent before it read the
+        // GOAWAY arrive on an open socket instead of drawing a reset that could destroy answers
+        // it has not read yet.
+        if (openStreams == 0 && now - idleSince >= rt.drainIdleGraceNanos) {
+            close(CloseReason.SHUTDOWN);
         }
     }
 

@@ -20,6 +20,8 @@ final class Http2Runtime {
     final long keepAliveTimeoutNanos;
     final long writeTimeoutNanos;
     final long bodyReadTimeoutNanos;
+    /** How long a draining server keeps a connection with no open stream (after its GOAWAY). */
+    final long drainIdleGraceNanos;
 
     Http2Runtime(ServerRuntime shared) {
         this.shared = shared;
@@ -31,5 +33,6 @@ final class Http2Runtime {
         this.keepAliveTimeoutNanos = config.keepAliveTimeout().toNanos();
         this.writeTimeoutNanos = config.writeTimeout().toNanos();
         this.bodyReadTimeoutNanos = config.bodyReadTimeout().toNanos();
+        this.drainIdleGraceNanos = config.drainIdleGrace().toNanos();
     }
 }

@@ -27,7 +27,9 @@ final class PrefaceDetector extends ChannelInboundHandlerAdapter implements Conn
     static final byte[] PREFACE = "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
 
     private final ServerStats stats;
+    private final ServerRuntime runtime;
     private final long timeoutNanos;
+    private final long drainGraceNanos;
     private final Protocol http1;
     private final Protocol http2;
     private final LoopContext loop;
@@ -40,7 +42,9 @@ final class PrefaceDetector extends ChannelInboundHandlerAdapter implements Conn
 
     PrefaceDetector(ServerRuntime runtime, Protocol http1, Protocol http2, LoopContext loop) {
         this.stats = runtime.stats();
+        this.runtime = runtime;
         this.timeoutNanos = runtime.config().headTimeout().toNanos();
+        this.drainGraceNanos = runtime.config().drainIdleGrace().toNanos();
         this.http1 = http1;
         this.http2 = http2;
         this.loop = loop;
@@ -119,15 +123,24 @@ final class PrefaceDetector extends ChannelInboundHandlerAdapter implements Conn
 
     @Override
     public void checkTimeouts(long now) {
-        if (!decided && now - acceptedAt >= timeoutNanos) {
+        if (decided) {
+            return;
+        }
+        if (now - acceptedAt >= timeoutNanos) {
             stats.timeout(TimeoutKind.HEAD);
             close(CloseReason.HEAD_TIMEOUT);
+        } else if (runtime.draining()) {
+            drain(now);
         }
     }
 
     @Override
-    public void shutdownIfIdle() {
-        close(CloseReason.SHUTDOWN);
+    public void drain(long now) {
+        // Nothing received yet, or part of a preface: the client is still sending its first request,
+        // which the grace lets in; then it is served and answered with Connection: close.
+        if (!decided && now - acceptedAt >= drainGraceNanos) {
+            close(CloseReason.SHUTDOWN);
+        }
     }
 
     @Override

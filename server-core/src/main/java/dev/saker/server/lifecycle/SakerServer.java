@@ -274,8 +274,10 @@ public final class SakerServer {
     }
 
     /**
-     * Stops accepting, closes idle connections, lets in-flight requests finish (each answered with
-     * {@code Connection: close}), and at the deadline closes whatever is left. Then stops.
+     * Stops accepting, closes each idle connection once it has been idle for
+     * {@link ServerConfig#drainIdleGrace()}, serves what still arrives and lets in-flight requests
+     * finish (each answered with {@code Connection: close}), and at the deadline closes whatever is
+     * left. Then stops.
      */
     public synchronized ShutdownResult shutdownGracefully(Duration deadline) {
         if (group == null) {
@@ -297,16 +299,21 @@ public final class SakerServer {
     }
 
     /**
-     * Starts a graceful shutdown without waiting: stops accepting, closes idle connections, and
-     * makes every further response close its connection. Pair with {@link #awaitIdle(Duration)} and
+     * Starts a graceful shutdown without waiting: stops accepting, makes every further response
+     * close its connection, and closes each idle connection once it has been idle for
+     * {@link ServerConfig#drainIdleGrace()} (a request a load balancer is just sending on it is
+     * served, not cut). Pair with {@link #awaitIdle(Duration)} and
      * then {@link #stop()} (Spring Boot's graceful-shutdown contract).
      */
     public synchronized void beginGracefulShutdown() {
         if (group == null) {
             return;
         }
-        runtime.startDraining();
+        // Listeners first: once responses say Connection: close, a balancer reconnects at once, and a
+        // connection that lands in the backlog of a listener being closed is reset with its request
+        // sent; with the listeners closed it is refused, which a balancer retries elsewhere.
         closeListeners();
+        runtime.startDraining();
         forEachConnection(true);
     }
 
@@ -373,9 +380,13 @@ public final class SakerServer {
         listeners.clear();
     }
 
-    private void forEachConnection(boolean onlyIdle) {
+    private void forEachConnection(boolean drain) {
         for (LoopContext loop : runtime.loops()) {
-            loop.loop().submit(() -> loop.closeConnections(onlyIdle)).syncUninterruptibly();
+            if (drain) {
+                loop.loop().submit(loop::drainConnections).syncUninterruptibly();
+            } else {
+                loop.loop().submit(loop::closeConnections).syncUninterruptibly();
+            }
         }
     }
 

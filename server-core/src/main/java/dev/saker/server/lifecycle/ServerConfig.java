@@ -31,6 +31,7 @@ public final class ServerConfig {
     private final Duration keepAliveTimeout;
     private final Duration bodyReadTimeout;
     private final Duration writeTimeout;
+    private final Duration drainIdleGrace;
     private final int maxConnections;
     private final int maxKeepAliveRequests;
     private final int backlog;
@@ -69,6 +70,7 @@ public final class ServerConfig {
         keepAliveTimeout = b.keepAliveTimeout;
         bodyReadTimeout = b.bodyReadTimeout;
         writeTimeout = b.writeTimeout;
+        drainIdleGrace = b.drainIdleGrace;
         maxConnections = b.maxConnections;
         maxKeepAliveRequests = b.maxKeepAliveRequests;
         backlog = b.backlog;
@@ -115,6 +117,7 @@ public final class ServerConfig {
         b.keepAliveTimeout = keepAliveTimeout;
         b.bodyReadTimeout = bodyReadTimeout;
         b.writeTimeout = writeTimeout;
+        b.drainIdleGrace = drainIdleGrace;
         b.maxConnections = maxConnections;
         b.maxKeepAliveRequests = maxKeepAliveRequests;
         b.backlog = backlog;
@@ -155,6 +158,8 @@ public final class ServerConfig {
     public Duration keepAliveTimeout() { return keepAliveTimeout; }
     public Duration bodyReadTimeout() { return bodyReadTimeout; }
     public Duration writeTimeout() { return writeTimeout; }
+    /** @return how long a connection must have been idle before a graceful shutdown closes it */
+    public Duration drainIdleGrace() { return drainIdleGrace; }
     public int maxConnections() { return maxConnections; }
     public int maxKeepAliveRequests() { return maxKeepAliveRequests; }
     public int backlog() { return backlog; }
@@ -218,6 +223,7 @@ public final class ServerConfig {
         private Duration keepAliveTimeout = Duration.ofSeconds(60);
         private Duration bodyReadTimeout = Duration.ofSeconds(60);
         private Duration writeTimeout = Duration.ofSeconds(60);
+        private Duration drainIdleGrace = Duration.ofSeconds(1);
         private int maxConnections = 10_000;
         private int maxKeepAliveRequests = -1;
         private int backlog = 1024;
@@ -342,6 +348,21 @@ public final class ServerConfig {
         /** Longest time a response may stay unwritable because the client does not read (default 60 s): dropped. */
         public Builder writeTimeout(Duration timeout) {
             this.writeTimeout = positive("writeTimeout", timeout);
+            return this;
+        }
+
+        /**
+         * During a graceful shutdown, how long a kept-alive connection must have been idle (since its
+         * last response, or since it was accepted) before it is closed (default 1 s; 0 closes idle
+         * connections at once). A request a load balancer is just sending on it still gets in and is
+         * answered with {@code Connection: close}. Bounded by the shutdown's own deadline.
+         */
+        public Builder drainIdleGrace(Duration grace) {
+            Objects.requireNonNull(grace, "drainIdleGrace");
+            if (grace.isNegative()) {
+                throw new IllegalArgumentException("drainIdleGrace must be >= 0: " + grace);
+            }
+            this.drainIdleGrace = grace;
             return this;
         }
 

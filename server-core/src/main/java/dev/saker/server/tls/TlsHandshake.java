@@ -32,6 +32,7 @@ final class TlsHandshake extends ChannelInboundHandlerAdapter implements Connect
     private final ServerStats stats;
     private final LoopContext loop;
     private final long timeoutNanos;
+    private final long drainGraceNanos;
     private ChannelHandlerContext ctx;
     private long acceptedAt;
     private int slot = -1;
@@ -45,6 +46,7 @@ final class TlsHandshake extends ChannelInboundHandlerAdapter implements Connect
         this.stats = runtime.stats();
         this.loop = loop;
         this.timeoutNanos = timeoutNanos;
+        this.drainGraceNanos = runtime.config().drainIdleGrace().toNanos();
     }
 
     @Override
@@ -69,9 +71,8 @@ final class TlsHandshake extends ChannelInboundHandlerAdapter implements Connect
         stats.connectionOpened();
         ctx.channel().attr(ACCEPTED_AT).set(acceptedAt);
         loop.add(this);
-        if (runtime.draining()) {
-            fail(HandshakeFailure.SHUTDOWN);
-        }
+        // Accepted just before a graceful shutdown began: the sweep gives the handshake the drain
+        // grace, as an idle connection gets, so the request behind it can still be served.
     }
 
     /** Cleartext or other non-TLS bytes arrived; {@link NotTlsGuard} answers and closes. */
@@ -144,13 +145,18 @@ final class TlsHandshake extends ChannelInboundHandlerAdapter implements Connect
     public void checkTimeouts(long now) {
         if (!done && now - acceptedAt >= timeoutNanos) {
             fail(HandshakeFailure.TIMEOUT);
+        } else if (runtime.draining()) {
+            drain(now);
         }
     }
 
     @Override
-    public void shutdownIfIdle() {
-        // No request can be in flight before the handshake is done.
-        fail(HandshakeFailure.SHUTDOWN);
+    public void drain(long now) {
+        // A handshake under way ends the drain grace after accept: the client's first request
+        // follows it, and is served (with Connection: close) if the handshake ends in time.
+        if (now - acceptedAt >= drainGraceNanos) {
+            fail(HandshakeFailure.SHUTDOWN);
+        }
     }
 
     @Override

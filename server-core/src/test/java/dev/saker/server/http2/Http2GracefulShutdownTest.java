@@ -75,4 +75,28 @@ class Http2GracefulShutdownTest {
         assertThat(server.awaitIdle(Duration.ofSeconds(10))).isTrue();
         assertThat(server.stats().requestsActive()).isZero();
     }
+
+    @Test
+    void anIdleConnectionGetsAGoAwayAndClosesOnceIdleForTheGrace() throws Exception {
+        Duration grace = Duration.ofMillis(300);
+        server = SakerServer.create(ServerConfig.builder().host("127.0.0.1").port(0).ioThreads(1).http2(true)
+                .drainIdleGrace(grace).build(), ex -> ex.send("done " + ex.path())).start();
+        try (H2FrameClient client = new H2FrameClient(server.port())) {
+            client.handshake();
+            client.request(1, END_STREAM, "GET", "/one").flush();
+            H2FrameClient.Frame frame;
+            while ((frame = client.read()) != null && !(frame.streamId() == 1 && frame.hasFlag(END_STREAM))) {
+                // the answer's frames
+            }
+            long lastActivity = System.nanoTime();
+
+            server.beginGracefulShutdown();
+            H2FrameClient.Frame goAway = client.readUntilGoAway();
+            assertThat(goAway).as("a GOAWAY although no stream is open").isNotNull();
+            assertThat(goAway.errorCode()).isZero();
+            assertThat(client.closedByServer()).as("closed by the sweep after the grace").isTrue();
+            assertThat(Duration.ofNanos(System.nanoTime() - lastActivity)).isGreaterThanOrEqualTo(grace);
+        }
+        assertThat(server.awaitIdle(Duration.ofSeconds(10))).isTrue();
+    }
 }
