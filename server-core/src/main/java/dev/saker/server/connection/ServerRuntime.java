@@ -1,5 +1,6 @@
 package dev.saker.server.connection;
 
+import dev.saker.server.accesslog.AccessRecorder;
 import dev.saker.server.dispatch.Dispatcher;
 import dev.saker.server.http.HttpHandler;
 import dev.saker.server.lifecycle.ServerConfig;
@@ -20,6 +21,7 @@ public final class ServerRuntime {
     private final HttpHandler handler;
     private final Dispatcher dispatcher;
     private final Map<EventLoop, LoopContext> loops = new IdentityHashMap<>();
+    private final AccessRecorder accessLog;
     private volatile boolean draining;
 
     public ServerRuntime(ServerConfig config, ServerStats stats, HttpHandler handler, Dispatcher dispatcher) {
@@ -27,6 +29,12 @@ public final class ServerRuntime {
         this.stats = stats;
         this.handler = handler;
         this.dispatcher = dispatcher;
+        this.accessLog = AccessRecorder.of(config.accessLog());
+    }
+
+    /** @return the access log's recorder, or {@code null} when the server has no access log */
+    public AccessRecorder accessLog() {
+        return accessLog;
     }
 
     public ServerConfig config() {

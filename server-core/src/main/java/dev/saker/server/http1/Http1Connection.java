@@ -75,6 +75,10 @@ public final class Http1Connection extends ChannelInboundHandlerAdapter implemen
     /** The TLS session under this connection, or null on cleartext. */
     private SSLSession sslSession;
     private boolean exchangeOpen;
+    /** When the current request's first byte was parsed (for the access log). */
+    private long requestStartedAt;
+    /** Why the engine answered the current exchange itself, or null. */
+    private String exchangeReason;
     /**
      * The generation of the exchange whose handler is running or queued, or -1. Compared and reset
      * atomically: a worker finishing request n must not clear the mark of request n+1, which the
@@ -294,7 +298,8 @@ public final class Http1Connection extends ChannelInboundHandlerAdapter implemen
                     ByteBuf buf = input.forHead();
                     if (state == IDLE) {
                         state = HEAD;
-                        deadlines.stateEntered(System.nanoTime());
+                        requestStartedAt = System.nanoTime();
+                        deadlines.stateEntered(requestStartedAt);
                         head.reset();
                         parser.reset();
                     }
@@ -376,6 +381,7 @@ public final class Http1Connection extends ChannelInboundHandlerAdapter implemen
         requests++;
         state = EXCHANGE;
         exchangeOpen = true;
+        exchangeReason = null;
         deadlines.stateEntered(System.nanoTime());
         rt.stats.requestStarted();
 
@@ -387,6 +393,7 @@ public final class Http1Connection extends ChannelInboundHandlerAdapter implemen
         long max = rt.config.maxRequestBodySize();
         if (max >= 0 && head.contentLength > max) {
             rt.stats.parseError("body_too_large");
+            exchangeReason = "body_too_large";
             keepAlive.closeAfter(CloseReason.PARSE_ERROR);
             exchange.fail(413, true);
             return;
@@ -402,6 +409,7 @@ public final class Http1Connection extends ChannelInboundHandlerAdapter implemen
         } catch (RejectedExecutionException e) {
             handlerGeneration.set(-1);
             rt.stats.requestRejected();
+            exchangeReason = "rejected";
             exchange.fail(503, true);
         }
     }
@@ -463,6 +471,10 @@ public final class Http1Connection extends ChannelInboundHandlerAdapter implemen
         exchangeOpen = false;
         gate.exchangeEnded();
         rt.stats.requestFinished(exchange.status());
+        if (rt.accessLog != null) {
+            rt.accessLog.finished(remoteAddress(), head.method, head.target(), exchange.protocol(), exchange.status(),
+                    writer.bodyBytes(), requestStartedAt, exchangeReason, head, exchange.responseHeaders, exchange.remoteUser());
+        }
         if (headBuf != null) {
             headBuf.release();
             headBuf = null;
@@ -497,6 +509,13 @@ public final class Http1Connection extends ChannelInboundHandlerAdapter implemen
         }
         writer.flush();
         return true;
+    }
+
+    /** Names why the engine answers the current exchange itself (a broken body), for the access log. */
+    void exchangeReason(String reason) {
+        if (exchangeOpen && exchangeReason == null) {
+            exchangeReason = reason;
+        }
     }
 
     /** The request body broke: the connection cannot be reused after this response. */
@@ -577,6 +596,11 @@ public final class Http1Connection extends ChannelInboundHandlerAdapter implemen
     private void rejectHead(BadRequestException e, CloseReason reason) {
         rt.stats.parseError(e.reason());
         rt.stats.responseSent(e.status());
+        if (rt.accessLog != null) {
+            // The head is incomplete or malformed: its method and target are not known for sure.
+            rt.accessLog.finished(remoteAddress(), null, null, null, e.status(), 0, requestStartedAt, e.reason(),
+                    null, null, null);
+        }
         head.reset();
         writer.writeRejection(e.status());
         closeAfterFlush(reason);

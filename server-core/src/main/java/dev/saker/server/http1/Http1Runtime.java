@@ -1,5 +1,6 @@
 package dev.saker.server.http1;
 
+import dev.saker.server.accesslog.AccessRecorder;
 import dev.saker.server.connection.ServerRuntime;
 import dev.saker.server.dispatch.Dispatcher;
 import dev.saker.server.http.HttpHandler;
@@ -18,6 +19,8 @@ final class Http1Runtime {
     final ServerStats stats;
     final HttpHandler handler;
     final Dispatcher dispatcher;
+    /** Null when the server has no access log. */
+    final AccessRecorder accessLog;
     final byte[] serverLine;
     final long headTimeoutNanos;
     final long keepAliveTimeoutNanos;
@@ -32,6 +35,7 @@ final class Http1Runtime {
         this.stats = shared.stats();
         this.handler = shared.handler();
         this.dispatcher = shared.dispatcher();
+        this.accessLog = shared.accessLog();
         this.serverLine = config.serverHeader() == null ? null
                 : ("Server: " + config.serverHeader() + "\r\n").getBytes(StandardCharsets.ISO_8859_1);
         this.headTimeoutNanos = config.headTimeout().toNanos();

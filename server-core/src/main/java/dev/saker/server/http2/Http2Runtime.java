@@ -1,5 +1,6 @@
 package dev.saker.server.http2;
 
+import dev.saker.server.accesslog.AccessRecorder;
 import dev.saker.server.connection.ServerRuntime;
 import dev.saker.server.dispatch.Dispatcher;
 import dev.saker.server.http.HttpHandler;
@@ -14,6 +15,8 @@ final class Http2Runtime {
     final ServerStats stats;
     final HttpHandler handler;
     final Dispatcher dispatcher;
+    /** Null when the server has no access log. */
+    final AccessRecorder accessLog;
     final long keepAliveTimeoutNanos;
     final long writeTimeoutNanos;
     final long bodyReadTimeoutNanos;
@@ -24,6 +27,7 @@ final class Http2Runtime {
         this.stats = shared.stats();
         this.handler = shared.handler();
         this.dispatcher = shared.dispatcher();
+        this.accessLog = shared.accessLog();
         this.keepAliveTimeoutNanos = config.keepAliveTimeout().toNanos();
         this.writeTimeoutNanos = config.writeTimeout().toNanos();
         this.bodyReadTimeoutNanos = config.bodyReadTimeout().toNanos();
