@@ -2,14 +2,18 @@ package dev.saker.server.accesslog;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.saker.server.dispatch.DispatchMode;
 import dev.saker.server.http.HttpExchange;
+import dev.saker.server.http.HttpHandler;
 import dev.saker.server.lifecycle.SakerServer;
 import dev.saker.server.lifecycle.ServerConfig;
 import dev.saker.server.testing.LeakCheckExtension;
 import dev.saker.server.testing.RawClient;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.time.Duration;
 import java.time.ZoneOffset;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterEach;
@@ -36,9 +40,13 @@ class AccessLogEndToEndTest {
     }
 
     private void start(AccessLog.Format format, UnaryOperator<ServerConfig.Builder> settings) {
+        start(format, settings, AccessLogEndToEndTest::handle);
+    }
+
+    private void start(AccessLog.Format format, UnaryOperator<ServerConfig.Builder> settings, HttpHandler handler) {
         log = AccessLog.builder().pattern(PATTERN).format(format).zone(ZoneOffset.UTC).output(lines).build();
         ServerConfig.Builder config = ServerConfig.builder().host("127.0.0.1").port(0).ioThreads(1).accessLog(log);
-        server = SakerServer.create(settings.apply(config).build(), AccessLogEndToEndTest::handle).start();
+        server = SakerServer.create(settings.apply(config).build(), handler).start();
     }
 
     private static void handle(HttpExchange ex) throws Exception {
@@ -166,6 +174,53 @@ class AccessLogEndToEndTest {
         String[] f = fields(lines.next());
         assertThat(f[5]).isEqualTo("408");
         assertThat(f[19]).isEqualTo("head_timeout");
+    }
+
+    @Test
+    void aRequestRefusedByAFullPoolIsLoggedAs503() throws Exception {
+        CountDownLatch entered = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        start(AccessLog.Format.TEXT, c -> c.dispatchMode(DispatchMode.WORKER_POOL).workerThreads(1).workerQueueCapacity(0),
+                ex -> {
+                    entered.countDown();
+                    release.await(10, TimeUnit.SECONDS);
+                    ex.send("slow");
+                });
+        try (RawClient busy = new RawClient(server.port()); RawClient extra = new RawClient(server.port())) {
+            busy.send("GET /busy HTTP/1.1\r\nHost: a\r\n\r\n");
+            assertThat(entered.await(10, TimeUnit.SECONDS)).isTrue();
+            extra.send("GET /extra HTTP/1.1\r\nHost: a\r\n\r\n");
+            assertThat(extra.read().status()).isEqualTo(503);
+            String[] f = fields(lines.next());
+            assertThat(f[4]).isEqualTo("GET /extra HTTP/1.1");
+            assertThat(f[5]).isEqualTo("503");
+            assertThat(f[19]).isEqualTo("rejected");
+            release.countDown();
+            assertThat(busy.read().bodyText()).isEqualTo("slow");
+            f = fields(lines.next());
+            assertThat(f[4]).isEqualTo("GET /busy HTTP/1.1");
+            assertThat(f[19]).isEqualTo("-");
+        } finally {
+            release.countDown();
+        }
+    }
+
+    @Test
+    void aChunkedBodyOverTheLimitIsLoggedWithItsReason() throws Exception {
+        start(AccessLog.Format.TEXT, c -> c.dispatchMode(DispatchMode.WORKER_POOL).maxRequestBodySize(8), ex -> {
+            try (InputStream in = ex.requestBody().asInputStream()) {
+                in.readAllBytes();
+            }
+            ex.send("unexpected");
+        });
+        try (RawClient client = new RawClient(server.port())) {
+            client.send("POST /up HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nabcde\r\n5\r\nfghij\r\n0\r\n\r\n");
+            assertThat(client.read().status()).isEqualTo(413);
+        }
+        String[] f = fields(lines.next());
+        assertThat(f[4]).isEqualTo("POST /up HTTP/1.1");
+        assertThat(f[5]).isEqualTo("413");
+        assertThat(f[19]).isEqualTo("body_too_large");
     }
 
     @Test
