@@ -6,6 +6,8 @@ import dev.saker.server.tls.TlsProvider;
 import dev.saker.servlet.SakerServletContainer;
 import jakarta.servlet.ServletException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.web.server.GracefulShutdownCallback;
@@ -29,6 +31,7 @@ public final class SakerWebServer implements WebServer {
     private final Object monitor = new Object();
     private boolean started;
     private boolean destroyed;
+    private final List<AutoCloseable> closeOnDestroy = new ArrayList<>();
     private volatile Thread shutdownThread;
     private Thread awaitThread;
     private final java.util.List<Runnable> startListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -170,6 +173,13 @@ public final class SakerWebServer implements WebServer {
         drain.start();
     }
 
+    /** Closes {@code resource} (an access log the factory made for this server) when the server is destroyed. */
+    public void closeOnDestroy(AutoCloseable resource) {
+        synchronized (monitor) {
+            closeOnDestroy.add(resource);
+        }
+    }
+
     @Override
     public void destroy() {
         synchronized (monitor) {
@@ -179,6 +189,13 @@ public final class SakerWebServer implements WebServer {
             destroyed = true;
             stop();
             container.stop();
+            for (AutoCloseable resource : closeOnDestroy) {
+                try {
+                    resource.close();
+                } catch (Exception e) {
+                    log.warn("Failed to close {} of the web server", resource, e);
+                }
+            }
         }
     }
 }

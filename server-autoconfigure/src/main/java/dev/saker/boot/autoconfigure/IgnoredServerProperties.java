@@ -10,7 +10,7 @@ import java.util.Map;
  */
 final class IgnoredServerProperties {
 
-    private static final String NO_ACCESS_LOG = "no access log in Saker: use a Filter or the saker.* meters";
+    private static final String ACCESS_LOG = "saker.server.accesslog.* (enabled, pattern, format, directory, prefix, max-history)";
     private static final String NO_EQUIVALENT = "no Saker equivalent";
     private static final String NOT_APPLICABLE = "not applicable to Saker";
 
@@ -19,7 +19,7 @@ final class IgnoredServerProperties {
 
     static {
         tomcat("accept-count", "saker.server.backlog");
-        tomcat("accesslog.", NO_ACCESS_LOG);
+        tomcat("accesslog.", ACCESS_LOG);
         tomcat("additional-tld-skip-patterns", "no JSP in Saker");
         tomcat("background-processor-delay", NOT_APPLICABLE);
         tomcat("basedir", NOT_APPLICABLE + " (no base directory)");
@@ -49,7 +49,7 @@ final class IgnoredServerProperties {
         tomcat("use-apr", NOT_APPLICABLE);
         tomcat("use-relative-redirects", NO_EQUIVALENT);
         tomcat("", NO_EQUIVALENT);
-        jetty("accesslog.", NO_ACCESS_LOG);
+        jetty("accesslog.", ACCESS_LOG);
         jetty("connection-idle-timeout", "saker.server.keep-alive-timeout");
         jetty("max-connections", "saker.server.max-connections");
         jetty("max-form-keys", NO_EQUIVALENT);

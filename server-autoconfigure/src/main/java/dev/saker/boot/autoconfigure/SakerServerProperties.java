@@ -1,8 +1,11 @@
 package dev.saker.boot.autoconfigure;
 
+import dev.saker.boot.accesslog.AccessLogSettings;
+import dev.saker.server.accesslog.AccessLog;
 import dev.saker.server.tls.TlsProvider;
 import dev.saker.server.transport.TransportKind;
 import dev.saker.servlet.forwarded.ForwardedHeadersFilter;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -84,6 +87,98 @@ public class SakerServerProperties {
     private final Http2 http2 = new Http2();
 
     private final Limits limits = new Limits();
+    private final Accesslog accesslog = new Accesslog();
+
+    public Accesslog getAccesslog() {
+        return accesslog;
+    }
+
+    /** The access log: one line per finished request, to the logger dev.saker.accesslog and optionally to daily files. */
+    public static class Accesslog {
+
+        /** Whether requests are logged. */
+        private boolean enabled;
+
+        /** common, combined, or a pattern of Tomcat's letters (see docs/access-log.md). */
+        private String pattern = "common";
+
+        /** Line format: text (the pattern) or json (one JSON object per line). */
+        private AccessLog.Format format = AccessLog.Format.TEXT;
+
+        /** Directory of the daily files <prefix><yyyy-MM-dd>.log; only the logger dev.saker.accesslog when not set. */
+        private String directory;
+
+        /** Start of the file names (the management server's log gets management_ before it). */
+        private String prefix = "access_log.";
+
+        /** Days of files kept, today's included; older ones are deleted when a new day begins; 0 keeps all. */
+        private int maxHistory = 30;
+
+        /** Lines queued for the writer thread; when full, further lines are dropped and counted (never waited for). */
+        private int queueSize = 8192;
+
+        public boolean isEnabled() {
+            return enabled;
+        }
+
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
+        }
+
+        public String getPattern() {
+            return pattern;
+        }
+
+        public void setPattern(String pattern) {
+            this.pattern = pattern;
+        }
+
+        public AccessLog.Format getFormat() {
+            return format;
+        }
+
+        public void setFormat(AccessLog.Format format) {
+            this.format = format;
+        }
+
+        public String getDirectory() {
+            return directory;
+        }
+
+        public void setDirectory(String directory) {
+            this.directory = directory;
+        }
+
+        public String getPrefix() {
+            return prefix;
+        }
+
+        public void setPrefix(String prefix) {
+            this.prefix = prefix;
+        }
+
+        public int getMaxHistory() {
+            return maxHistory;
+        }
+
+        public void setMaxHistory(int maxHistory) {
+            this.maxHistory = maxHistory;
+        }
+
+        public int getQueueSize() {
+            return queueSize;
+        }
+
+        public void setQueueSize(int queueSize) {
+            this.queueSize = queueSize;
+        }
+
+        /** @return the factory's settings of these properties */
+        AccessLogSettings settings() {
+            return new AccessLogSettings(pattern, format, directory == null ? null : Path.of(directory), prefix,
+                    maxHistory, queueSize);
+        }
+    }
 
     /** Worker threads that run servlets (platform threads; virtual threads when spring.threads.virtual.enabled). */
     public static class Threads {

@@ -46,6 +46,8 @@ public class SakerWebServerFactoryCustomizer implements WebServerFactoryCustomiz
         map.from(saker.getSsl()::getHandshakeTimeout).to(factory::setTlsHandshakeTimeout);
         map.from(saker.getSsl()::getMaxClientHelloSize).as(DataSize::toBytes).as(Math::toIntExact)
                 .to(factory::setTlsMaxClientHelloSize);
+        map.from(saker.getAccesslog()).when(SakerServerProperties.Accesslog::isEnabled)
+                .as(SakerServerProperties.Accesslog::settings).to(factory::setAccessLog);
         // First in the list, so that SakerServerCustomizer beans see and may override the properties.
         factory.getServerCustomizers().add(0, config -> {
             PropertyMapper engine = PropertyMapper.get();

@@ -2,8 +2,10 @@ package dev.saker.boot.servlet;
 
 import dev.saker.boot.SakerServerCustomizer;
 import dev.saker.boot.SakerWebServer;
+import dev.saker.boot.accesslog.AccessLogSettings;
 import dev.saker.boot.ssl.BundleTlsMaterial;
 import dev.saker.boot.ssl.SslBundleReloader;
+import dev.saker.server.accesslog.AccessLog;
 import dev.saker.server.dispatch.DispatchMode;
 import dev.saker.server.lifecycle.SakerServer;
 import dev.saker.server.lifecycle.ServerConfig;
@@ -64,6 +66,7 @@ public class SakerServletWebServerFactory extends AbstractConfigurableWebServerF
     private final List<SakerServerCustomizer> serverCustomizers = new ArrayList<>();
     private ServletContainerConfig containerConfig = ServletContainerConfig.defaults();
     private Integer maxHeadSize;
+    private AccessLogSettings accessLog;
     private boolean useForwardHeaders;
     private String trustedProxies = ForwardedHeadersFilter.DEFAULT_TRUSTED_PROXIES;
     private DispatchMode dispatchMode = DispatchMode.WORKER_POOL;
@@ -163,6 +166,18 @@ public class SakerServletWebServerFactory extends AbstractConfigurableWebServerF
         return tlsMaxClientHelloSize;
     }
 
+    /**
+     * Sets the access log a web server from this factory gets (made and started with the web server,
+     * closed when it is destroyed); {@code null} (the default) for none.
+     */
+    public void setAccessLog(AccessLogSettings accessLog) {
+        this.accessLog = accessLog;
+    }
+
+    public AccessLogSettings getAccessLog() {
+        return accessLog;
+    }
+
     @Override
     public WebServer getWebServer(ServletContextInitializer... initializers) {
         checkSupported();
@@ -197,9 +212,17 @@ public class SakerServletWebServerFactory extends AbstractConfigurableWebServerF
             container.stop();
             throw new WebServerException("Unable to initialize the Servlet context on Saker", e);
         }
+        // Made last, so that nothing above can fail and leave its thread running; a customizer's own sink wins.
+        AccessLog log = accessLog != null && config.accessLog() == null ? accessLog.create() : null;
+        if (log != null) {
+            config = config.toBuilder().accessLog(log).build();
+        }
         SakerServer server = SakerServer.create(config, container);
         SakerWebServer webServer = new SakerWebServer(server, container,
                 getShutdown() == org.springframework.boot.web.server.Shutdown.GRACEFUL);
+        if (log != null) {
+            webServer.closeOnDestroy(log);
+        }
         if (config.tls() != null && Ssl.isEnabled(getSsl())) {
             SslBundleReloader reloader = new SslBundleReloader(server::reloadTls, config.tls(), getSsl().getClientAuth());
             reloader.register(getSsl(), getSslBundles());

@@ -51,7 +51,7 @@ class ServerPropertiesAuditTest {
                             .contains("server.tomcat.connection-timeout (saker.server.head-timeout)")
                             .contains("server.tomcat.max-swallow-size (saker.server.drain-limit)")
                             .contains("server.tomcat.max-part-count (saker.server.max-part-count)")
-                            .contains("server.tomcat.accesslog.enabled (no access log in Saker")
+                            .contains("server.tomcat.accesslog.enabled (saker.server.accesslog.*")
                             .contains("server.jetty.threads.selectors (saker.server.io-threads)")
                             .contains("server.jetty.connection-idle-timeout (saker.server.keep-alive-timeout)")
                             .contains("server.max-http-header-size (server.max-http-request-header-size)")

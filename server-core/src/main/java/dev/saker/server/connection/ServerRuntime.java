@@ -1,6 +1,7 @@
 package dev.saker.server.connection;
 
 import dev.saker.server.admission.Admission;
+import dev.saker.server.accesslog.AccessRecorder;
 import dev.saker.server.dispatch.Dispatcher;
 import dev.saker.server.http.HttpHandler;
 import dev.saker.server.lifecycle.ServerConfig;
@@ -26,6 +27,7 @@ public final class ServerRuntime {
     private final Map<EventLoop, LoopContext> loops = new IdentityHashMap<>();
     /** The same contexts in the order their loops were added: the index is the loop's number in metrics. */
     private final List<LoopContext> ordered = new CopyOnWriteArrayList<>();
+    private final AccessRecorder accessLog;
     private volatile boolean draining;
 
     public ServerRuntime(ServerConfig config, ServerStats stats, HttpHandler handler, Dispatcher dispatcher) {
@@ -34,6 +36,12 @@ public final class ServerRuntime {
         this.handler = handler;
         this.dispatcher = dispatcher;
         this.admission = Admission.create(config.admission(), stats.admission());
+        this.accessLog = AccessRecorder.of(config.accessLog());
+    }
+
+    /** @return the access log's recorder, or {@code null} when the server has no access log */
+    public AccessRecorder accessLog() {
+        return accessLog;
     }
 
     public ServerConfig config() {

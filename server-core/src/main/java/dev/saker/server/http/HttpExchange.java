@@ -53,6 +53,18 @@ public interface HttpExchange {
     /** @return {@code HTTP/1.1} or {@code HTTP/1.0} */
     String protocol();
 
+    /**
+     * Names the authenticated user of this request, for the access log ({@code %u}): the engine does
+     * not authenticate, so a layer above it (the servlet container) names the user once it knows
+     * it, before the response completes.
+     *
+     * @param name the user's name, or {@code null} for none
+     */
+    void remoteUser(String name);
+
+    /** @return the user named by {@link #remoteUser(String)}, or {@code null} */
+    String remoteUser();
+
     /** @return the host the request is for: from an absolute-form target, else the Host field (port removed) */
     String host();
 

@@ -79,6 +79,10 @@ public final class Http1Connection extends ChannelInboundHandlerAdapter implemen
     /** Whether the current exchange holds a concurrency permit of admission control, taken at {@link #permitAt}. */
     private boolean holdsPermit;
     private long permitAt;
+    /** When the current request's first byte was parsed (for the access log). */
+    private long requestStartedAt;
+    /** Why the engine answered the current exchange itself, or null. */
+    private String exchangeReason;
     /**
      * The generation of the exchange whose handler is running or queued, or -1. Compared and reset
      * atomically: a worker finishing request n must not clear the mark of request n+1, which the
@@ -297,7 +301,8 @@ public final class Http1Connection extends ChannelInboundHandlerAdapter implemen
                     ByteBuf buf = input.forHead();
                     if (state == IDLE) {
                         state = HEAD;
-                        deadlines.stateEntered(System.nanoTime());
+                        requestStartedAt = System.nanoTime();
+                        deadlines.stateEntered(requestStartedAt);
                         head.reset();
                         parser.reset();
                     }
@@ -379,6 +384,7 @@ public final class Http1Connection extends ChannelInboundHandlerAdapter implemen
         requests++;
         state = EXCHANGE;
         exchangeOpen = true;
+        exchangeReason = null;
         deadlines.stateEntered(System.nanoTime());
         rt.stats.requestStarted();
 
@@ -390,6 +396,7 @@ public final class Http1Connection extends ChannelInboundHandlerAdapter implemen
         long max = rt.config.maxRequestBodySize();
         if (max >= 0 && head.contentLength > max) {
             rt.stats.parseError("body_too_large");
+            exchangeReason = "body_too_large";
             keepAlive.closeAfter(CloseReason.PARSE_ERROR);
             exchange.fail(413, true);
             return;
@@ -408,6 +415,7 @@ public final class Http1Connection extends ChannelInboundHandlerAdapter implemen
         } catch (RejectedExecutionException e) {
             handlerGeneration.set(-1);
             rt.stats.requestRejected();
+            exchangeReason = "rejected";
             exchange.fail(503, true);
         }
     }
@@ -491,6 +499,10 @@ public final class Http1Connection extends ChannelInboundHandlerAdapter implemen
             rt.admission.requestDone(permitAt, exchange.status());
         }
         rt.stats.requestFinished(exchange.status());
+        if (rt.accessLog != null) {
+            rt.accessLog.finished(remoteAddress(), head.method, head.target(), exchange.protocol(), exchange.status(),
+                    writer.bodyBytes(), requestStartedAt, exchangeReason, head, exchange.responseHeaders, exchange.remoteUser());
+        }
         if (headBuf != null) {
             headBuf.release();
             headBuf = null;
@@ -525,6 +537,13 @@ public final class Http1Connection extends ChannelInboundHandlerAdapter implemen
         }
         writer.flush();
         return true;
+    }
+
+    /** Names why the engine answers the current exchange itself (a broken body), for the access log. */
+    void exchangeReason(String reason) {
+        if (exchangeOpen && exchangeReason == null) {
+            exchangeReason = reason;
+        }
     }
 
     /** The request body broke: the connection cannot be reused after this response. */
@@ -605,6 +624,11 @@ public final class Http1Connection extends ChannelInboundHandlerAdapter implemen
     private void rejectHead(BadRequestException e, CloseReason reason) {
         rt.stats.parseError(e.reason());
         rt.stats.responseSent(e.status());
+        if (rt.accessLog != null) {
+            // The head is incomplete or malformed: its method and target are not known for sure.
+            rt.accessLog.finished(remoteAddress(), null, null, null, e.status(), 0, requestStartedAt, e.reason(),
+                    null, null, null);
+        }
         head.reset();
         writer.writeRejection(e.status());
         closeAfterFlush(reason);

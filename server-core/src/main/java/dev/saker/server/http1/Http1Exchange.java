@@ -50,6 +50,7 @@ final class Http1Exchange implements HttpExchange {
     private ByteBuf pendingBody;
     private byte[] pendingArray;
     HttpHeaders trailers;
+    private volatile String remoteUser;
 
     Http1Exchange(Http1Connection connection, RequestHead head) {
         this.connection = connection;
@@ -69,6 +70,7 @@ final class Http1Exchange implements HttpExchange {
         pendingBody = null;
         pendingArray = null;
         trailers = null;
+        remoteUser = null;
         path = null;
         rawPath = null;
         rawQuery = null;
@@ -161,6 +163,16 @@ final class Http1Exchange implements HttpExchange {
     @Override
     public String protocol() {
         return head.isHttp11() ? "HTTP/1.1" : "HTTP/1.0";
+    }
+
+    @Override
+    public void remoteUser(String name) {
+        remoteUser = name;
+    }
+
+    @Override
+    public String remoteUser() {
+        return remoteUser;
     }
 
     @Override

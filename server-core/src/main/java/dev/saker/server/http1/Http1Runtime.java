@@ -1,6 +1,7 @@
 package dev.saker.server.http1;
 
 import dev.saker.server.admission.Admission;
+import dev.saker.server.accesslog.AccessRecorder;
 import dev.saker.server.connection.ServerRuntime;
 import dev.saker.server.dispatch.Dispatcher;
 import dev.saker.server.http.HttpHandler;
@@ -21,6 +22,8 @@ final class Http1Runtime {
     final Dispatcher dispatcher;
     /** Null when every admission limit is off. */
     final Admission admission;
+    /** Null when the server has no access log. */
+    final AccessRecorder accessLog;
     final byte[] serverLine;
     final long headTimeoutNanos;
     final long keepAliveTimeoutNanos;
@@ -38,6 +41,7 @@ final class Http1Runtime {
         this.handler = shared.handler();
         this.dispatcher = shared.dispatcher();
         this.admission = shared.admission();
+        this.accessLog = shared.accessLog();
         this.serverLine = config.serverHeader() == null ? null
                 : ("Server: " + config.serverHeader() + "\r\n").getBytes(StandardCharsets.ISO_8859_1);
         this.headTimeoutNanos = config.headTimeout().toNanos();

@@ -294,6 +294,7 @@ final class RequestBodyReader {
         error = failure;
         if (failure instanceof BadRequestException) {
             rt.stats.parseError(((BadRequestException) failure).reason());
+            connection.exchangeReason(((BadRequestException) failure).reason());
         }
         connection.bodyBroken();
         BodyConsumer consumer = pendingConsumer;

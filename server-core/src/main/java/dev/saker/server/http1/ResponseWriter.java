@@ -32,6 +32,8 @@ final class ResponseWriter {
     private boolean crlfOwed;
     private long declaredLength;
     private long streamedBytes;
+    /** Body bytes of the current response handed to the channel (for the access log). */
+    private long bodyBytes;
 
     ResponseWriter(Http1Runtime rt, LoopContext loopContext, KeepAlivePolicy keepAlive) {
         this.rt = rt;
@@ -49,6 +51,12 @@ final class ResponseWriter {
         headWritten = false;
         crlfOwed = false;
         streamedBytes = 0;
+        bodyBytes = 0;
+    }
+
+    /** @return body bytes of the current response written so far */
+    long bodyBytes() {
+        return bodyBytes;
     }
 
     /** @return whether the current response's head has been written */
@@ -79,6 +87,9 @@ final class ResponseWriter {
             }
         }
         headWritten = true;
+        if (bodyAllowed) {
+            bodyBytes = length;
+        }
         write(out);
         if (content != null) {
             if (bodyAllowed && !inline && content.isReadable()) {
@@ -105,6 +116,7 @@ final class ResponseWriter {
             if (!bodyAllowed || n == 0) {
                 chunk.release();
             } else if (chunkedResponse) {
+                bodyBytes += n;
                 ByteBuf header = ctx.alloc().ioBuffer(12);
                 if (crlfOwed) {
                     ResponseEncoder.crlf(header);
@@ -120,6 +132,7 @@ final class ResponseWriter {
                     log.debug("response body exceeds its declared Content-Length {}; aborting", declaredLength);
                     return false;
                 }
+                bodyBytes += n;
                 write(chunk);
             }
         }

@@ -63,6 +63,13 @@ final class Http2Exchange implements HttpExchange, Runnable {
     /** Whether this request holds a concurrency permit of admission control, taken at {@link #permitAt}. */
     private boolean holdsPermit;
     private long permitAt;
+    private volatile String remoteUser;
+    /** When the request's HEADERS arrived (for the access log). */
+    private final long startedAt = System.nanoTime();
+    /** Body bytes handed to the stream, counted on the loop (for the access log). */
+    private long bodyBytes;
+    /** Why the engine answered this request itself, or null; set on the loop. */
+    private String engineReason;
 
     Http2Exchange(Http2Runtime rt, Http2Connection connection, LoopContext loop, Channel stream, Http2Request request,
             Http2RequestBody body) {
@@ -109,6 +116,10 @@ final class Http2Exchange implements HttpExchange, Runnable {
             }
             runOnLoop(() -> {
                 rt.stats.requestFinished(status);
+                if (rt.accessLog != null) {
+                    rt.accessLog.finished(remoteAddress(), request.method, request.target, protocol(), status, bodyBytes,
+                            startedAt, engineReason, request.headers, responseHeaders, remoteUser);
+                }
                 connection.streamClosed();
             });
         }
@@ -118,6 +129,11 @@ final class Http2Exchange implements HttpExchange, Runnable {
     void holdPermit(long admittedAt) {
         holdsPermit = true;
         permitAt = admittedAt;
+    }
+
+    /** Names why the engine answers this request itself (for the access log); on the loop. */
+    void engineReason(String reason) {
+        engineReason = reason;
     }
 
     private void finishIfOpen() throws IOException {
@@ -195,6 +211,16 @@ final class Http2Exchange implements HttpExchange, Runnable {
     @Override
     public String protocol() {
         return "HTTP/2.0";
+    }
+
+    @Override
+    public void remoteUser(String name) {
+        remoteUser = name;
+    }
+
+    @Override
+    public String remoteUser() {
+        return remoteUser;
     }
 
     @Override
@@ -370,6 +396,9 @@ final class Http2Exchange implements HttpExchange, Runnable {
                 return;
             }
             boolean empty = !content.isReadable() || request.head;
+            if (!empty) {
+                bodyBytes = content.readableBytes();
+            }
             Http2Headers head = Http2ResponseHead.build(status, responseHeaders, loop, rt.config.serverHeader());
             head.setLong("content-length", content.readableBytes());
             stream.write(new DefaultHttp2HeadersFrame(head, empty));
@@ -433,6 +462,7 @@ final class Http2Exchange implements HttpExchange, Runnable {
             return;
         }
         boolean withTrailers = trailerFields != null && trailerFields.size() > 0;
+        bodyBytes += data.readableBytes();
         stream.write(new DefaultHttp2DataFrame(data, last && !withTrailers));
         if (withTrailers) {
             stream.write(new DefaultHttp2HeadersFrame(Http2ResponseHead.trailers(trailerFields), true));

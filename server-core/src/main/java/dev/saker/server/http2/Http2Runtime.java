@@ -1,6 +1,7 @@
 package dev.saker.server.http2;
 
 import dev.saker.server.admission.Admission;
+import dev.saker.server.accesslog.AccessRecorder;
 import dev.saker.server.connection.ServerRuntime;
 import dev.saker.server.dispatch.Dispatcher;
 import dev.saker.server.http.HttpHandler;
@@ -17,6 +18,8 @@ final class Http2Runtime {
     final Dispatcher dispatcher;
     /** Null when every admission limit is off. */
     final Admission admission;
+    /** Null when the server has no access log. */
+    final AccessRecorder accessLog;
     final long keepAliveTimeoutNanos;
     final long writeTimeoutNanos;
     final long bodyReadTimeoutNanos;
@@ -30,6 +33,7 @@ final class Http2Runtime {
         this.handler = shared.handler();
         this.dispatcher = shared.dispatcher();
         this.admission = shared.admission();
+        this.accessLog = shared.accessLog();
         this.keepAliveTimeoutNanos = config.keepAliveTimeout().toNanos();
         this.writeTimeoutNanos = config.writeTimeout().toNanos();
         this.bodyReadTimeoutNanos = config.bodyReadTimeout().toNanos();

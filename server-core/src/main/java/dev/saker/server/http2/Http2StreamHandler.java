@@ -19,6 +19,7 @@ import io.netty.handler.codec.http2.Http2ResetFrame;
 import io.netty.handler.codec.http2.DefaultHttp2Headers;
 import io.netty.util.ReferenceCountUtil;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.util.Map;
 import java.util.concurrent.RejectedExecutionException;
 
@@ -39,6 +40,11 @@ final class Http2StreamHandler extends ChannelInboundHandlerAdapter {
     private boolean started;
     /** The status of a request answered before any exchange existed, or 0 (none: reset). */
     private int earlyStatus;
+    /** When the request's HEADERS arrived (for the access log). */
+    private long startedAt;
+    /** Why a request without an exchange was refused, and the request when it could be parsed. */
+    private String earlyReason;
+    private Http2Request earlyRequest;
 
     Http2StreamHandler(Http2Runtime rt, Http2Connection connection, LoopContext loop) {
         this.rt = rt;
@@ -72,6 +78,7 @@ final class Http2StreamHandler extends ChannelInboundHandlerAdapter {
 
     private void begin(ChannelHandlerContext ctx, int streamId, Http2Headers headers, boolean endStream) {
         started = true;
+        startedAt = System.nanoTime();
         connection.streamOpened();
         rt.stats.requestStarted();
         Http2Request request;
@@ -80,6 +87,7 @@ final class Http2StreamHandler extends ChannelInboundHandlerAdapter {
         } catch (BadRequestException e) {
             // RFC 9113 §8.1.1: a malformed request is a stream error of type PROTOCOL_ERROR.
             rt.stats.parseError(e.reason());
+            earlyReason = e.reason();
             ctx.writeAndFlush(new DefaultHttp2ResetFrame(Http2Error.PROTOCOL_ERROR));
             connection.feedUpgradeBody(streamId, null);
             return;
@@ -87,6 +95,8 @@ final class Http2StreamHandler extends ChannelInboundHandlerAdapter {
         long max = rt.config.maxRequestBodySize();
         if (max >= 0 && request.contentLength > max) {
             rt.stats.parseError("body_too_large");
+            earlyReason = "body_too_large";
+            earlyRequest = request;
             answer(ctx, 413, endStream);
             connection.feedUpgradeBody(streamId, null);
             return;
@@ -132,6 +142,7 @@ final class Http2StreamHandler extends ChannelInboundHandlerAdapter {
             loop.dispatch(exchange);
         } catch (RejectedExecutionException e) {
             rt.stats.requestRejected();
+            exchange.engineReason("rejected");
             connection.handlerReturned();
             exchange.fail(503);
             exchange.partEnded();
@@ -206,6 +217,12 @@ final class Http2StreamHandler extends ChannelInboundHandlerAdapter {
             exchange.partEnded();
         } else if (started) {
             rt.stats.requestFinished(earlyStatus);
+            if (rt.accessLog != null) {
+                Http2Request r = earlyRequest;
+                rt.accessLog.finished((InetSocketAddress) ctx.channel().parent().remoteAddress(), r == null ? null : r.method,
+                        r == null ? null : r.target, "HTTP/2.0", earlyStatus, 0, startedAt, earlyReason,
+                        r == null ? null : r.headers, null, null);
+            }
             connection.streamClosed();
         }
     }

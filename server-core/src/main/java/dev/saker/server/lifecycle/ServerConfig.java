@@ -1,6 +1,7 @@
 package dev.saker.server.lifecycle;
 
 import dev.saker.server.admission.AdmissionConfig;
+import dev.saker.server.accesslog.AccessLogSink;
 import dev.saker.server.dispatch.DispatchMode;
 import dev.saker.server.tls.TlsConfig;
 import dev.saker.server.transport.TransportKind;
@@ -53,6 +54,7 @@ public final class ServerConfig {
     private final int http2MaxConsecutiveEmptyDataFrames;
     private final int http2MaxSmallContinuationFrames;
     private final int http2MaxQueuedControlFrames;
+    private final AccessLogSink accessLog;
 
     private ServerConfig(Builder b) {
         host = b.host;
@@ -92,6 +94,7 @@ public final class ServerConfig {
         maxChunkExtensionBytes = b.maxChunkExtensionBytes;
         tls = b.tls;
         admission = b.admission;
+        accessLog = b.accessLog;
     }
 
     /** @return a builder with every default set */
@@ -139,6 +142,7 @@ public final class ServerConfig {
         b.http2MaxConsecutiveEmptyDataFrames = http2MaxConsecutiveEmptyDataFrames;
         b.http2MaxSmallContinuationFrames = http2MaxSmallContinuationFrames;
         b.http2MaxQueuedControlFrames = http2MaxQueuedControlFrames;
+        b.accessLog = accessLog;
         return b;
     }
 
@@ -199,6 +203,8 @@ public final class ServerConfig {
     public int http2MaxSmallContinuationFrames() { return http2MaxSmallContinuationFrames; }
     /** @return control frames (PING and SETTINGS acks, RST_STREAM) the server may hold unsent for a client that does not read */
     public int http2MaxQueuedControlFrames() { return http2MaxQueuedControlFrames; }
+    /** @return where finished requests are reported, or {@code null} (the default: no access log) */
+    public AccessLogSink accessLog() { return accessLog; }
 
     @Override
     public String toString() {
@@ -245,6 +251,7 @@ public final class ServerConfig {
         private int maxChunkExtensionBytes = 4 * 1024;
         private TlsConfig tls;
         private AdmissionConfig admission = AdmissionConfig.OFF;
+        private AccessLogSink accessLog;
 
         private Builder() {
         }
@@ -540,6 +547,16 @@ public final class ServerConfig {
          */
         public Builder http2MaxQueuedControlFrames(int frames) {
             this.http2MaxQueuedControlFrames = range("http2MaxQueuedControlFrames", frames, 1, 1_000_000);
+            return this;
+        }
+
+        /**
+         * Where each finished request is reported (every request, including those the engine answers
+         * itself), on the event loop; {@code null} (the default) logs nothing. See
+         * {@link dev.saker.server.accesslog.AccessLog}.
+         */
+        public Builder accessLog(AccessLogSink accessLog) {
+            this.accessLog = accessLog;
             return this;
         }
 

@@ -28,6 +28,6 @@ public final class SakerServletManagementContextAutoConfiguration {
     @Primary
     static ManagementContextFactory sakerServletWebChildContextFactory() {
         return new ManagementContextFactory(WebApplicationType.SERVLET, ServletWebServerFactory.class,
-                SakerServletWebServerAutoConfiguration.class);
+                SakerServletWebServerAutoConfiguration.class, SakerManagementChildContextConfiguration.class);
     }
 }

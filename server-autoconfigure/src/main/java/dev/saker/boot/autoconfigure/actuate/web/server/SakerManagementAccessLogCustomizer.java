@@ -1,0 +1,26 @@
+package dev.saker.boot.autoconfigure.actuate.web.server;
+
+import dev.saker.boot.servlet.SakerServletWebServerFactory;
+import org.springframework.boot.web.server.WebServerFactoryCustomizer;
+import org.springframework.core.Ordered;
+
+/**
+ * Gives the management server (actuator on {@code management.server.port}) its own access log
+ * files: {@code management_} before the prefix, as Boot does for Tomcat. Runs in the management
+ * child context, after the properties are mapped.
+ */
+final class SakerManagementAccessLogCustomizer implements WebServerFactoryCustomizer<SakerServletWebServerFactory>, Ordered {
+
+    @Override
+    public void customize(SakerServletWebServerFactory factory) {
+        if (factory.getAccessLog() != null) {
+            factory.setAccessLog(factory.getAccessLog().forManagement());
+        }
+    }
+
+    @Override
+    public int getOrder() {
+        // After SakerWebServerFactoryCustomizer (order 0), which maps saker.server.accesslog.*.
+        return 1;
+    }
+}
