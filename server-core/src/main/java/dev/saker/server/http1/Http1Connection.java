@@ -424,6 +424,7 @@ public final class Http1Connection extends ChannelInboundHandlerAdapter implemen
     private boolean admitRequest() {
         Rejection rejection = rt.admission.admitRequest(ctx.channel(), exchange.requestHeaders());
         if (rejection != null) {
+            exchangeReason = rejection.reason().tag();
             exchange.status(rejection.status());
             exchange.responseHeaders().set("Retry-After", rejection.retryAfter());
             exchange.responseHeaders().set("Content-Type", "text/plain");

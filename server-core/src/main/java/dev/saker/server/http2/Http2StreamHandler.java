@@ -168,6 +168,7 @@ final class Http2StreamHandler extends ChannelInboundHandlerAdapter {
     /** Answers a request admission control refused: 429 or 503 with {@code Retry-After} and a short body. */
     private void reject(ChannelHandlerContext ctx, Rejection rejection, boolean requestEnded) {
         earlyStatus = rejection.status();
+        earlyReason = rejection.reason().tag();
         byte[] text = rejection.body();
         Http2Headers head = new DefaultHttp2Headers().status(Integer.toString(rejection.status()))
                 .set("retry-after", rejection.retryAfter())

@@ -2,6 +2,7 @@ package dev.saker.server.accesslog;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.saker.server.admission.AdmissionConfig;
 import dev.saker.server.dispatch.DispatchMode;
 import dev.saker.server.http.HttpExchange;
 import dev.saker.server.http.HttpHandler;
@@ -136,6 +137,23 @@ class AccessLogEndToEndTest {
         assertThat(f[11]).isEqualTo("-");
         assertThat(f[19]).isEqualTo("bare_lf");
         assertThat(server.stats().parseErrors()).containsEntry("bare_lf", 1L);
+    }
+
+    /** A request admission control answers itself (429 past the burst) is logged with the rejection's reason. */
+    @Test
+    void aRequestRefusedByAdmissionControlIsLoggedWithItsReason() throws Exception {
+        start(AccessLog.Format.TEXT, c -> c.admission(AdmissionConfig.builder().requestsPerSecond(0.001).burst(1).build()));
+        try (RawClient client = new RawClient(server.port())) {
+            client.send("GET /first HTTP/1.1\r\nHost: h\r\n\r\n");
+            assertThat(client.read().status()).isEqualTo(200);
+            client.send("GET /second HTTP/1.1\r\nHost: h\r\n\r\n");
+            assertThat(client.read().status()).isEqualTo(429);
+        }
+        assertThat(fields(lines.next())[19]).as("an admitted request has no reason").isEqualTo("-");
+        String[] f = fields(lines.next());
+        assertThat(f[4]).isEqualTo("GET /second HTTP/1.1");
+        assertThat(f[5]).isEqualTo("429");
+        assertThat(f[19]).isEqualTo("client_rate");
     }
 
     @Test
