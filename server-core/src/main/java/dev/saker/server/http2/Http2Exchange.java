@@ -65,15 +65,16 @@ final class Http2Exchange implements HttpExchange, Runnable {
     private long permitAt;
     private volatile String remoteUser;
     /** When the request's HEADERS arrived (for the access log). */
-    private final long startedAt = System.nanoTime();
+    private final long startedAt;
     /** Body bytes handed to the stream, counted on the loop (for the access log). */
     private long bodyBytes;
     /** Why the engine answered this request itself, or null; set on the loop. */
     private String engineReason;
 
     Http2Exchange(Http2Runtime rt, Http2Connection connection, LoopContext loop, Channel stream, Http2Request request,
-            Http2RequestBody body) {
+            Http2RequestBody body, long startedAt) {
         this.rt = rt;
+        this.startedAt = startedAt;
         this.connection = connection;
         this.loop = loop;
         this.stream = stream;

@@ -114,7 +114,7 @@ final class Http2StreamHandler extends ChannelInboundHandlerAdapter {
         connection.feedUpgradeBody(streamId, body);
         // From now on the stream reads only when the body is asked for.
         ctx.channel().config().setAutoRead(false);
-        Http2Exchange admitted = new Http2Exchange(rt, connection, loop, ctx.channel(), request, body);
+        Http2Exchange admitted = new Http2Exchange(rt, connection, loop, ctx.channel(), request, body, startedAt);
         exchange = admitted;
         if (rt.admission != null && rt.admission.limitsConcurrency()) {
             admitted.holdPermit(rt.admission.now());
