@@ -13,6 +13,14 @@ import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /** {@code maxActiveSessions}: past it, creating a session throws and is counted; ended sessions free room. */
@@ -99,6 +107,45 @@ class SessionLimitTest {
             assertThat(sessions.counts().expired()).isEqualTo(1);
             assertThat(sessions.counts().rejected()).isEqualTo(1);
             assertThat(sessions.size()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void racingCreationsNeverPassTheLimit() throws Exception {
+        try (ServletServer server = start(10)) {
+            SessionManager sessions = server.container().sessions();
+            int threads = 8;
+            int attempts = 50;
+            CountDownLatch go = new CountDownLatch(1);
+            AtomicInteger created = new AtomicInteger();
+            ExecutorService pool = Executors.newFixedThreadPool(threads);
+            try {
+                List<Future<?>> done = new ArrayList<>();
+                for (int t = 0; t < threads; t++) {
+                    done.add(pool.submit(() -> {
+                        go.await();
+                        for (int i = 0; i < attempts; i++) {
+                            try {
+                                sessions.create();
+                                created.incrementAndGet();
+                            } catch (IllegalStateException refused) {
+                                // counted by the manager
+                            }
+                        }
+                        return null;
+                    }));
+                }
+                go.countDown();
+                for (Future<?> f : done) {
+                    f.get(10, TimeUnit.SECONDS);
+                }
+            } finally {
+                pool.shutdownNow();
+            }
+            assertThat(created.get()).isEqualTo(10);
+            assertThat(sessions.size()).isEqualTo(10);
+            assertThat(sessions.counts().rejected()).isEqualTo(threads * attempts - 10);
+            assertThat(sessions.counts().activeMax()).isEqualTo(10);
         }
     }
 
