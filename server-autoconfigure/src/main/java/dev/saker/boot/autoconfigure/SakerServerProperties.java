@@ -218,6 +218,12 @@ public class SakerServerProperties {
         /** Accept %2F (an encoded slash) in request paths; refused with 400 by default. */
         private boolean allowEncodedSlash;
 
+        private final Session session = new Session();
+
+        public Session getSession() {
+            return session;
+        }
+
         public DataSize getMaxFormSize() {
             return maxFormSize;
         }
@@ -240,6 +246,24 @@ public class SakerServerProperties {
 
         public void setAllowEncodedSlash(boolean allowEncodedSlash) {
             this.allowEncodedSlash = allowEncodedSlash;
+        }
+
+        /** Servlet sessions (the standard ones, timeout and cookie, stay under server.servlet.session). */
+        public static class Session {
+
+            /**
+             * Most sessions alive at once (Tomcat's maxActiveSessions); past it, creating a session throws
+             * IllegalStateException and counts in saker.sessions.rejected. -1 for no limit.
+             */
+            private int maxActiveSessions = -1;
+
+            public int getMaxActiveSessions() {
+                return maxActiveSessions;
+            }
+
+            public void setMaxActiveSessions(int maxActiveSessions) {
+                this.maxActiveSessions = maxActiveSessions;
+            }
         }
     }
 

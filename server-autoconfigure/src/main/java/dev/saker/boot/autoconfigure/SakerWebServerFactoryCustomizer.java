@@ -90,6 +90,8 @@ public class SakerWebServerFactoryCustomizer implements WebServerFactoryCustomiz
                 .withMaxPartHeaderSize(saker.getMaxPartHeaderSize() == null ? -1
                         : (int) Math.min(Integer.MAX_VALUE, saker.getMaxPartHeaderSize().toBytes()))
                 .withMaxParameterCount(saker.getMaxParameterCount()));
+        map.from(servlet.getSession()::getMaxActiveSessions)
+                .to(max -> factory.setContainerConfig(factory.getContainerConfig().withMaxActiveSessions(max)));
     }
 
     private static AdmissionConfig admission(SakerServerProperties.Limits limits) {

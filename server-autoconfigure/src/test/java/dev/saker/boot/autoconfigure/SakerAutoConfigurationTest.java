@@ -1,6 +1,7 @@
 package dev.saker.boot.autoconfigure;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.saker.boot.SakerServerCustomizer;
 import dev.saker.boot.SakerWebServer;
@@ -13,11 +14,13 @@ import dev.saker.server.lifecycle.ServerConfig;
 import dev.saker.server.testing.RawClient;
 import dev.saker.server.transport.TransportKind;
 import dev.saker.servlet.ServletContainerConfig;
+import dev.saker.servlet.session.SessionManager;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.assertj.AssertableWebApplicationContext;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.boot.tomcat.autoconfigure.servlet.TomcatServletWebServerAutoConfiguration;
 import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
@@ -117,6 +120,35 @@ class SakerAutoConfigurationTest {
                     assertThat(config.maxPartHeaderSize()).isEqualTo(2048);
                     assertThat(config.maxParameterCount()).isEqualTo(-1);
                 });
+    }
+
+    @Test
+    void maxActiveSessionsReachesTheSessionManagerAndIsCountedWhenItRefusesOne() {
+        runner.run(context -> {
+            assertThat(context.getBean(SakerServletWebServerFactory.class).getContainerConfig().maxActiveSessions())
+                    .isEqualTo(-1);
+            assertThat(webServer(context).container().sessions().maxActiveSessions()).isEqualTo(-1);
+        });
+        runner.withPropertyValues("saker.server.servlet.session.max-active-sessions=0")
+                .withConfiguration(AutoConfigurations.of(SakerMetricsAutoConfiguration.class))
+                .withBean(MeterRegistry.class, SimpleMeterRegistry::new).run(context -> {
+                    assertThat(context).hasNotFailed();
+                    assertThat(context.getBean(SakerServletWebServerFactory.class).getContainerConfig().maxActiveSessions())
+                            .isZero();
+                    SessionManager sessions = webServer(context).container().sessions();
+                    assertThat(sessions.maxActiveSessions()).isZero();
+                    MeterRegistry registry = context.getBean(MeterRegistry.class);
+                    assertThat(registry.get("saker.sessions.rejected").tag("server", "application").functionCounter()
+                            .count()).isZero();
+                    assertThatThrownBy(sessions::create).isInstanceOf(IllegalStateException.class)
+                            .hasMessageContaining("max-active-sessions 0");
+                    assertThat(registry.get("saker.sessions.rejected").functionCounter().count()).isEqualTo(1);
+                });
+    }
+
+    private static SakerWebServer webServer(AssertableWebApplicationContext context) {
+        return (SakerWebServer) ((AnnotationConfigServletWebServerApplicationContext) context.getSourceApplicationContext())
+                .getWebServer();
     }
 
     @Test
