@@ -110,6 +110,37 @@ class SakerMetricsBinderAccessLogTest {
     }
 
     @Test
+    void writesAnOutputFailsAreCounted() throws Exception {
+        AccessLogOutput failing = new AccessLogOutput() {
+            @Override
+            public void write(String line) throws IOException {
+                throw new IOException("No space left on device");
+            }
+
+            @Override
+            public void endBatch() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        AccessLog log = AccessLog.builder().pattern("%s").threadName("test-accesslog").output(failing).build();
+        try {
+            SakerServletWebServerFactory factory = new SakerServletWebServerFactory(0);
+            factory.addServerCustomizers(config -> config.accessLog(log));
+            start(factory);
+            assertThat(count("saker.accesslog.failures")).isZero();
+            get();
+            get();
+            assertThat(Poll.until(Duration.ofSeconds(10), () -> log.failures() == 2)).isTrue();
+            assertThat(count("saker.accesslog.failures")).isEqualTo(2);
+        } finally {
+            assertThat(log.close(10, TimeUnit.SECONDS)).isTrue();
+        }
+    }
+
+    @Test
     void theAccessLogFromThePropertiesHasTheMeters() throws Exception {
         SakerServletWebServerFactory factory = new SakerServletWebServerFactory(0);
         factory.setAccessLog(new AccessLogSettings("%s", AccessLog.Format.TEXT, null, "access_log.", 30, 8192));
@@ -119,6 +150,7 @@ class SakerMetricsBinderAccessLogTest {
         assertThat(Poll.until(Duration.ofSeconds(10), () -> log.written() == 1)).isTrue();
         assertThat(count("saker.accesslog.written")).isEqualTo(1);
         assertThat(count("saker.accesslog.dropped")).isZero();
+        assertThat(count("saker.accesslog.failures")).isZero();
     }
 
     @Test
@@ -127,6 +159,7 @@ class SakerMetricsBinderAccessLogTest {
         get();
         assertThat(registry.find("saker.accesslog.dropped").meter()).isNull();
         assertThat(registry.find("saker.accesslog.written").meter()).isNull();
+        assertThat(registry.find("saker.accesslog.failures").meter()).isNull();
         assertThat(registry.find("saker.connections.accepted").meter()).isNotNull();
     }
 }
