@@ -644,7 +644,7 @@ public class SakerServerProperties {
             return adaptive;
         }
 
-        /** Limits per client, the connection's remote IP address. */
+        /** Limits per client, the connection's remote IP address (an IPv6 one cut to ipv6-prefix-length). */
         public static class PerClient {
 
             /** Connections one client may have open at once; one more is closed at accept; -1 for no limit. */
@@ -658,6 +658,12 @@ public class SakerServerProperties {
 
             /** Most clients tracked at once; past it, idle clients are evicted. */
             private int maxClients = 100_000;
+
+            /**
+             * Leading bits of an IPv6 address that make one client (1 to 128; 128: each address its own). IPv4
+             * clients, IPv4-mapped ones included, are per address.
+             */
+            private int ipv6PrefixLength = 64;
 
             /**
              * IP addresses and CIDR blocks of reverse proxies whose client header names a request's client
@@ -714,6 +720,14 @@ public class SakerServerProperties {
 
             public void setMaxClients(int maxClients) {
                 this.maxClients = maxClients;
+            }
+
+            public int getIpv6PrefixLength() {
+                return ipv6PrefixLength;
+            }
+
+            public void setIpv6PrefixLength(int ipv6PrefixLength) {
+                this.ipv6PrefixLength = ipv6PrefixLength;
             }
         }
 

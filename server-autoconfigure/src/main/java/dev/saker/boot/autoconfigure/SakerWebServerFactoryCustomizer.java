@@ -102,6 +102,7 @@ public class SakerWebServerFactoryCustomizer implements WebServerFactoryCustomiz
                 .requestsPerSecond(perClient.getRequestsPerSecond())
                 .burst(perClient.getBurst())
                 .maxClients(perClient.getMaxClients())
+                .perClientIpv6PrefixLength(perClient.getIpv6PrefixLength())
                 .trustedProxies(perClient.getTrustedProxies())
                 .clientHeader(perClient.getClientHeader())
                 .maxConcurrentRequests(limits.getMaxConcurrentRequests())

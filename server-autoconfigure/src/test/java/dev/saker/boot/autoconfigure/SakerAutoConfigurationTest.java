@@ -207,7 +207,7 @@ class SakerAutoConfigurationTest {
     void admissionLimitPropertiesReachTheEngine() {
         runner.withPropertyValues("saker.server.limits.per-client.max-connections=8",
                 "saker.server.limits.per-client.requests-per-second=2.5", "saker.server.limits.per-client.burst=20",
-                "saker.server.limits.per-client.max-clients=5000",
+                "saker.server.limits.per-client.max-clients=5000", "saker.server.limits.per-client.ipv6-prefix-length=56",
                 "saker.server.limits.per-client.trusted-proxies=10.0.0.0/8,192.168.1.7", "saker.server.limits.per-client.client-header=forwarded", "saker.server.limits.max-concurrent-requests=300",
                 "saker.server.limits.retry-after=5s", "saker.server.limits.adaptive.enabled=true",
                 "saker.server.limits.adaptive.min-limit=10", "saker.server.limits.adaptive.initial-limit=100",
@@ -220,6 +220,7 @@ class SakerAutoConfigurationTest {
                     assertThat(admission.requestsPerSecond()).isEqualTo(2.5);
                     assertThat(admission.burst()).isEqualTo(20);
                     assertThat(admission.maxClients()).isEqualTo(5000);
+                    assertThat(admission.perClientIpv6PrefixLength()).isEqualTo(56);
                     assertThat(admission.trustedProxies()).containsExactly("10.0.0.0/8", "192.168.1.7");
                     assertThat(admission.clientHeader()).isEqualTo("Forwarded");
                     assertThat(admission.maxConcurrentRequests()).isEqualTo(300);
