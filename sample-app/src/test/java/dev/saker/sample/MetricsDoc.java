@@ -16,7 +16,7 @@ final class MetricsDoc {
 
     /** A cell boundary: a pipe not escaped with a backslash (PromQL in a cell may escape one). */
     private static final Pattern CELL = Pattern.compile("(?<!\\\\)\\|");
-    private static final Pattern NAME = Pattern.compile("`([a-z_]+)`");
+    private static final Pattern NAME = Pattern.compile("`([a-z][a-z0-9_]*)`");
 
     private MetricsDoc() {
     }
