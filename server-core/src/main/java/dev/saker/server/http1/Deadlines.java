@@ -82,9 +82,9 @@ final class Deadlines {
         long age = now - stateSince;
         switch (state) {
             case Http1Connection.IDLE:
-                if (rt.draining() && now - activeSince >= rt.drainIdleGraceNanos) {
-                    // Idle for the grace: a request a balancer was sending on it as the drain began
-                    // has had that long to arrive (it would have left IDLE).
+                if (rt.drainGraceOver(activeSince, now)) {
+                    // Idle for the grace (since the drain began, at the earliest): a request a
+                    // balancer was sending on it has had that long to arrive (it would have left IDLE).
                     connection.closeNow(CloseReason.SHUTDOWN);
                     break;
                 }

@@ -32,7 +32,6 @@ final class TlsHandshake extends ChannelInboundHandlerAdapter implements Connect
     private final ServerStats stats;
     private final LoopContext loop;
     private final long timeoutNanos;
-    private final long drainGraceNanos;
     private ChannelHandlerContext ctx;
     private long acceptedAt;
     /** When the client last moved the handshake on: accept, then its ClientHello (the drain grace counts from it). */
@@ -48,7 +47,6 @@ final class TlsHandshake extends ChannelInboundHandlerAdapter implements Connect
         this.stats = runtime.stats();
         this.loop = loop;
         this.timeoutNanos = timeoutNanos;
-        this.drainGraceNanos = runtime.config().drainIdleGrace().toNanos();
     }
 
     @Override
@@ -158,10 +156,10 @@ final class TlsHandshake extends ChannelInboundHandlerAdapter implements Connect
     @Override
     public void drain(long now) {
         // A handshake under way is closed once the client has been silent for the grace (since
-        // accept, or since its ClientHello): its first request follows the handshake, and is
-        // served (with Connection: close). The handshake timeout and the drain's deadline still
-        // bound it.
-        if (now - activeAt >= drainGraceNanos) {
+        // accept, or since its ClientHello; since the drain began at the earliest): its first
+        // request follows the handshake, and is served (with Connection: close). The handshake
+        // timeout and the drain's deadline still bound it.
+        if (runtime.drainGraceOver(activeAt, now)) {
             fail(HandshakeFailure.SHUTDOWN);
         }
     }
