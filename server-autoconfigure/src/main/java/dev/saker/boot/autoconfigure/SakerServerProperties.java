@@ -50,8 +50,9 @@ public class SakerServerProperties {
     private Duration writeTimeout = Duration.ofSeconds(60);
 
     /**
-     * During a graceful shutdown, how long a kept-alive connection must have been idle before it is
-     * closed, so that a request a load balancer is just sending on it is still served (0: at once).
+     * During a graceful shutdown, how long a kept-alive connection must have been idle (counted from
+     * the drain's start at the earliest) before it is closed, so that a request a load balancer is
+     * just sending on it is still served (0: at once).
      */
     private Duration drainIdleGrace = Duration.ofSeconds(1);
 
