@@ -309,11 +309,12 @@ public final class SakerServer {
         if (group == null) {
             return;
         }
-        // Listeners first: once responses say Connection: close, a balancer reconnects at once, and a
-        // connection that lands in the backlog of a listener being closed is reset with its request
-        // sent; with the listeners closed it is refused, which a balancer retries elsewhere.
-        closeListeners();
+        // Closing a listening socket resets what waits in its backlog, a request a balancer already
+        // sent on it included; so each listener accepts its backlog, then closes at once (epoll),
+        // and a connection opened after that is refused, which a balancer retries elsewhere. Those
+        // taken from the backlog are served as draining (Connection: close).
         runtime.startDraining();
+        closeListeners(true);
         forEachConnection(true);
     }
 
@@ -343,7 +344,7 @@ public final class SakerServer {
             return;
         }
         runtime.startDraining();
-        closeListeners();
+        closeListeners(false);
         forEachConnection(false);
         for (LoopContext loop : runtime.loops()) {
             loop.loop().execute(() -> stopSweep(loop));
@@ -373,9 +374,13 @@ public final class SakerServer {
         return this;
     }
 
-    private void closeListeners() {
+    private void closeListeners(boolean takeBacklog) {
         for (Channel listener : listeners) {
-            listener.close().syncUninterruptibly();
+            if (takeBacklog) {
+                transport.closeTakingBacklog(listener);
+            } else {
+                listener.close().syncUninterruptibly();
+            }
         }
         listeners.clear();
     }
