@@ -333,6 +333,42 @@ class UpgradeTest {
     }
 
     @Test
+    void aClientThatStopsReadingIsClosedAtTheWriteTimeout() throws Exception {
+        AtomicInteger closes = new AtomicInteger();
+        AtomicLong written = new AtomicLong();
+        Consumer<ByteStream> flood = new Consumer<>() {
+            @Override
+            public void accept(ByteStream stream) {
+                // Non-blocking: writes while writable, then waits for room that never comes.
+                while (stream.writable()) {
+                    try {
+                        stream.write(stream.alloc().buffer(65536).writeZero(65536));
+                    } catch (IOException e) {
+                        return;
+                    }
+                    stream.flush();
+                    written.addAndGet(65536);
+                }
+                if (stream.isOpen()) {
+                    stream.onWritable(() -> accept(stream));
+                }
+            }
+        };
+        Consumer<ByteStream> open = stream -> {
+            stream.onClose(closes::incrementAndGet);
+            flood.accept(stream);
+        };
+        start(b -> b.writeTimeout(Duration.ofMillis(300)), switching(new ByteStreamProtocol(open, Duration.ZERO)));
+        try (RawClient client = new RawClient(server.port())) {
+            client.send(UPGRADE_REQUEST);
+            assertThat(Poll.until(WAIT, () -> closes.get() == 1)).as(() -> "closes " + closes + " written " + written + " " + server.stats()).isTrue();
+        }
+        assertThat(server.stats().timeouts(TimeoutKind.WRITE)).isEqualTo(1);
+        assertThat(server.stats().connectionsClosed(CloseReason.WRITE_TIMEOUT)).isEqualTo(1);
+        assertThat(written.get()).isPositive();
+    }
+
+    @Test
     void aGracefulShutdownClosesAnUpgradedConnectionAtItsDeadline() throws Exception {
         AtomicInteger closes = new AtomicInteger();
         start(b -> b, switching(new ByteStreamProtocol(s -> s.onClose(closes::incrementAndGet), Duration.ZERO)));
