@@ -19,6 +19,9 @@ import dev.saker.server.observe.TimeoutKind;
 import dev.saker.server.testing.LeakCheckExtension;
 import dev.saker.server.testing.Poll;
 import dev.saker.server.testing.RawClient;
+import dev.saker.server.testing.TestTls;
+import dev.saker.server.tls.TlsConfig;
+import javax.net.ssl.SSLSocket;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -173,6 +176,26 @@ class UpgradeTest {
         assertThat(stats.responses(1)).isEqualTo(1);
         assertThat(accessLines.next()).isEqualTo("GET /up HTTP/1.1|101");
         assertThat(echo.closes.get()).isEqualTo(1);
+    }
+
+    @Test
+    void aTlsConnectionSwitchesAndKeepsItsTls() throws Exception {
+        LoopEcho echo = new LoopEcho();
+        start(b -> b.tls(TlsConfig.builder(TestTls.material("server")).build()),
+                switching(new ByteStreamProtocol(echo, Duration.ZERO)));
+        try (SSLSocket socket = TestTls.connect(TestTls.clientContext(), server.port(), null, "http/1.1")) {
+            OutputStream out = socket.getOutputStream();
+            out.write((UPGRADE_REQUEST + "over tls").getBytes(StandardCharsets.ISO_8859_1));
+            out.flush();
+            InputStream in = socket.getInputStream();
+            assertThat(read101(in)).startsWith("HTTP/1.1 101 Switching Protocols\r\n");
+            assertThat(new String(in.readNBytes(8), StandardCharsets.ISO_8859_1)).isEqualTo("over tls");
+            out.write("more".getBytes(StandardCharsets.ISO_8859_1));
+            out.flush();
+            assertThat(new String(in.readNBytes(4), StandardCharsets.ISO_8859_1)).isEqualTo("more");
+        }
+        assertThat(Poll.until(WAIT, () -> echo.closes.get() == 1 && server.stats().connectionsActive() == 0)).isTrue();
+        assertThat(server.stats().connectionsClosed()).isEqualTo(1);
     }
 
     @Test
