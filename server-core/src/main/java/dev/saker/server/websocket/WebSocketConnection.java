@@ -1,0 +1,116 @@
+package dev.saker.server.websocket;
+
+import dev.saker.server.connection.Connection;
+import dev.saker.server.connection.LoopContext;
+import dev.saker.server.observe.CloseReason;
+import dev.saker.server.observe.ServerStats;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufHolder;
+import io.netty.channel.ChannelDuplexHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPromise;
+
+/**
+ * The {@link Connection} side of a WebSocket: takes over the count of the upgraded HTTP/1.1
+ * connection, keeps it on its loop's list, counts the bytes both ways, and from the loop's sweep
+ * closes an idle session (1001) and a close handshake the client does not answer. Sits first in
+ * the pipeline, in front of the frame codec. Event loop only.
+ */
+final class WebSocketConnection extends ChannelDuplexHandler implements Connection {
+
+    private final ServerStats stats;
+    private final LoopContext loop;
+    private final ChannelSession session;
+    private final long openedAt;
+    private ChannelHandlerContext ctx;
+    private int loopSlot = -1;
+    private long lastActivity;
+    private boolean counted;
+    private CloseReason closeReason;
+
+    WebSocketConnection(ServerStats stats, LoopContext loop, ChannelSession session, long openedAt) {
+        this.stats = stats;
+        this.loop = loop;
+        this.session = session;
+        this.openedAt = openedAt;
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        this.ctx = ctx;
+        counted = true;
+        lastActivity = System.nanoTime();
+        loop.add(this);
+        stats.webSocket().sessionOpened();
+    }
+
+    /** Why the connection is closing; the first reason set wins. */
+    void closeReason(CloseReason reason) {
+        if (closeReason == null) {
+            closeReason = reason;
+        }
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (msg instanceof ByteBuf) {
+            stats.received(((ByteBuf) msg).readableBytes());
+        }
+        lastActivity = System.nanoTime();
+        ctx.fireChannelRead(msg);
+    }
+
+    @Override
+    public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
+        long bytes = msg instanceof ByteBuf ? ((ByteBuf) msg).readableBytes()
+                : msg instanceof ByteBufHolder ? ((ByteBufHolder) msg).content().readableBytes() : 0;
+        stats.sent(bytes);
+        lastActivity = System.nanoTime();
+        ctx.write(msg, promise);
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+        loop.remove(this);
+        if (counted) {
+            counted = false;
+            stats.connectionClosed(closeReason == null ? CloseReason.CLIENT : closeReason, System.nanoTime() - openedAt);
+        }
+        super.channelInactive(ctx);
+    }
+
+    @Override
+    public void checkTimeouts(long now) {
+        if (session.closeTimedOut(now)) {
+            // Whoever started the close, the connection ends because the client never answered.
+            closeReason = CloseReason.CLOSE_TIMEOUT;
+            ctx.close();
+            return;
+        }
+        long idle = session.idleTimeoutNanos();
+        if (idle > 0 && !session.closing() && now - lastActivity >= idle) {
+            session.startClose(CloseCodes.GOING_AWAY, "idle timeout", CloseReason.IDLE_TIMEOUT);
+        }
+    }
+
+    @Override
+    public void drain(long now) {
+        session.startClose(CloseCodes.GOING_AWAY, "server shutting down", CloseReason.SHUTDOWN);
+    }
+
+    @Override
+    public void forceClose() {
+        closeReason(CloseReason.SHUTDOWN);
+        ctx.close();
+    }
+
+    @Override
+    public int loopSlot() {
+        return loopSlot;
+    }
+
+    @Override
+    public void loopSlot(int slot) {
+        this.loopSlot = slot;
+    }
+}
