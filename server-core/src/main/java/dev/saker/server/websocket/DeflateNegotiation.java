@@ -13,10 +13,12 @@ import java.util.Map;
  * honour wins. What the server accepts:
  * <ul>
  *   <li>{@code server_no_context_takeover}: yes (the server's deflater restarts per message);</li>
- *   <li>{@code client_no_context_takeover}: yes, and the server asks for it itself when
- *       {@link WebSocketConfig#deflateClientNoContextTakeover()} is on;</li>
- *   <li>{@code client_max_window_bits}: yes; the server answers without a value (the client keeps
- *       its window: the inflater takes any window up to 15 bits);</li>
+ *   <li>{@code client_no_context_takeover}: when the client offers it, the server takes it up
+ *       only with {@link WebSocketConfig#deflateClientNoContextTakeover()} on (then it keeps no
+ *       inflate window between messages); otherwise the client keeps its context;</li>
+ *   <li>{@code client_max_window_bits}: yes; offered without a value the server answers without
+ *       one (the client keeps its window), offered with a value the server echoes it (the
+ *       inflater takes any window up to 15 bits);</li>
  *   <li>{@code server_max_window_bits}: no, the offer is declined: the JDK's deflater always uses
  *       a 15-bit window and cannot honour a smaller one.</li>
  * </ul>

@@ -23,9 +23,9 @@ import java.util.Objects;
  *     told of the ping); when false the application answers. Default true.
  * @param deflate accept permessage-deflate (RFC 7692) when the client offers it. Default true.
  * @param deflateLevel the compression level of outgoing messages, 0 to 9. Default 6.
- * @param deflateClientNoContextTakeover ask the client to compress every message on its own
- *     ({@code client_no_context_takeover}), so the server keeps no inflate window between messages.
- *     Default false.
+ * @param deflateClientNoContextTakeover take up a client's offer of {@code client_no_context_takeover}
+ *     (each client message compressed on its own), so the server keeps no inflate window between
+ *     messages. Default false.
  */
 public record WebSocketConfig(
         int maxTextMessageSize,
