@@ -17,15 +17,13 @@ import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.util.ReferenceCountUtil;
 import java.io.IOException;
-import java.util.ArrayDeque;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The last inbound handler: takes the decoded (and inflated, UTF-8 checked) frames, answers the
  * control frames, hands data to {@link InboundMessages} and turns what the codec rejected into the
- * close code RFC 6455 asks for. While the application paused reading, frames already decoded wait
- * here in order.
+ * close code RFC 6455 asks for.
  */
 final class FrameReader extends ChannelInboundHandlerAdapter {
 
@@ -33,19 +31,13 @@ final class FrameReader extends ChannelInboundHandlerAdapter {
 
     private final ChannelSession session;
     private final InboundMessages messages;
-    private final ArrayDeque<WebSocketFrame> pending = new ArrayDeque<>();
-    private ChannelHandlerContext ctx;
-    private boolean paused;
+    private final ReadGate gate;
     private boolean stopped;
 
-    FrameReader(ChannelSession session, WebSocketConfig config) {
+    FrameReader(ChannelSession session, WebSocketConfig config, ReadGate gate) {
         this.session = session;
         this.messages = new InboundMessages(session, config);
-    }
-
-    @Override
-    public void handlerAdded(ChannelHandlerContext ctx) {
-        this.ctx = ctx;
+        this.gate = gate;
     }
 
     @Override
@@ -55,11 +47,7 @@ final class FrameReader extends ChannelInboundHandlerAdapter {
             return;
         }
         session.readBatchStarted();
-        if (paused) {
-            pending.add((WebSocketFrame) msg);
-        } else {
-            process((WebSocketFrame) msg);
-        }
+        process((WebSocketFrame) msg);
     }
 
     @Override
@@ -190,9 +178,12 @@ final class FrameReader extends ChannelInboundHandlerAdapter {
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
         if (evt instanceof ChannelInputShutdownEvent) {
-            // The client stopped sending: no close frame can come any more.
+            // The client stopped sending: no close frame can come any more. A close frame already
+            // on its way out closes the connection once written.
             stop();
-            ctx.close();
+            if (!session.closing()) {
+                ctx.close();
+            }
         }
         super.userEventTriggered(ctx, evt);
     }
@@ -210,37 +201,23 @@ final class FrameReader extends ChannelInboundHandlerAdapter {
     }
 
     boolean paused() {
-        return paused;
+        return gate.paused();
     }
 
     void pause() {
-        if (!paused && !stopped) {
-            paused = true;
-            ctx.channel().config().setAutoRead(false);
+        if (!stopped) {
+            gate.pause();
         }
     }
 
     void resume() {
-        if (!paused) {
-            return;
-        }
-        paused = false;
-        while (!paused && !pending.isEmpty()) {
-            process(pending.poll());
-        }
-        if (!paused && !stopped) {
-            ctx.channel().config().setAutoRead(true);
-        }
+        gate.resume();
     }
 
     /** No frame is processed any more: the session failed, or the close handshake finished. */
     void stop() {
         stopped = true;
-        paused = false;
-        WebSocketFrame frame;
-        while ((frame = pending.poll()) != null) {
-            frame.release();
-        }
+        gate.stop();
         messages.discard();
     }
 }
