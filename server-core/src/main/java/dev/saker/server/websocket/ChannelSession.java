@@ -356,7 +356,20 @@ final class ChannelSession implements WebSocketSession {
 
     @Override
     public void abort() {
-        onLoop(() -> channel.close());
+        abort(CloseReason.SERVER);
+    }
+
+    /** Closes the connection without a close handshake, for {@code why}. */
+    void abort(CloseReason why) {
+        onLoop(() -> {
+            if (connection != null) {
+                connection.closeReason(why);
+                if (why == CloseReason.WRITE_TIMEOUT) {
+                    connection.writeTimedOut();
+                }
+            }
+            channel.close();
+        });
     }
 
     @Override

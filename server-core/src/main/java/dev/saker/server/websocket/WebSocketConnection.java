@@ -4,6 +4,7 @@ import dev.saker.server.connection.Connection;
 import dev.saker.server.connection.LoopContext;
 import dev.saker.server.observe.CloseReason;
 import dev.saker.server.observe.ServerStats;
+import dev.saker.server.observe.TimeoutKind;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufHolder;
 import io.netty.channel.ChannelDuplexHandler;
@@ -49,6 +50,11 @@ final class WebSocketConnection extends ChannelDuplexHandler implements Connecti
         if (closeReason == null) {
             closeReason = reason;
         }
+    }
+
+    /** A blocking send was not written within the write timeout (counted as {@link TimeoutKind#WRITE}). */
+    void writeTimedOut() {
+        stats.timeout(TimeoutKind.WRITE);
     }
 
     @Override
