@@ -2,6 +2,7 @@ package dev.saker.server.websocket;
 
 import dev.saker.server.connection.Connection;
 import dev.saker.server.connection.LoopContext;
+import dev.saker.server.connection.ServerRuntime;
 import dev.saker.server.observe.CloseReason;
 import dev.saker.server.observe.ServerStats;
 import dev.saker.server.observe.TimeoutKind;
@@ -19,6 +20,7 @@ import io.netty.channel.ChannelPromise;
  */
 final class WebSocketConnection extends ChannelDuplexHandler implements Connection {
 
+    private final ServerRuntime runtime;
     private final ServerStats stats;
     private final LoopContext loop;
     private final ChannelSession session;
@@ -29,8 +31,9 @@ final class WebSocketConnection extends ChannelDuplexHandler implements Connecti
     private boolean counted;
     private CloseReason closeReason;
 
-    WebSocketConnection(ServerStats stats, LoopContext loop, ChannelSession session, long openedAt) {
-        this.stats = stats;
+    WebSocketConnection(ServerRuntime runtime, LoopContext loop, ChannelSession session, long openedAt) {
+        this.runtime = runtime;
+        this.stats = runtime.stats();
         this.loop = loop;
         this.session = session;
         this.openedAt = openedAt;
@@ -91,6 +94,11 @@ final class WebSocketConnection extends ChannelDuplexHandler implements Connecti
             // Whoever started the close, the connection ends because the client never answered.
             closeReason = CloseReason.CLOSE_TIMEOUT;
             ctx.close();
+            return;
+        }
+        if (runtime.draining() && !session.closing()) {
+            // Upgraded after the drain went round the loop's connections: it goes away too.
+            drain(now);
             return;
         }
         long idle = session.idleTimeoutNanos();

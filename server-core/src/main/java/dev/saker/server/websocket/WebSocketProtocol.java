@@ -54,7 +54,7 @@ final class WebSocketProtocol implements UpgradedProtocol {
         }
         ChannelSession session = new ChannelSession(channel, handler, config, runtime.stats().webSocket(),
                 subprotocol, extensions, path);
-        WebSocketConnection connection = new WebSocketConnection(runtime.stats(), loop, session, openedAt);
+        WebSocketConnection connection = new WebSocketConnection(runtime, loop, session, openedAt);
         ReadGate gate = new ReadGate();
         FrameReader reader = new FrameReader(session, config, gate);
         session.attach(connection, reader);

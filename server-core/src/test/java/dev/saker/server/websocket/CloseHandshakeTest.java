@@ -137,6 +137,16 @@ class CloseHandshakeTest {
     }
 
     @Test
+    void sessionOpenedWhileTheServerDrainsGoesAwayAtTheNextSweep() {
+        open(WebSocketConfig.defaults());
+        ws.runtime.startDraining();
+        ws.connection().checkTimeouts(System.nanoTime());
+        assertThat(ws.frame().closeCode()).isEqualTo(1001);
+        ws.connection().checkTimeouts(System.nanoTime());
+        assertThat(ws.frames()).isEmpty();
+    }
+
+    @Test
     void forceCloseEndsTheSessionAs1006() {
         open(WebSocketConfig.defaults());
         ws.connection().forceClose();
