@@ -17,50 +17,58 @@ import java.time.Duration;
  *                     -1 unlimited; past it 413)
  * @param maxPartHeaderSize most header bytes of one part (default 512 as Tomcat's
  *                          {@code maxPartHeaderSize}, -1 unlimited; past it 413)
+ * @param maxActiveSessions most sessions alive at once (default -1, no limit, as Tomcat's
+ *                          {@code maxActiveSessions}; past it, creating a session throws
+ *                          {@link IllegalStateException})
  */
 public record ServletContainerConfig(boolean allowEncodedSlash, long maxFormSize, Duration asyncTimeout,
                                      Duration sessionSweepInterval, int maxParameterCount, int maxPartCount,
-                                     int maxPartHeaderSize) {
+                                     int maxPartHeaderSize, int maxActiveSessions) {
 
     /** @return the defaults */
     public static ServletContainerConfig defaults() {
         return new ServletContainerConfig(false, 2L * 1024 * 1024, Duration.ofSeconds(30), Duration.ofSeconds(30),
-                1000, 50, 512);
+                1000, 50, 512, -1);
     }
 
     public ServletContainerConfig withAllowEncodedSlash(boolean allow) {
         return new ServletContainerConfig(allow, maxFormSize, asyncTimeout, sessionSweepInterval, maxParameterCount,
-                maxPartCount, maxPartHeaderSize);
+                maxPartCount, maxPartHeaderSize, maxActiveSessions);
     }
 
     public ServletContainerConfig withMaxFormSize(long bytes) {
         return new ServletContainerConfig(allowEncodedSlash, bytes, asyncTimeout, sessionSweepInterval, maxParameterCount,
-                maxPartCount, maxPartHeaderSize);
+                maxPartCount, maxPartHeaderSize, maxActiveSessions);
     }
 
     public ServletContainerConfig withAsyncTimeout(Duration timeout) {
         return new ServletContainerConfig(allowEncodedSlash, maxFormSize, timeout, sessionSweepInterval, maxParameterCount,
-                maxPartCount, maxPartHeaderSize);
+                maxPartCount, maxPartHeaderSize, maxActiveSessions);
     }
 
     public ServletContainerConfig withSessionSweepInterval(Duration interval) {
         return new ServletContainerConfig(allowEncodedSlash, maxFormSize, asyncTimeout, interval, maxParameterCount,
-                maxPartCount, maxPartHeaderSize);
+                maxPartCount, maxPartHeaderSize, maxActiveSessions);
     }
 
     public ServletContainerConfig withMaxParameterCount(int count) {
         return new ServletContainerConfig(allowEncodedSlash, maxFormSize, asyncTimeout, sessionSweepInterval, count,
-                maxPartCount, maxPartHeaderSize);
+                maxPartCount, maxPartHeaderSize, maxActiveSessions);
     }
 
     public ServletContainerConfig withMaxPartCount(int count) {
         return new ServletContainerConfig(allowEncodedSlash, maxFormSize, asyncTimeout, sessionSweepInterval,
-                maxParameterCount, count, maxPartHeaderSize);
+                maxParameterCount, count, maxPartHeaderSize, maxActiveSessions);
     }
 
     public ServletContainerConfig withMaxPartHeaderSize(int bytes) {
         return new ServletContainerConfig(allowEncodedSlash, maxFormSize, asyncTimeout, sessionSweepInterval,
-                maxParameterCount, maxPartCount, bytes);
+                maxParameterCount, maxPartCount, bytes, maxActiveSessions);
+    }
+
+    public ServletContainerConfig withMaxActiveSessions(int sessions) {
+        return new ServletContainerConfig(allowEncodedSlash, maxFormSize, asyncTimeout, sessionSweepInterval,
+                maxParameterCount, maxPartCount, maxPartHeaderSize, sessions);
     }
 
     /** @return the limits of form and multipart parsing */
