@@ -15,7 +15,8 @@ import io.netty.channel.ChannelPromise;
 /**
  * The {@link Connection} side of a WebSocket: takes over the count of the upgraded HTTP/1.1
  * connection, keeps it on its loop's list, counts the bytes both ways, and from the loop's sweep
- * closes an idle session (1001) and a close handshake the client does not answer. Sits first in
+ * closes an idle session (1001), a close handshake the client does not answer, and a connection
+ * whose socket stayed unwritable (a client that does not read) for the write timeout. Sits first in
  * the pipeline, in front of the frame codec. Event loop only.
  */
 final class WebSocketConnection extends ChannelDuplexHandler implements Connection {
@@ -28,6 +29,8 @@ final class WebSocketConnection extends ChannelDuplexHandler implements Connecti
     private ChannelHandlerContext ctx;
     private int loopSlot = -1;
     private long lastActivity;
+    /** Since when the socket takes no more bytes ({@link System#nanoTime()}), or 0 while it does. */
+    private long unwritableSince;
     private boolean counted;
     private CloseReason closeReason;
 
@@ -79,6 +82,12 @@ final class WebSocketConnection extends ChannelDuplexHandler implements Connecti
     }
 
     @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        unwritableSince = ctx.channel().isWritable() ? 0 : Math.max(1, System.nanoTime());
+        ctx.fireChannelWritabilityChanged();
+    }
+
+    @Override
     public void channelInactive(ChannelHandlerContext ctx) throws Exception {
         loop.remove(this);
         if (counted) {
@@ -93,6 +102,13 @@ final class WebSocketConnection extends ChannelDuplexHandler implements Connecti
         if (session.closeTimedOut(now)) {
             // Whoever started the close, the connection ends because the client never answered.
             closeReason = CloseReason.CLOSE_TIMEOUT;
+            ctx.close();
+            return;
+        }
+        if (unwritableSince != 0 && now - unwritableSince >= session.config().writeTimeout().toNanos()) {
+            // The client stopped reading: what the application queued would only pile up.
+            closeReason = CloseReason.WRITE_TIMEOUT;
+            stats.timeout(TimeoutKind.WRITE);
             ctx.close();
             return;
         }
