@@ -31,11 +31,15 @@ final class FrameReader extends ChannelInboundHandlerAdapter {
 
     private final ChannelSession session;
     private final InboundMessages messages;
+    private final CloseHandshake close;
+    private final FrameWriter writer;
     private final ReadGate gate;
     private boolean stopped;
 
     FrameReader(ChannelSession session, WebSocketConfig config, ReadGate gate) {
         this.session = session;
+        this.close = session.closeHandshake();
+        this.writer = session.writer();
         this.messages = new InboundMessages(session, config);
         this.gate = gate;
     }
@@ -46,13 +50,13 @@ final class FrameReader extends ChannelInboundHandlerAdapter {
             ReferenceCountUtil.release(msg);
             return;
         }
-        session.readBatchStarted();
+        writer.readBatchStarted();
         process((WebSocketFrame) msg);
     }
 
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
-        session.readBatchEnded();
+        writer.readBatchEnded();
     }
 
     private void process(WebSocketFrame frame) {
@@ -63,20 +67,20 @@ final class FrameReader extends ChannelInboundHandlerAdapter {
         if (frame.rsv() != 0) {
             // permessage-deflate consumed RSV1 already; any bit left belongs to no negotiated extension.
             frame.release();
-            session.fail(CloseCodes.PROTOCOL_ERROR, "reserved bits set", CloseReason.PROTOCOL_ERROR);
+            close.fail(CloseCodes.PROTOCOL_ERROR, "reserved bits set", CloseReason.PROTOCOL_ERROR);
             return;
         }
         if (frame instanceof CloseWebSocketFrame) {
-            CloseWebSocketFrame close = (CloseWebSocketFrame) frame;
-            int code = close.statusCode();
-            String reason = code < 0 ? "" : close.reasonText();
+            CloseWebSocketFrame closeFrame = (CloseWebSocketFrame) frame;
+            int code = closeFrame.statusCode();
+            String reason = code < 0 ? "" : closeFrame.reasonText();
             frame.release();
             if (code >= 0 && !CloseCodes.sendable(code)) {
                 // Netty's decoder lets codes of 5000 and above through; RFC 6455 §7.4.2 defines none.
-                session.fail(CloseCodes.PROTOCOL_ERROR, "invalid close code", CloseReason.PROTOCOL_ERROR);
+                close.fail(CloseCodes.PROTOCOL_ERROR, "invalid close code", CloseReason.PROTOCOL_ERROR);
                 return;
             }
-            session.closeReceived(code, reason);
+            close.received(code, reason);
             return;
         }
         if (frame instanceof PingWebSocketFrame) {
@@ -86,7 +90,7 @@ final class FrameReader extends ChannelInboundHandlerAdapter {
         if (frame instanceof PongWebSocketFrame) {
             ByteBuf data = frame.content();
             try {
-                if (!session.closing()) {
+                if (!close.closing()) {
                     session.handler().onPong(session, data);
                 }
             } catch (RuntimeException e) {
@@ -96,7 +100,7 @@ final class FrameReader extends ChannelInboundHandlerAdapter {
             }
             return;
         }
-        if (session.closing()) {
+        if (close.closing()) {
             // Past our close frame the client's data is dropped (RFC 6455 §5.5.1).
             frame.release();
             return;
@@ -104,7 +108,7 @@ final class FrameReader extends ChannelInboundHandlerAdapter {
         boolean first = frame instanceof TextWebSocketFrame || frame instanceof BinaryWebSocketFrame;
         if (!first && !(frame instanceof ContinuationWebSocketFrame)) {
             frame.release();
-            session.fail(CloseCodes.PROTOCOL_ERROR, "unexpected frame", CloseReason.PROTOCOL_ERROR);
+            close.fail(CloseCodes.PROTOCOL_ERROR, "unexpected frame", CloseReason.PROTOCOL_ERROR);
             return;
         }
         int result;
@@ -116,13 +120,13 @@ final class FrameReader extends ChannelInboundHandlerAdapter {
             return;
         }
         if (result == InboundMessages.TOO_BIG) {
-            session.fail(CloseCodes.MESSAGE_TOO_BIG, "message too big", CloseReason.PROTOCOL_ERROR);
+            close.fail(CloseCodes.MESSAGE_TOO_BIG, "message too big", CloseReason.PROTOCOL_ERROR);
         }
     }
 
     private void ping(ByteBuf data) {
         try {
-            if (session.closing()) {
+            if (close.closing()) {
                 return;
             }
             if (session.config().autoPong()) {
@@ -139,7 +143,7 @@ final class FrameReader extends ChannelInboundHandlerAdapter {
     private void handlerFailed(Throwable failure) {
         LOG.debug("WebSocket handler failed on {}", session, failure);
         notifyError(failure);
-        session.startClose(CloseCodes.INTERNAL_ERROR, "", CloseReason.HANDLER_ERROR);
+        close.start(CloseCodes.INTERNAL_ERROR, "", CloseReason.HANDLER_ERROR);
     }
 
     private void notifyError(Throwable failure) {
@@ -154,24 +158,24 @@ final class FrameReader extends ChannelInboundHandlerAdapter {
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         if (cause instanceof CorruptedWebSocketFrameException) {
             CorruptedWebSocketFrameException corrupt = (CorruptedWebSocketFrameException) cause;
-            session.fail(corrupt.closeStatus().code(), corrupt.closeStatus().reasonText(), CloseReason.PROTOCOL_ERROR);
+            close.fail(corrupt.closeStatus().code(), corrupt.closeStatus().reasonText(), CloseReason.PROTOCOL_ERROR);
         } else if (cause instanceof DecompressionException) {
             // Netty's inflater is bounded (maxAllocation = the message limit) and says so in its message.
             String message = cause.getMessage();
             boolean tooBig = message != null && message.contains("maximum size");
-            session.fail(tooBig ? CloseCodes.MESSAGE_TOO_BIG : CloseCodes.INVALID_PAYLOAD,
+            close.fail(tooBig ? CloseCodes.MESSAGE_TOO_BIG : CloseCodes.INVALID_PAYLOAD,
                     tooBig ? "message too big" : "invalid compressed data", CloseReason.PROTOCOL_ERROR);
         } else if (cause instanceof CodecException) {
-            session.fail(CloseCodes.PROTOCOL_ERROR, "protocol error", CloseReason.PROTOCOL_ERROR);
+            close.fail(CloseCodes.PROTOCOL_ERROR, "protocol error", CloseReason.PROTOCOL_ERROR);
         } else if (cause instanceof IOException) {
             LOG.debug("WebSocket connection broke: {}", session, cause);
             stop();
             notifyError(cause);
-            session.connectionBroke();
+            close.broke();
         } else {
             LOG.debug("WebSocket pipeline failed on {}", session, cause);
             notifyError(cause);
-            session.fail(CloseCodes.INTERNAL_ERROR, "", CloseReason.HANDLER_ERROR);
+            close.fail(CloseCodes.INTERNAL_ERROR, "", CloseReason.HANDLER_ERROR);
         }
     }
 
@@ -181,7 +185,7 @@ final class FrameReader extends ChannelInboundHandlerAdapter {
             // The client stopped sending: no close frame can come any more. A close frame already
             // on its way out closes the connection once written.
             stop();
-            if (!session.closing()) {
+            if (!close.closing()) {
                 ctx.close();
             }
         }

@@ -99,7 +99,7 @@ final class WebSocketConnection extends ChannelDuplexHandler implements Connecti
 
     @Override
     public void checkTimeouts(long now) {
-        if (session.closeTimedOut(now)) {
+        if (session.closeHandshake().timedOut(now)) {
             // Whoever started the close, the connection ends because the client never answered.
             closeReason = CloseReason.CLOSE_TIMEOUT;
             ctx.close();
@@ -112,20 +112,20 @@ final class WebSocketConnection extends ChannelDuplexHandler implements Connecti
             ctx.close();
             return;
         }
-        if (runtime.draining() && !session.closing()) {
+        if (runtime.draining() && !session.closeHandshake().closing()) {
             // Upgraded after the drain went round the loop's connections: it goes away too.
             drain(now);
             return;
         }
         long idle = session.idleTimeoutNanos();
-        if (idle > 0 && !session.closing() && now - lastActivity >= idle) {
-            session.startClose(CloseCodes.GOING_AWAY, "idle timeout", CloseReason.IDLE_TIMEOUT);
+        if (idle > 0 && !session.closeHandshake().closing() && now - lastActivity >= idle) {
+            session.closeHandshake().start(CloseCodes.GOING_AWAY, "idle timeout", CloseReason.IDLE_TIMEOUT);
         }
     }
 
     @Override
     public void drain(long now) {
-        session.startClose(CloseCodes.GOING_AWAY, "server shutting down", CloseReason.SHUTDOWN);
+        session.closeHandshake().start(CloseCodes.GOING_AWAY, "server shutting down", CloseReason.SHUTDOWN);
     }
 
     @Override

@@ -68,7 +68,7 @@ final class WebSocketProtocol implements UpgradedProtocol {
             } catch (RuntimeException again) {
                 FrameReader.LOG.debug("WebSocket onError failed", again);
             }
-            session.startClose(CloseCodes.INTERNAL_ERROR, "", CloseReason.HANDLER_ERROR);
+            session.closeHandshake().start(CloseCodes.INTERNAL_ERROR, "", CloseReason.HANDLER_ERROR);
         }
         if (rest.isReadable()) {
             channel.pipeline().fireChannelRead(rest);
