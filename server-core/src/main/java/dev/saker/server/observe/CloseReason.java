@@ -30,8 +30,11 @@ public enum CloseReason {
     TLS_HANDSHAKE_FAILED,
     /** The TLS handshake did not finish within its timeout, counted from accept. */
     TLS_HANDSHAKE_TIMEOUT,
+    /** The WebSocket peer did not answer the server's close frame within the close timeout. */
+    CLOSE_TIMEOUT,
     /**
-     * The client broke the HTTP/2 protocol: the server sent GOAWAY with a connection error code
+     * The client broke the WebSocket protocol (the server sent close 1002, 1007 or 1009 and
+     * closed), or the HTTP/2 protocol: the server sent GOAWAY with a connection error code
      * (PROTOCOL_ERROR, FLOW_CONTROL_ERROR, FRAME_SIZE_ERROR, COMPRESSION_ERROR ...) and closed.
      */
     PROTOCOL_ERROR,

@@ -31,6 +31,7 @@ public final class ServerStats {
     private final TlsStats tls = new TlsStats();
     private final Http2Stats http2 = new Http2Stats();
     private final AdmissionStats admission = new AdmissionStats();
+    private final WebSocketStats webSocket = new WebSocketStats();
 
     public ServerStats() {
         for (CloseReason reason : CloseReason.values()) {
@@ -117,6 +118,9 @@ public final class ServerStats {
 
     /** @return the HTTP/2 stream, reset and GOAWAY counters (zero without HTTP/2) */
     public Http2Stats http2() { return http2; }
+
+    /** @return the WebSocket session, message and close-code counters (zero without WebSocket) */
+    public WebSocketStats webSocket() { return webSocket; }
 
     public int connectionsActive() { return connectionsActive.get(); }
     public long connectionsAccepted() { return connectionsAccepted.sum(); }
