@@ -28,7 +28,7 @@ import io.netty.util.concurrent.EventExecutor;
 import java.io.IOException;
 import java.net.BindException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
+import java.net.Socket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -181,8 +181,15 @@ public final class SakerServer {
      * SO_REUSEPORT would let us join another process's listening group silently; binding a plain
      * socket first makes a taken port fail as it should.
      */
+    /**
+     * Fails when another socket listens on the address (SO_REUSEPORT listeners would otherwise join
+     * it). The probe binds without listening: a listening probe takes connections into its backlog
+     * for an instant and resets them, with the requests a balancer already sent on them, when it
+     * closes (seen in rolling restarts, as the instance came back).
+     */
     private static void probe(InetSocketAddress address) {
-        try (ServerSocket probe = new ServerSocket()) {
+        try (Socket probe = new Socket()) {
+            // With SO_REUSEADDR, Linux refuses the bind only for a listening socket on the address.
             probe.setReuseAddress(true);
             probe.bind(address);
         } catch (IOException e) {
