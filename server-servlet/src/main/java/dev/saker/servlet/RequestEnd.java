@@ -66,6 +66,44 @@ final class RequestEnd {
         }
     }
 
+    /**
+     * Ends a request the application upgraded ({@code HttpServletRequest.upgrade}), after its
+     * filters and servlet returned: the request listeners hear its end, then the response goes out as
+     * {@code 101 Switching Protocols} and the connection to {@code protocol}. A response that was
+     * committed or given an error status meanwhile is not switched: the request ends as usual.
+     *
+     * @return whether the connection switched
+     * @throws IllegalStateException when the response has no {@code Upgrade} field (nothing was sent)
+     */
+    boolean switchProtocols(SakerRequest base, dev.saker.server.connection.UpgradedProtocol protocol)
+            throws IOException {
+        SakerResponse response = base.response();
+        if (response.isCommitted() || response.errorStatus() != 0) {
+            log.debug("request {} was upgraded but its response went out otherwise: not switching", base.getRequestURI());
+            return false;
+        }
+        if (response.getHeader("Upgrade") == null) {
+            throw new IllegalStateException("a 101 response needs an Upgrade header naming the new protocol: "
+                    + "set it before service returns");
+        }
+        try {
+            requestListeners(base, false);
+        } finally {
+            base.recycle();
+        }
+        try {
+            if (response.switchProtocols(protocol)) {
+                return true;
+            }
+        } catch (RuntimeException e) {
+            // Not expected: HttpServletRequest.upgrade checked what the engine checks.
+            log.error("switching protocols failed on {}", base.getRequestURI(), e);
+            response.abort(e);
+        }
+        response.finish();
+        return true;
+    }
+
     /** The async cycle, if any, is over whichever way it ended: its listeners hear onComplete, once. */
     private static void endAsync(SakerRequest base) {
         AsyncCycle async = base.asyncContextOrNull();

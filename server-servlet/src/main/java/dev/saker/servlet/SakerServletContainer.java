@@ -23,6 +23,7 @@ import dev.saker.servlet.request.RequestPath;
 import dev.saker.servlet.request.SakerRequest;
 import dev.saker.servlet.response.SakerResponse;
 import dev.saker.servlet.session.SessionManager;
+import dev.saker.servlet.upgrade.ServletUpgrade;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.MultipartConfigElement;
@@ -32,6 +33,7 @@ import jakarta.servlet.ServletRequestAttributeListener;
 import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpUpgradeHandler;
 import java.io.IOException;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -194,6 +196,11 @@ public final class SakerServletContainer implements HttpHandler, RequestHost, As
     }
 
     @Override
+    public <T extends HttpUpgradeHandler> T createUpgradeHandler(Class<T> type) throws ServletException {
+        return context.createUpgradeHandler(type);
+    }
+
+    @Override
     public ScheduledFuture<?> schedule(Runnable task, long delayMillis) {
         return timer.schedule(task, delayMillis, TimeUnit.MILLISECONDS);
     }
@@ -258,6 +265,17 @@ public final class SakerServletContainer implements HttpHandler, RequestHost, As
             failure = t;
         }
         AsyncCycle async = request.asyncContextOrNull();
+        HttpUpgradeHandler upgrade = request.upgradeHandler();
+        if (failure == null && upgrade != null) {
+            try {
+                if (ending.switchProtocols(request,
+                        ServletUpgrade.protocol(upgrade, this::execute, config.upgradeIdleTimeout()))) {
+                    return;
+                }
+            } catch (RuntimeException e) {
+                failure = e;
+            }
+        }
         if (failure == null && async != null && async.isStartedInThisDispatch()) {
             exchange.async();
             async.dispatchReturned();

@@ -17,50 +17,61 @@ import java.time.Duration;
  *                     -1 unlimited; past it 413)
  * @param maxPartHeaderSize most header bytes of one part (default 512 as Tomcat's
  *                          {@code maxPartHeaderSize}, -1 unlimited; past it 413)
+ * @param upgradeIdleTimeout how long a connection switched with {@code HttpServletRequest.upgrade}
+ *                           may carry no byte either way before it is closed (default 60 s; zero:
+ *                           no limit)
  */
 public record ServletContainerConfig(boolean allowEncodedSlash, long maxFormSize, Duration asyncTimeout,
                                      Duration sessionSweepInterval, int maxParameterCount, int maxPartCount,
-                                     int maxPartHeaderSize) {
+                                     int maxPartHeaderSize, Duration upgradeIdleTimeout) {
 
     /** @return the defaults */
     public static ServletContainerConfig defaults() {
         return new ServletContainerConfig(false, 2L * 1024 * 1024, Duration.ofSeconds(30), Duration.ofSeconds(30),
-                1000, 50, 512);
+                1000, 50, 512, Duration.ofSeconds(60));
     }
 
     public ServletContainerConfig withAllowEncodedSlash(boolean allow) {
         return new ServletContainerConfig(allow, maxFormSize, asyncTimeout, sessionSweepInterval, maxParameterCount,
-                maxPartCount, maxPartHeaderSize);
+                maxPartCount, maxPartHeaderSize, upgradeIdleTimeout);
     }
 
     public ServletContainerConfig withMaxFormSize(long bytes) {
         return new ServletContainerConfig(allowEncodedSlash, bytes, asyncTimeout, sessionSweepInterval, maxParameterCount,
-                maxPartCount, maxPartHeaderSize);
+                maxPartCount, maxPartHeaderSize, upgradeIdleTimeout);
     }
 
     public ServletContainerConfig withAsyncTimeout(Duration timeout) {
         return new ServletContainerConfig(allowEncodedSlash, maxFormSize, timeout, sessionSweepInterval, maxParameterCount,
-                maxPartCount, maxPartHeaderSize);
+                maxPartCount, maxPartHeaderSize, upgradeIdleTimeout);
     }
 
     public ServletContainerConfig withSessionSweepInterval(Duration interval) {
         return new ServletContainerConfig(allowEncodedSlash, maxFormSize, asyncTimeout, interval, maxParameterCount,
-                maxPartCount, maxPartHeaderSize);
+                maxPartCount, maxPartHeaderSize, upgradeIdleTimeout);
     }
 
     public ServletContainerConfig withMaxParameterCount(int count) {
         return new ServletContainerConfig(allowEncodedSlash, maxFormSize, asyncTimeout, sessionSweepInterval, count,
-                maxPartCount, maxPartHeaderSize);
+                maxPartCount, maxPartHeaderSize, upgradeIdleTimeout);
     }
 
     public ServletContainerConfig withMaxPartCount(int count) {
         return new ServletContainerConfig(allowEncodedSlash, maxFormSize, asyncTimeout, sessionSweepInterval,
-                maxParameterCount, count, maxPartHeaderSize);
+                maxParameterCount, count, maxPartHeaderSize, upgradeIdleTimeout);
     }
 
     public ServletContainerConfig withMaxPartHeaderSize(int bytes) {
         return new ServletContainerConfig(allowEncodedSlash, maxFormSize, asyncTimeout, sessionSweepInterval,
-                maxParameterCount, maxPartCount, bytes);
+                maxParameterCount, maxPartCount, bytes, upgradeIdleTimeout);
+    }
+
+    public ServletContainerConfig withUpgradeIdleTimeout(Duration timeout) {
+        if (timeout.isNegative()) {
+            throw new IllegalArgumentException("upgrade idle timeout must not be negative: " + timeout);
+        }
+        return new ServletContainerConfig(allowEncodedSlash, maxFormSize, asyncTimeout, sessionSweepInterval,
+                maxParameterCount, maxPartCount, maxPartHeaderSize, timeout);
     }
 
     /** @return the limits of form and multipart parsing */

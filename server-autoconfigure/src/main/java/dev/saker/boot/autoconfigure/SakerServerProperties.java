@@ -218,6 +218,20 @@ public class SakerServerProperties {
         /** Accept %2F (an encoded slash) in request paths; refused with 400 by default. */
         private boolean allowEncodedSlash;
 
+        /**
+         * How long a connection switched by HttpServletRequest.upgrade may carry no byte either way
+         * before it is closed; 0 for no limit.
+         */
+        private Duration upgradeIdleTimeout = Duration.ofSeconds(60);
+
+        public Duration getUpgradeIdleTimeout() {
+            return upgradeIdleTimeout;
+        }
+
+        public void setUpgradeIdleTimeout(Duration upgradeIdleTimeout) {
+            this.upgradeIdleTimeout = upgradeIdleTimeout;
+        }
+
         public DataSize getMaxFormSize() {
             return maxFormSize;
         }

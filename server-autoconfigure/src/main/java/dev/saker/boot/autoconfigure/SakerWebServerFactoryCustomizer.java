@@ -86,6 +86,7 @@ public class SakerWebServerFactoryCustomizer implements WebServerFactoryCustomiz
                 .withMaxFormSize(servlet.getMaxFormSize() == null ? -1 : servlet.getMaxFormSize().toBytes())
                 .withAsyncTimeout(servlet.getAsyncTimeout())
                 .withAllowEncodedSlash(servlet.isAllowEncodedSlash())
+                .withUpgradeIdleTimeout(servlet.getUpgradeIdleTimeout())
                 .withMaxPartCount(saker.getMaxPartCount())
                 .withMaxPartHeaderSize(saker.getMaxPartHeaderSize() == null ? -1
                         : (int) Math.min(Integer.MAX_VALUE, saker.getMaxPartHeaderSize().toBytes()))

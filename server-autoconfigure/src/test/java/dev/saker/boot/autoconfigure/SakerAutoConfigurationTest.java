@@ -73,7 +73,8 @@ class SakerAutoConfigurationTest {
                 "saker.server.allow-bare-lf=true", "saker.server.threads.max=12", "saker.server.threads.queue-capacity=34",
                 "server.max-http-request-header-size=16KB", "server.server-header=Shop",
                 "server.forward-headers-strategy=native", "saker.server.servlet.async-timeout=4s",
-                "saker.server.servlet.max-form-size=10KB", "saker.server.servlet.allow-encoded-slash=true").run(context -> {
+                "saker.server.servlet.max-form-size=10KB", "saker.server.servlet.allow-encoded-slash=true",
+                "saker.server.servlet.upgrade-idle-timeout=2m").run(context -> {
                     SakerServletWebServerFactory factory = context.getBean(SakerServletWebServerFactory.class);
                     ServerConfig config = engineConfig(factory);
                     assertThat(config.transport()).isEqualTo(TransportKind.NIO);
@@ -99,6 +100,7 @@ class SakerAutoConfigurationTest {
                     assertThat(factory.getContainerConfig().asyncTimeout()).isEqualTo(Duration.ofSeconds(4));
                     assertThat(factory.getContainerConfig().maxFormSize()).isEqualTo(10 * 1024);
                     assertThat(factory.getContainerConfig().allowEncodedSlash()).isTrue();
+                    assertThat(factory.getContainerConfig().upgradeIdleTimeout()).isEqualTo(Duration.ofMinutes(2));
                 });
     }
 

@@ -3,6 +3,7 @@ package dev.saker.server.http1;
 import dev.saker.server.admission.Rejection;
 import dev.saker.server.connection.Connection;
 import dev.saker.server.connection.LoopContext;
+import dev.saker.server.connection.UpgradedProtocol;
 import dev.saker.server.http.BadRequestException;
 import dev.saker.server.http.HttpHeaders;
 import dev.saker.server.observe.CloseReason;
@@ -375,6 +376,48 @@ public final class Http1Connection extends ChannelInboundHandlerAdapter implemen
         channel.attr(ACCEPTED_AT).set(openedAt);
         ctx.pipeline().remove(this);
         sw.switchTo(channel, loopContext, requestBody, trailers, rest, inRead);
+    }
+
+    /**
+     * On the loop: a handler switched the connection with {@link Http1Exchange#upgrade}. Writes the
+     * {@code 101}, ends the exchange (counted and logged with status 101), then leaves the pipeline
+     * with the connection's count and hands the channel, with every byte received after the request,
+     * to {@code protocol}. A connection that closed first ends the exchange only: the protocol is
+     * never installed.
+     */
+    void switchTo(Http1Exchange ex, UpgradedProtocol protocol) {
+        if (state != EXCHANGE) {
+            if (state == CLOSED) {
+                endExchange();
+            }
+            return;
+        }
+        writer.writeSwitching(ex);
+        writer.takeFlush();
+        endExchange();
+        ByteBuf rest = input.takeRest();
+        boolean halfClosed = inputClosed;
+        state = CLOSED;
+        gate.closed();
+        loopContext.remove(this);
+        Channel channel = ctx.channel();
+        channel.attr(ACCEPTED_AT).set(openedAt);
+        // The new protocol finds the socket read as usual; one that reads on demand turns this off.
+        input.resumeReading();
+        ctx.pipeline().remove(this);
+        try {
+            protocol.install(channel, rt.shared, loopContext, rest == null ? Unpooled.EMPTY_BUFFER : rest);
+        } catch (Throwable t) {
+            log.debug("upgraded protocol {} failed to install on {}", protocol, channel, t);
+            rt.stats.connectionClosed(CloseReason.HANDLER_ERROR, System.nanoTime() - openedAt);
+            channel.close();
+            return;
+        }
+        if (halfClosed) {
+            // Already seen here: the new protocol would never learn that the client sends no more.
+            channel.pipeline().fireUserEventTriggered(ChannelInputShutdownEvent.INSTANCE);
+        }
+        channel.flush();
     }
 
     // ---------------------------------------------------------------- exchange

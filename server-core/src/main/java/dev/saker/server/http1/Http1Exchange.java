@@ -1,5 +1,6 @@
 package dev.saker.server.http1;
 
+import dev.saker.server.connection.UpgradedProtocol;
 import dev.saker.server.http.HttpExchange;
 import dev.saker.server.http.HttpHeaders;
 import dev.saker.server.http.HttpStatus;
@@ -14,6 +15,7 @@ import javax.net.ssl.SSLSession;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,6 +35,7 @@ final class Http1Exchange implements HttpExchange {
     private final Http1RequestBody body;
     private final ResponseOutputStream output;
     private final Runnable sendOnLoop = this::sendOnLoop;
+    private final Runnable upgradeOnLoop = this::upgradeOnLoop;
 
     private String path;
     private String rawPath;
@@ -49,6 +52,7 @@ final class Http1Exchange implements HttpExchange {
     private volatile boolean async;
     private ByteBuf pendingBody;
     private byte[] pendingArray;
+    private UpgradedProtocol pendingUpgrade;
     HttpHeaders trailers;
     private volatile String remoteUser;
 
@@ -69,6 +73,7 @@ final class Http1Exchange implements HttpExchange {
         async = false;
         pendingBody = null;
         pendingArray = null;
+        pendingUpgrade = null;
         trailers = null;
         remoteUser = null;
         path = null;
@@ -301,6 +306,41 @@ final class Http1Exchange implements HttpExchange {
     @Override
     public void async() {
         async = true;
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Over HTTP/1.1 the request must carry {@code Upgrade} and no body (a WebSocket handshake is
+     * a GET without one): a body would have to be read or discarded before the new protocol's bytes,
+     * and the engine does neither for the caller.
+     *
+     * @throws IllegalStateException also when the request has no {@code Upgrade} field or has a body
+     */
+    @Override
+    public void upgrade(UpgradedProtocol protocol) {
+        Objects.requireNonNull(protocol, "protocol");
+        if (!head.isHttp11()) {
+            throw new UnsupportedOperationException("an HTTP/1.0 request cannot switch protocols: Upgrade is HTTP/1.1's");
+        }
+        if (!head.upgrade) {
+            throw new IllegalStateException("the request did not ask for a protocol switch: it has no Upgrade field");
+        }
+        if (head.hasBody()) {
+            throw new IllegalStateException("a request with a body cannot switch protocols");
+        }
+        checkNotCommitted();
+        status = 101;
+        committed = true;
+        completed = true;
+        pendingUpgrade = protocol;
+        connection.runOnLoop(upgradeOnLoop);
+    }
+
+    private void upgradeOnLoop() {
+        UpgradedProtocol protocol = pendingUpgrade;
+        pendingUpgrade = null;
+        connection.switchTo(this, protocol);
     }
 
     /** Releases body bytes a worker took but did not read (the exchange is over). */

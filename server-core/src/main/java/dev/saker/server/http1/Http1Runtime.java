@@ -15,7 +15,7 @@ import java.nio.charset.StandardCharsets;
  */
 final class Http1Runtime {
 
-    private final ServerRuntime shared;
+    final ServerRuntime shared;
     final ServerConfig config;
     final ServerStats stats;
     final HttpHandler handler;

@@ -15,6 +15,8 @@ final class KeepAlivePolicy {
     static final int FIELD_NONE = 0;
     static final int FIELD_CLOSE = 1;
     static final int FIELD_KEEP_ALIVE = 2;
+    /** {@code Connection: Upgrade}, on a {@code 101 Switching Protocols}. */
+    static final int FIELD_UPGRADE = 3;
 
     private final Http1Runtime rt;
     private boolean closeAfter;

@@ -25,6 +25,7 @@ final class ResponseEncoder {
     private static final byte[] CHUNKED_FIELD = ascii("Transfer-Encoding: chunked\r\n");
     private static final byte[] CLOSE_FIELD = ascii("Connection: close\r\n");
     private static final byte[] KEEP_ALIVE_FIELD = ascii("Connection: keep-alive\r\n");
+    private static final byte[] UPGRADE_FIELD = ascii("Connection: Upgrade\r\n");
     private static final byte[][] STATUS_LINES = new byte[600][];
 
     static {
@@ -38,7 +39,7 @@ final class ResponseEncoder {
 
     /**
      * @param framing a content length (&gt;= 0), {@link #CHUNKED} or {@link #NO_LENGTH}
-     * @param connection {@code CLOSE_FIELD}-style choice: 1 close, 2 keep-alive (HTTP/1.0), 0 nothing
+     * @param connection {@code CLOSE_FIELD}-style choice: 1 close, 2 keep-alive (HTTP/1.0), 3 upgrade, 0 nothing
      * @param dateLine the loop's current {@code Date: ...\r\n}
      * @param serverLine {@code Server: ...\r\n}, or {@code null}
      * @return the head size in bytes
@@ -98,6 +99,8 @@ final class ResponseEncoder {
             out.writeBytes(CLOSE_FIELD);
         } else if (connection == 2) {
             out.writeBytes(KEEP_ALIVE_FIELD);
+        } else if (connection == 3) {
+            out.writeBytes(UPGRADE_FIELD);
         }
         out.writeBytes(CRLF);
         return out.writerIndex() - start;

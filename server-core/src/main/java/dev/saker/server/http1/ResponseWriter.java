@@ -188,6 +188,19 @@ final class ResponseWriter {
         }
     }
 
+    /**
+     * Writes {@code 101 Switching Protocols} with the exchange's fields: no framing field (the
+     * connection is no longer HTTP's after it) and {@code Connection: Upgrade} in place of whatever
+     * {@code Connection} field the handler set.
+     */
+    void writeSwitching(Http1Exchange ex) {
+        ByteBuf out = ctx.alloc().ioBuffer(256);
+        ResponseEncoder.encodeHead(out, 101, ex.responseHeaders, ResponseEncoder.NO_LENGTH,
+                KeepAlivePolicy.FIELD_UPGRADE, loopContext.dateLine(), rt.serverLine);
+        headWritten = true;
+        write(out);
+    }
+
     /** @return whether {@code 100 Continue} was written (not once a response has started) */
     boolean writeContinue() {
         if (headWritten) {

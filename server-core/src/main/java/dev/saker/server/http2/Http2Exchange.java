@@ -385,6 +385,19 @@ final class Http2Exchange implements HttpExchange, Runnable {
         async = true;
     }
 
+    /**
+     * Always refuses: HTTP/2 has no {@code Upgrade} (RFC 9113 §8.6) and a stream cannot leave the
+     * connection it shares; the field is connection-specific and not even allowed in a request
+     * (§8.2.2). WebSocket over HTTP/2 (RFC 8441, extended CONNECT) is not offered.
+     *
+     * @throws UnsupportedOperationException always
+     */
+    @Override
+    public void upgrade(dev.saker.server.connection.UpgradedProtocol protocol) {
+        throw new UnsupportedOperationException(
+                "an HTTP/2 stream cannot switch protocols (RFC 9113 section 8.6: HTTP/2 has no Upgrade)");
+    }
+
     // ---- frames (called by the output stream, and by the loop) ----
 
     /** The whole response in one go, with a length: HEADERS, then one DATA frame that ends the stream. */

@@ -12,6 +12,8 @@ public enum CloseReason {
     PARSE_ERROR,
     /** Idle between requests past the keep-alive timeout. */
     KEEP_ALIVE_TIMEOUT,
+    /** A connection switched to another protocol ({@code 101}) saw no byte either way past its idle timeout. */
+    IDLE_TIMEOUT,
     /** The request head did not arrive whole before its deadline. */
     HEAD_TIMEOUT,
     /** The request body stalled while a handler was reading it. */

@@ -9,5 +9,7 @@ public enum TimeoutKind {
     /** Stalled request body read. */
     BODY_READ,
     /** Client not reading the response. */
-    WRITE
+    WRITE,
+    /** Upgraded connection with no byte either way. */
+    IDLE
 }

@@ -291,6 +291,12 @@ public final class SakerServletContext extends ContextSettings implements Sessio
         throw new UnsupportedOperationException("JSP is not supported by Saker (addJspFile)");
     }
 
+    /** @return a new upgrade handler, made as servlets, filters and listeners are */
+    public <T extends jakarta.servlet.http.HttpUpgradeHandler> T createUpgradeHandler(Class<T> clazz)
+            throws ServletException {
+        return Instances.create(clazz);
+    }
+
     @Override
     public <T extends Servlet> T createServlet(Class<T> clazz) throws ServletException {
         return Instances.create(clazz);

@@ -6,7 +6,6 @@ import jakarta.servlet.ServletConnection;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServletResponse;
-import jakarta.servlet.http.HttpUpgradeHandler;
 import java.security.Principal;
 import java.util.Collections;
 import java.util.Enumeration;
@@ -251,10 +250,6 @@ abstract class RequestHead implements ResponseOwner {
         throw new ServletException("container-managed logout is not supported by Saker; use Spring Security");
     }
 
-    @Override
-    public <T extends HttpUpgradeHandler> T upgrade(Class<T> handlerClass) {
-        throw new UnsupportedOperationException("HTTP upgrade (HttpServletRequest.upgrade) is not supported by Saker yet");
-    }
     // ------------------------------------------------------------------ container side
 
     /** @return what the request needs from its container */

@@ -39,6 +39,13 @@ public interface RequestHost {
     /** Applies the container's SameSite policy to a cookie about to be sent. */
     void applySameSite(Cookie cookie);
 
+    /**
+     * @return a new {@code HttpUpgradeHandler} of {@code type}, made the way the container makes
+     *         the application's listeners
+     */
+    <T extends jakarta.servlet.http.HttpUpgradeHandler> T createUpgradeHandler(Class<T> type)
+            throws jakarta.servlet.ServletException;
+
     /** Runs a task on a container thread (async dispatches, non-blocking I/O listeners). */
     void execute(Runnable task);
 

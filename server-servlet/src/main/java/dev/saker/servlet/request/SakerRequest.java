@@ -13,6 +13,8 @@ import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletMapping;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpUpgradeHandler;
 import jakarta.servlet.http.HttpSession;
 import jakarta.servlet.http.Part;
 import java.io.IOException;
@@ -41,6 +43,7 @@ public final class SakerRequest extends RequestBody {
     private DispatcherType dispatcherType = DispatcherType.REQUEST;
     private RequestSessions sessions;
     private AsyncCycle asyncContext;
+    private HttpUpgradeHandler upgradeHandler;
     private boolean asyncSupported = true;
     /** Whether the TLS attributes were added (when one of them is first named; see {@link TlsAttributes}). */
     private boolean tlsAttributesChecked;
@@ -274,6 +277,9 @@ public final class SakerRequest extends RequestBody {
     @Override
     public AsyncContext startAsync(ServletRequest servletRequest, ServletResponse servletResponse) {
         lifetime.check();
+        if (upgradeHandler != null) {
+            throw new IllegalStateException("the request is being upgraded (HttpServletRequest.upgrade): no async cycle");
+        }
         if (!asyncSupported) {
             throw new IllegalStateException("async is not supported by this request's servlet or filters");
         }
@@ -290,6 +296,50 @@ public final class SakerRequest extends RequestBody {
             asyncContext.restart(servletRequest, servletResponse);
         }
         return asyncContext;
+    }
+
+    /**
+     * Makes the handler now; the container sends {@code 101 Switching Protocols} (with the fields the
+     * application set, {@code Upgrade} among them) once {@code service} and the filters returned,
+     * then calls {@link HttpUpgradeHandler#init} (Servlet 6.1, 2.3.3.5). Sets the status to 101.
+     *
+     * @throws UnsupportedOperationException over HTTP/2 (RFC 9113 §8.6: no Upgrade there) or HTTP/1.0
+     * @throws IllegalStateException when the request has no {@code Upgrade} field or has a body, in
+     *         an async cycle, once the response is committed, or when called twice
+     */
+    @Override
+    public <T extends HttpUpgradeHandler> T upgrade(Class<T> handlerClass) throws IOException, ServletException {
+        lifetime.check();
+        java.util.Objects.requireNonNull(handlerClass, "handlerClass");
+        String protocol = exchange.protocol();
+        if (!"HTTP/1.1".equals(protocol)) {
+            throw new UnsupportedOperationException(protocol + " requests cannot be upgraded"
+                    + (protocol.startsWith("HTTP/2") ? " (RFC 9113 section 8.6: HTTP/2 has no Upgrade)" : ""));
+        }
+        if (getHeader("Upgrade") == null) {
+            throw new IllegalStateException("the request did not ask for a protocol switch: it has no Upgrade header");
+        }
+        if (exchange.requestBody().contentLength() != 0) {
+            throw new IllegalStateException("a request with a body cannot be upgraded");
+        }
+        if (asyncContext != null) {
+            throw new IllegalStateException("a request in an async cycle cannot be upgraded");
+        }
+        if (upgradeHandler != null) {
+            throw new IllegalStateException("upgrade was already called on this request");
+        }
+        if (response.isCommitted()) {
+            throw new IllegalStateException("the response is already committed: no 101 can be sent");
+        }
+        T handler = host.createUpgradeHandler(handlerClass);
+        upgradeHandler = handler;
+        response.setStatus(HttpServletResponse.SC_SWITCHING_PROTOCOLS);
+        return handler;
+    }
+
+    /** @return the handler {@link #upgrade} made, or {@code null} when the request is not being upgraded */
+    public HttpUpgradeHandler upgradeHandler() {
+        return upgradeHandler;
     }
 
     @Override

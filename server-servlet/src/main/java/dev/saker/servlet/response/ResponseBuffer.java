@@ -158,6 +158,34 @@ abstract class ResponseBuffer extends ResponseHead {
         engineOut.close();
     }
 
+    /**
+     * Sends {@code 101 Switching Protocols} with the head's fields and hands the connection to
+     * {@code protocol} ({@code HttpServletRequest.upgrade}). Body bytes still buffered are dropped:
+     * a 101 has no content, what follows it is the new protocol's.
+     *
+     * @return false when the response was committed or aborted already: nothing was switched
+     */
+    boolean sendSwitching(dev.saker.server.connection.UpgradedProtocol protocol) {
+        engineLock.lock();
+        try {
+            if (aborted || abortCause != null || committed || finished) {
+                return false;
+            }
+            committed = true;
+            finished = true;
+            buffer = null;
+            count = 0;
+            dev.saker.server.http.ResponseHeaders out = exchange.responseHeaders();
+            for (int i = 0; i < headers.size(); i++) {
+                out.add(headers.name(i), headers.value(i));
+            }
+            exchange.upgrade(protocol);
+            return true;
+        } finally {
+            leaveEngine();
+        }
+    }
+
     void commit() {
         if (committed) {
             return;

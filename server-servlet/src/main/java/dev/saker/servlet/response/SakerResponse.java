@@ -91,6 +91,24 @@ public final class SakerResponse extends ResponseBuffer {
     }
 
     /**
+     * Ends the response as {@code 101 Switching Protocols} and hands the connection to
+     * {@code protocol} (see {@link ResponseBuffer#sendSwitching}).
+     *
+     * @return false when the response was committed, aborted or given an error status: it is not
+     *         switched and ends as usual ({@link #finish()})
+     */
+    public boolean switchProtocols(dev.saker.server.connection.UpgradedProtocol protocol) {
+        if (finished() || aborting() || errorStatus != 0) {
+            return false;
+        }
+        boolean switched = sendSwitching(protocol);
+        if (switched) {
+            runEndActions();
+        }
+        return switched;
+    }
+
+    /**
      * Marks the response as failed: nothing more is written, and when the request ends
      * ({@link #finish()}, last, as the exchange must stay valid until then) the connection is
      * aborted, its body unterminated, so the client cannot take a truncated body for a complete one
