@@ -12,7 +12,10 @@ public enum CloseReason {
     PARSE_ERROR,
     /** Idle between requests past the keep-alive timeout. */
     KEEP_ALIVE_TIMEOUT,
-    /** A connection switched to another protocol ({@code 101}) saw no byte either way past its idle timeout. */
+    /**
+     * A connection switched to another protocol ({@code 101}) saw no byte either way past its idle
+     * timeout, or a WebSocket session no frame either way.
+     */
     IDLE_TIMEOUT,
     /** The request head did not arrive whole before its deadline. */
     HEAD_TIMEOUT,
@@ -30,8 +33,6 @@ public enum CloseReason {
     TLS_HANDSHAKE_FAILED,
     /** The TLS handshake did not finish within its timeout, counted from accept. */
     TLS_HANDSHAKE_TIMEOUT,
-    /** A WebSocket session was idle (no frame either way) past its idle timeout. */
-    IDLE_TIMEOUT,
     /** The WebSocket peer did not answer the server's close frame within the close timeout. */
     CLOSE_TIMEOUT,
     /**
