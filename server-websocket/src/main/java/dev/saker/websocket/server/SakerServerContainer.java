@@ -86,12 +86,18 @@ public final class SakerServerContainer implements ServerContainer {
                 throw new DeploymentException("cannot make configurator " + annotation.configurator().getName(), e);
             }
         }
-        addEndpoint(ServerEndpointConfig.Builder.create(endpointClass, annotation.value())
-                .subprotocols(List.of(annotation.subprotocols()))
-                .encoders(List.of(annotation.encoders()))
-                .decoders(List.of(annotation.decoders()))
-                .configurator(configurator)
-                .build());
+        ServerEndpointConfig config;
+        try {
+            config = ServerEndpointConfig.Builder.create(endpointClass, annotation.value())
+                    .subprotocols(List.of(annotation.subprotocols()))
+                    .encoders(List.of(annotation.encoders()))
+                    .decoders(List.of(annotation.decoders()))
+                    .configurator(configurator)
+                    .build();
+        } catch (IllegalStateException badPath) {
+            throw new DeploymentException(endpointClass.getName() + ": " + badPath.getMessage(), badPath);
+        }
+        addEndpoint(config);
     }
 
     /**
