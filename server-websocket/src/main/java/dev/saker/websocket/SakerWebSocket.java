@@ -48,7 +48,8 @@ public final class SakerWebSocket {
         FilterRegistration.Dynamic filter = context.addFilter(FILTER_NAME, new WebSocketUpgradeFilter(container));
         if (filter != null) {
             filter.setAsyncSupported(true);
-            filter.addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false, "/*");
+            // After the application's filters (as Tomcat's WsFilter): a security filter sees the handshake first.
+            filter.addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), true, "/*");
         }
         context.addListener(new ServletContextListener() {
             @Override

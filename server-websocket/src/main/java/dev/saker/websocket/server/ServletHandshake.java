@@ -44,7 +44,7 @@ final class ServletHandshake {
         this.container = container;
     }
 
-    void upgrade(HttpServletRequest request, HttpServletResponse response, ServerEndpointConfig config,
+    void upgrade(HttpServletRequest request, HttpServletResponse response, ServerEndpointConfig endpointConfig,
             Map<String, String> pathParameters) throws IOException, DeploymentException {
         SakerRequest base = unwrap(request);
         HttpExchange exchange = base.exchange();
@@ -56,12 +56,13 @@ final class ServletHandshake {
             plain(response, handshake.failureStatus(), handshake.failure());
             return;
         }
-        ServerEndpointConfig.Configurator configurator = config.getConfigurator();
+        ServerEndpointConfig.Configurator configurator = endpointConfig.getConfigurator();
         if (!configurator.checkOrigin(request.getHeader("Origin"))) {
             plain(response, HttpServletResponse.SC_FORBIDDEN, "origin not allowed");
             return;
         }
-        EndpointSetup setup = container.setupFor(config);
+        EndpointSetup setup = container.setupFor(endpointConfig);
+        ServerEndpointConfig config = new PerSessionConfig(endpointConfig);
         String subprotocol = configurator.getNegotiatedSubprotocol(config.getSubprotocols(),
                 handshake.requestedSubprotocols());
         if (subprotocol == null || subprotocol.isEmpty() || !handshake.requestedSubprotocols().contains(subprotocol)) {

@@ -20,7 +20,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -56,6 +55,7 @@ public final class SakerSession implements Session {
     private SerialExecutor serial;
 
     /**
+     * @param config the session's own copy of the endpoint's config: its user properties are the session's
      * @param endpointSessions the open sessions of the same endpoint ({@link #getOpenSessions()}),
      *     which this session joins when it opens and leaves when it closes
      */
@@ -68,7 +68,7 @@ public final class SakerSession implements Session {
         this.config = config;
         this.info = info;
         this.endpointSessions = endpointSessions;
-        this.userProperties = new ConcurrentHashMap<>(config.getUserProperties());
+        this.userProperties = config.getUserProperties();
         this.encoderTypes = encoders;
         this.decoderTypes = decoders;
         this.handlers = new MessageHandlers(decoders);
