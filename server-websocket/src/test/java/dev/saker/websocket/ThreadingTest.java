@@ -130,6 +130,23 @@ class ThreadingTest {
     }
 
     @Test
+    void withHandlersOnTheEventLoopSessionsStillRunOffIt() throws Exception {
+        Recorder own = new Recorder();
+        try (WsServer inline = WsServer.start(dev.saker.server.websocket.WebSocketConfig.defaults(),
+                dev.saker.server.dispatch.DispatchMode.EVENT_LOOP, (container, context) -> {
+                    ServerEndpointConfig async = ServerEndpointConfig.Builder.create(AsyncEndpoint.class, "/async").build();
+                    async.getUserProperties().put(Recorder.KEY, own);
+                    container.addEndpoint(async);
+                });
+             JdkClient client = JdkClient.connect(inline.url("/async"))) {
+            client.send("y");
+            assertThat(client.nextText()).isEqualTo("handler:y");
+            assertThat(own.next("future")).isEqualTo("future done");
+        }
+        assertThat(own.threads()).isNotEmpty().noneMatch(name -> name.startsWith("saker-io"));
+    }
+
+    @Test
     void asyncRemoteWithSendHandlerAndFuture() throws Exception {
         try (JdkClient client = JdkClient.connect(server.url("/async"))) {
             client.send("x");

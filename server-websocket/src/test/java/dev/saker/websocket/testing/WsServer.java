@@ -41,6 +41,11 @@ public final class WsServer implements AutoCloseable {
     }
 
     public static WsServer start(WebSocketConfig engine, Setup setup) {
+        return start(engine, DispatchMode.WORKER_POOL, setup);
+    }
+
+    /** @param dispatch how the server runs handlers (sessions then run on its dispatcher, or the container's threads) */
+    public static WsServer start(WebSocketConfig engine, DispatchMode dispatch, Setup setup) {
         SakerServletContext context = new SakerServletContext("", WsServer.class.getClassLoader());
         SakerServerContainer[] holder = new SakerServerContainer[1];
         context.addServletContainerInitializer((classes, ctx) -> {
@@ -65,7 +70,7 @@ public final class WsServer implements AutoCloseable {
             throw new IllegalStateException(e);
         }
         SakerServer server = SakerServer.create(ServerConfig.builder().host("127.0.0.1").port(0).ioThreads(1)
-                .dispatchMode(DispatchMode.WORKER_POOL).workerThreads(16).build(), servlets).start();
+                .dispatchMode(dispatch).workerThreads(16).build(), servlets).start();
         return new WsServer(servlets, server, holder[0]);
     }
 
