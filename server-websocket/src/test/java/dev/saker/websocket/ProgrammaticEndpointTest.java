@@ -45,6 +45,8 @@ class ProgrammaticEndpointTest {
                     switch (text) {
                         case "close-me" -> session.close(new CloseReason(CloseReason.CloseCodes.getCloseCode(4001), "done"));
                         case "ping-me" -> session.getBasicRemote().sendPing(ByteBuffer.wrap("p".getBytes(StandardCharsets.UTF_8)));
+                        case "count" -> session.getBasicRemote().sendText("open " + session.getOpenSessions().size()
+                                + " handlers " + session.getMessageHandlers().size());
                         default -> session.getBasicRemote().sendText(text);
                     }
                 } catch (IOException e) {
@@ -63,6 +65,11 @@ class ProgrammaticEndpointTest {
             session.addMessageHandler(PongMessage.class, pong -> {
                 recorder.add("pong " + StandardCharsets.UTF_8.decode(pong.getApplicationData()));
             });
+            try {
+                session.addMessageHandler(java.io.Reader.class, reader -> { });
+            } catch (IllegalStateException e) {
+                recorder.add("second text handler refused");
+            }
         }
 
         @Override
@@ -120,6 +127,22 @@ class ProgrammaticEndpointTest {
             assertThat(client.nextText()).isEqualTo(big);
         }
         assertThat(recorder.threads()).noneMatch(name -> name.startsWith("saker-io"));
+    }
+
+    @Test
+    void oneHandlerPerKindAndOpenSessionsOfTheEndpoint() throws Exception {
+        try (JdkClient first = JdkClient.connect(server.url("/echo"));
+             JdkClient second = JdkClient.connect(server.url("/echo"))) {
+            assertThat(recorder.next("second")).isEqualTo("second text handler refused");
+            assertThat(recorder.next("second")).isEqualTo("second text handler refused");
+            first.send("count");
+            assertThat(first.nextText()).isEqualTo("open 2 handlers 3");
+            second.socket().sendClose(WebSocket.NORMAL_CLOSURE, "").get(10, TimeUnit.SECONDS);
+            assertThat(second.closeCode()).isEqualTo(1000);
+            assertThat(recorder.next("close")).startsWith("close 1000");
+            first.send("count");
+            assertThat(first.nextText()).isEqualTo("open 1 handlers 3");
+        }
     }
 
     @Test
