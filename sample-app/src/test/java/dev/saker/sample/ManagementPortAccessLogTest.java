@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalManagementPort;
@@ -44,6 +45,23 @@ class ManagementPortAccessLogTest {
         assertThat(Poll.until(Duration.ofSeconds(10), () -> read(application).contains("GET /no-such-page 404\n"))).isTrue();
         assertThat(read(application)).doesNotContain("/actuator/health");
         assertThat(read(management)).doesNotContain("/no-such-page");
+    }
+
+    /** docs/metrics.md's access log table names what the scrape shows, for both servers. */
+    @Test
+    void prometheusShowsTheDocumentedAccessLogMetersOfBothServers() throws Exception {
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        List<String> documented = MetricsDoc.prometheusNames(header -> true, meter -> meter.startsWith("`saker.accesslog."));
+        assertThat(documented).contains("saker_accesslog_dropped_lines_total", "saker_accesslog_written_lines_total");
+        String scrape = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + managementPort
+                + "/actuator/prometheus")).build(), HttpResponse.BodyHandlers.ofString()).body();
+        List<String> series = scrape.lines().filter(line -> !line.isEmpty() && !line.startsWith("#")).toList();
+        for (String name : documented) {
+            for (String server : List.of("application", "management")) {
+                assertThat(series).as(name + " of the " + server + " server")
+                        .anyMatch(line -> line.startsWith(name + "{") && line.contains("server=\"" + server + "\""));
+            }
+        }
     }
 
     private static String read(Path file) {

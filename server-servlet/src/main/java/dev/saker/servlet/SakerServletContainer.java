@@ -73,6 +73,7 @@ public final class SakerServletContainer implements HttpHandler, RequestHost, As
         this.config = config;
         this.formLimits = config.formLimits();
         this.sessions = new SessionManager(context);
+        sessions.setMaxActiveSessions(config.maxActiveSessions());
         context.setDispatcherFactory(new ContextDispatchers(context));
         this.ending = new RequestEnd(context, errorPages);
         this.requestAttributeEvents = new RequestAttributeEvents(context,

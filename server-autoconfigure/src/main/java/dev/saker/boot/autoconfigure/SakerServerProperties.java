@@ -50,8 +50,9 @@ public class SakerServerProperties {
     private Duration writeTimeout = Duration.ofSeconds(60);
 
     /**
-     * During a graceful shutdown, how long a kept-alive connection must have been idle before it is
-     * closed, so that a request a load balancer is just sending on it is still served (0: at once).
+     * During a graceful shutdown, how long a kept-alive connection must have been idle (counted from
+     * the drain's start at the earliest) before it is closed, so that a request a load balancer is
+     * just sending on it is still served (0: at once).
      */
     private Duration drainIdleGrace = Duration.ofSeconds(1);
 
@@ -232,6 +233,12 @@ public class SakerServerProperties {
             this.upgradeIdleTimeout = upgradeIdleTimeout;
         }
 
+        private final Session session = new Session();
+
+        public Session getSession() {
+            return session;
+        }
+
         public DataSize getMaxFormSize() {
             return maxFormSize;
         }
@@ -254,6 +261,24 @@ public class SakerServerProperties {
 
         public void setAllowEncodedSlash(boolean allowEncodedSlash) {
             this.allowEncodedSlash = allowEncodedSlash;
+        }
+
+        /** Servlet sessions (the standard ones, timeout and cookie, stay under server.servlet.session). */
+        public static class Session {
+
+            /**
+             * Most sessions alive at once (Tomcat's maxActiveSessions); past it, creating a session throws
+             * IllegalStateException and counts in saker.sessions.rejected. -1 for no limit.
+             */
+            private int maxActiveSessions = -1;
+
+            public int getMaxActiveSessions() {
+                return maxActiveSessions;
+            }
+
+            public void setMaxActiveSessions(int maxActiveSessions) {
+                this.maxActiveSessions = maxActiveSessions;
+            }
         }
     }
 
@@ -634,7 +659,7 @@ public class SakerServerProperties {
             return adaptive;
         }
 
-        /** Limits per client, the connection's remote IP address. */
+        /** Limits per client, the connection's remote IP address (an IPv6 one cut to ipv6-prefix-length). */
         public static class PerClient {
 
             /** Connections one client may have open at once; one more is closed at accept; -1 for no limit. */
@@ -648,6 +673,12 @@ public class SakerServerProperties {
 
             /** Most clients tracked at once; past it, idle clients are evicted. */
             private int maxClients = 100_000;
+
+            /**
+             * Leading bits of an IPv6 address that make one client (1 to 128; 128: each address its own). IPv4
+             * clients, IPv4-mapped ones included, are per address.
+             */
+            private int ipv6PrefixLength = 64;
 
             /**
              * IP addresses and CIDR blocks of reverse proxies whose client header names a request's client
@@ -704,6 +735,14 @@ public class SakerServerProperties {
 
             public void setMaxClients(int maxClients) {
                 this.maxClients = maxClients;
+            }
+
+            public int getIpv6PrefixLength() {
+                return ipv6PrefixLength;
+            }
+
+            public void setIpv6PrefixLength(int ipv6PrefixLength) {
+                this.ipv6PrefixLength = ipv6PrefixLength;
             }
         }
 

@@ -91,6 +91,8 @@ public class SakerWebServerFactoryCustomizer implements WebServerFactoryCustomiz
                 .withMaxPartHeaderSize(saker.getMaxPartHeaderSize() == null ? -1
                         : (int) Math.min(Integer.MAX_VALUE, saker.getMaxPartHeaderSize().toBytes()))
                 .withMaxParameterCount(saker.getMaxParameterCount()));
+        map.from(servlet.getSession()::getMaxActiveSessions)
+                .to(max -> factory.setContainerConfig(factory.getContainerConfig().withMaxActiveSessions(max)));
     }
 
     private static AdmissionConfig admission(SakerServerProperties.Limits limits) {
@@ -101,6 +103,7 @@ public class SakerWebServerFactoryCustomizer implements WebServerFactoryCustomiz
                 .requestsPerSecond(perClient.getRequestsPerSecond())
                 .burst(perClient.getBurst())
                 .maxClients(perClient.getMaxClients())
+                .perClientIpv6PrefixLength(perClient.getIpv6PrefixLength())
                 .trustedProxies(perClient.getTrustedProxies())
                 .clientHeader(perClient.getClientHeader())
                 .maxConcurrentRequests(limits.getMaxConcurrentRequests())

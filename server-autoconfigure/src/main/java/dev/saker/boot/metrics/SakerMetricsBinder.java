@@ -1,6 +1,7 @@
 package dev.saker.boot.metrics;
 
 import dev.saker.boot.SakerWebServer;
+import dev.saker.server.accesslog.AccessLog;
 import dev.saker.server.lifecycle.SakerServer;
 import dev.saker.server.observe.AdmissionRejection;
 import dev.saker.server.observe.CloseReason;
@@ -120,6 +121,10 @@ public class SakerMetricsBinder implements ApplicationListener<WebServerInitiali
         }
         if (server.config().http2()) {
             Http2Meters.bind(stats.http2(), tags, registry);
+        }
+        // The access log Saker makes (saker.server.accesslog.enabled, or a customizer's own AccessLog); another sink has no figures.
+        if (server.config().accessLog() instanceof AccessLog) {
+            AccessLogMeters.bind((AccessLog) server.config().accessLog(), tags, registry);
         }
         for (AdmissionRejection reason : AdmissionRejection.values()) {
             FunctionCounter.builder("saker.admission.rejected", stats.admission(), a -> a.rejectedCount(reason))

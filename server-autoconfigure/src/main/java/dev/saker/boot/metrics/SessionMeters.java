@@ -9,10 +9,7 @@ import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.TimeGauge;
 import java.util.concurrent.TimeUnit;
 
-/**
- * The servlet session meters, Saker's counterparts of Tomcat's {@code tomcat.sessions.*}. There is no
- * {@code rejected} meter: Saker has no limit on active sessions, so it never refuses one.
- */
+/** The servlet session meters, Saker's counterparts of Tomcat's {@code tomcat.sessions.*}. */
 final class SessionMeters {
 
     private SessionMeters() {
@@ -28,6 +25,9 @@ final class SessionMeters {
                 .description("Sessions created").baseUnit("sessions").register(registry);
         FunctionCounter.builder("saker.sessions.expired", counts, SessionCounts::expired).tags(tags)
                 .description("Sessions removed after being idle past their timeout").baseUnit("sessions")
+                .register(registry);
+        FunctionCounter.builder("saker.sessions.rejected", counts, SessionCounts::rejected).tags(tags)
+                .description("Sessions refused because max-active-sessions were alive").baseUnit("sessions")
                 .register(registry);
         TimeGauge.builder("saker.sessions.alive.max", counts, TimeUnit.MILLISECONDS, SessionCounts::aliveMaxMillis)
                 .tags(tags).description("Longest life of an expired session").register(registry);

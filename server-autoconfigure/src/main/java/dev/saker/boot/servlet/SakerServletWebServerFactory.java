@@ -13,6 +13,7 @@ import dev.saker.server.tls.TlsConfig;
 import dev.saker.server.tls.TlsProvider;
 import dev.saker.servlet.SakerServletContainer;
 import dev.saker.servlet.ServletContainerConfig;
+import dev.saker.servlet.accesslog.RemoteUserFilter;
 import dev.saker.servlet.compression.CompressionFilter;
 import dev.saker.servlet.compression.CompressionSettings;
 import dev.saker.servlet.context.SakerServletContext;
@@ -194,10 +195,14 @@ public class SakerServletWebServerFactory extends AbstractConfigurableWebServerF
         configureErrorPages(container);
         configureSameSite(container);
         ServletContextInitializers all = ServletContextInitializers.from(settings, initializers);
+        boolean accessLogged = accessLog != null || config.accessLog() != null;
         context.addServletContainerInitializer((classes, servletContext) -> {
             addEarlyFilters(servletContext);
             for (ServletContextInitializer initializer : all) {
                 initializer.onStartup(servletContext);
+            }
+            if (accessLogged) {
+                addRemoteUserFilter(servletContext);
             }
             if (settings.isRegisterDefaultServlet()) {
                 registerDefaultServlet(context);
@@ -442,6 +447,20 @@ public class SakerServletWebServerFactory extends AbstractConfigurableWebServerF
             gzip.setAsyncSupported(true);
             gzip.addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST, DispatcherType.ASYNC), false, "/*");
         }
+    }
+
+    /**
+     * With an access log, the filter that names the authenticated user ({@code %u}) on the exchange:
+     * mapped after every filter the application registered (Boot's registration beans map theirs
+     * before "match after" ones, whatever their order), so it sees the request as Spring Security's
+     * {@code springSecurityFilterChain} (order -100) or any other authenticating filter wrapped it.
+     * No cost without an access log: the filter is not there.
+     */
+    private static void addRemoteUserFilter(jakarta.servlet.ServletContext context) {
+        FilterRegistration.Dynamic remoteUser = context.addFilter(RemoteUserFilter.NAME, new RemoteUserFilter());
+        remoteUser.setAsyncSupported(true);
+        remoteUser.addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST, DispatcherType.ASYNC, DispatcherType.ERROR),
+                true, "/*");
     }
 
     private static String sameSite(Cookie.SameSite sameSite) {

@@ -1,6 +1,7 @@
 package dev.saker.boot.autoconfigure;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.saker.boot.SakerServerCustomizer;
 import dev.saker.boot.SakerWebServer;
@@ -13,11 +14,13 @@ import dev.saker.server.lifecycle.ServerConfig;
 import dev.saker.server.testing.RawClient;
 import dev.saker.server.transport.TransportKind;
 import dev.saker.servlet.ServletContainerConfig;
+import dev.saker.servlet.session.SessionManager;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.assertj.AssertableWebApplicationContext;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.boot.tomcat.autoconfigure.servlet.TomcatServletWebServerAutoConfiguration;
 import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
@@ -122,6 +125,35 @@ class SakerAutoConfigurationTest {
     }
 
     @Test
+    void maxActiveSessionsReachesTheSessionManagerAndIsCountedWhenItRefusesOne() {
+        runner.run(context -> {
+            assertThat(context.getBean(SakerServletWebServerFactory.class).getContainerConfig().maxActiveSessions())
+                    .isEqualTo(-1);
+            assertThat(webServer(context).container().sessions().maxActiveSessions()).isEqualTo(-1);
+        });
+        runner.withPropertyValues("saker.server.servlet.session.max-active-sessions=0")
+                .withConfiguration(AutoConfigurations.of(SakerMetricsAutoConfiguration.class))
+                .withBean(MeterRegistry.class, SimpleMeterRegistry::new).run(context -> {
+                    assertThat(context).hasNotFailed();
+                    assertThat(context.getBean(SakerServletWebServerFactory.class).getContainerConfig().maxActiveSessions())
+                            .isZero();
+                    SessionManager sessions = webServer(context).container().sessions();
+                    assertThat(sessions.maxActiveSessions()).isZero();
+                    MeterRegistry registry = context.getBean(MeterRegistry.class);
+                    assertThat(registry.get("saker.sessions.rejected").tag("server", "application").functionCounter()
+                            .count()).isZero();
+                    assertThatThrownBy(sessions::create).isInstanceOf(IllegalStateException.class)
+                            .hasMessageContaining("max-active-sessions 0");
+                    assertThat(registry.get("saker.sessions.rejected").functionCounter().count()).isEqualTo(1);
+                });
+    }
+
+    private static SakerWebServer webServer(AssertableWebApplicationContext context) {
+        return (SakerWebServer) ((AnnotationConfigServletWebServerApplicationContext) context.getSourceApplicationContext())
+                .getWebServer();
+    }
+
+    @Test
     void customizerBeansApplyAfterTheProperties() {
         runner.withPropertyValues("saker.server.max-connections=42").withUserConfiguration(Customizers.class).run(context -> {
             ServerConfig config = engineConfig(context.getBean(SakerServletWebServerFactory.class));
@@ -177,7 +209,7 @@ class SakerAutoConfigurationTest {
     void admissionLimitPropertiesReachTheEngine() {
         runner.withPropertyValues("saker.server.limits.per-client.max-connections=8",
                 "saker.server.limits.per-client.requests-per-second=2.5", "saker.server.limits.per-client.burst=20",
-                "saker.server.limits.per-client.max-clients=5000",
+                "saker.server.limits.per-client.max-clients=5000", "saker.server.limits.per-client.ipv6-prefix-length=56",
                 "saker.server.limits.per-client.trusted-proxies=10.0.0.0/8,192.168.1.7", "saker.server.limits.per-client.client-header=forwarded", "saker.server.limits.max-concurrent-requests=300",
                 "saker.server.limits.retry-after=5s", "saker.server.limits.adaptive.enabled=true",
                 "saker.server.limits.adaptive.min-limit=10", "saker.server.limits.adaptive.initial-limit=100",
@@ -190,6 +222,7 @@ class SakerAutoConfigurationTest {
                     assertThat(admission.requestsPerSecond()).isEqualTo(2.5);
                     assertThat(admission.burst()).isEqualTo(20);
                     assertThat(admission.maxClients()).isEqualTo(5000);
+                    assertThat(admission.perClientIpv6PrefixLength()).isEqualTo(56);
                     assertThat(admission.trustedProxies()).containsExactly("10.0.0.0/8", "192.168.1.7");
                     assertThat(admission.clientHeader()).isEqualTo("Forwarded");
                     assertThat(admission.maxConcurrentRequests()).isEqualTo(300);

@@ -35,7 +35,11 @@ class SakerMetricsBinderSessionTest {
 
     /** {@code /new} makes a session that expires after one idle second; {@code /touch} only looks one up. */
     private void start() {
-        webServer = (SakerWebServer) new SakerServletWebServerFactory(0).getWebServer(context -> {
+        start(new SakerServletWebServerFactory(0));
+    }
+
+    private void start(SakerServletWebServerFactory factory) {
+        webServer = (SakerWebServer) factory.getWebServer(context -> {
             ServletRegistration.Dynamic registration = context.addServlet("sessions", new HttpServlet() {
                 @Override
                 protected void service(HttpServletRequest req, HttpServletResponse resp) throws IOException {
@@ -98,6 +102,22 @@ class SakerMetricsBinderSessionTest {
         webServer.container().sessions().invalidateAll();
         assertThat(value("saker.sessions.active.current")).isZero();
         assertThat(value("saker.sessions.expired")).isZero();
-        assertThat(registry.find("saker.sessions.rejected").meter()).as("Saker never refuses a session").isNull();
+        assertThat(value("saker.sessions.rejected")).as("no limit by default").isZero();
+    }
+
+    @Test
+    void aSessionRefusedAtTheLimitIsCounted() throws Exception {
+        SakerServletWebServerFactory factory = new SakerServletWebServerFactory(0);
+        factory.setContainerConfig(factory.getContainerConfig().withMaxActiveSessions(1));
+        start(factory);
+        assertThat(get("/new", null).status()).isEqualTo(200);
+        assertThat(value("saker.sessions.rejected")).isZero();
+        // The servlet does not catch the refusal: the request fails with 500, and no session cookie is sent.
+        RawClient.Response refused = get("/new", null);
+        assertThat(refused.status()).isEqualTo(500);
+        assertThat(refused.header("Set-Cookie")).isNull();
+        assertThat(value("saker.sessions.rejected")).isEqualTo(1);
+        assertThat(value("saker.sessions.active.current")).isEqualTo(1);
+        assertThat(value("saker.sessions.created")).isEqualTo(1);
     }
 }

@@ -13,7 +13,8 @@ import java.util.function.LongSupplier;
 /**
  * Admission control of one server, shared by all its event loops: per-client connection and rate
  * limits (the client is the connection's remote IP address, or the forwarded client of a request
- * from a trusted proxy) and the server-wide concurrency limit.
+ * from a trusted proxy; an IPv6 one cut to its prefix, see {@link ClientKey}) and the server-wide
+ * concurrency limit.
  * The engine holds none when every limit is off, so a request then costs one null check.
  */
 public final class Admission {
@@ -24,6 +25,7 @@ public final class Admission {
     private final AdmissionStats stats;
     private final LongSupplier clock;
     private final int maxConnectionsPerClient;
+    private final int ipv6PrefixLength;
     private final ClientTable clients;
     /** Null without trusted proxies. */
     private final ForwardedClient forwarded;
@@ -36,6 +38,7 @@ public final class Admission {
         this.stats = stats;
         this.clock = config.nanoClock();
         this.maxConnectionsPerClient = config.maxConnectionsPerClient() > 0 ? config.maxConnectionsPerClient() : Integer.MAX_VALUE;
+        this.ipv6PrefixLength = config.perClientIpv6PrefixLength();
         double rate = config.requestsPerSecond();
         this.bucket = rate > 0 ? new TokenBucket(rate, config.burst() > 0 ? config.burst() : (int) Math.max(1, Math.ceil(rate))) : null;
         this.clients = config.perClient() ? new ClientTable(config.maxClients(), bucket) : null;
@@ -79,8 +82,9 @@ public final class Admission {
             // Not an IP client, or a trusted proxy: its connections carry many clients.
             return true;
         }
+        ClientKey key = ClientKey.of(address, ipv6PrefixLength);
         for (;;) {
-            ClientEntry client = clients.get(address, clock.getAsLong());
+            ClientEntry client = clients.get(key, clock.getAsLong());
             if (client == null) {
                 stats.rejected(AdmissionRejection.CLIENT_TABLE_FULL);
                 return false;
@@ -118,7 +122,7 @@ public final class Admission {
                     // No usable name: the proxy's own bucket.
                     address = named == null ? address : named;
                 }
-                client = address == null ? null : clients.get(address, now);
+                client = address == null ? null : clients.get(ClientKey.of(address, ipv6PrefixLength), now);
                 if (client == null && address != null) {
                     stats.rejected(AdmissionRejection.CLIENT_TABLE_FULL);
                     return tableFull;

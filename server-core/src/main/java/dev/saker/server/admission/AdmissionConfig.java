@@ -20,6 +20,7 @@ public final class AdmissionConfig {
     private final double requestsPerSecond;
     private final int burst;
     private final int maxClients;
+    private final int perClientIpv6PrefixLength;
     private final int maxConcurrentRequests;
     private final Duration retryAfter;
     private final boolean adaptive;
@@ -36,6 +37,7 @@ public final class AdmissionConfig {
         requestsPerSecond = b.requestsPerSecond;
         burst = b.burst;
         maxClients = b.maxClients;
+        perClientIpv6PrefixLength = b.perClientIpv6PrefixLength;
         maxConcurrentRequests = b.maxConcurrentRequests;
         retryAfter = b.retryAfter;
         adaptive = b.adaptive;
@@ -58,6 +60,7 @@ public final class AdmissionConfig {
         b.requestsPerSecond = requestsPerSecond;
         b.burst = burst;
         b.maxClients = maxClients;
+        b.perClientIpv6PrefixLength = perClientIpv6PrefixLength;
         b.maxConcurrentRequests = maxConcurrentRequests;
         b.retryAfter = retryAfter;
         b.adaptive = adaptive;
@@ -79,6 +82,8 @@ public final class AdmissionConfig {
     public int burst() { return burst; }
     /** @return the most clients the per-client table holds */
     public int maxClients() { return maxClients; }
+    /** @return the leading bits of an IPv6 address that make one client (128: each address its own) */
+    public int perClientIpv6PrefixLength() { return perClientIpv6PrefixLength; }
     /** @return the most requests running at once (the upper bound of the adaptive limit), or -1 (no limit) */
     public int maxConcurrentRequests() { return maxConcurrentRequests; }
     /** @return the {@code Retry-After} of a 503 at the concurrency limit */
@@ -111,6 +116,7 @@ public final class AdmissionConfig {
         private double requestsPerSecond;
         private int burst = -1;
         private int maxClients = 100_000;
+        private int perClientIpv6PrefixLength = 64;
         private int maxConcurrentRequests = -1;
         private Duration retryAfter = Duration.ofSeconds(1);
         private boolean adaptive;
@@ -152,6 +158,17 @@ public final class AdmissionConfig {
         /** Most clients the per-client table tracks (default 100 000); idle ones are evicted past it. */
         public Builder maxClients(int count) {
             this.maxClients = range("maxClients", count, 16, 100_000_000);
+            return this;
+        }
+
+        /**
+         * Leading bits of an IPv6 address that make one client for the per-client limits (default
+         * 64, in [1, 128]; 128: each address its own). A subscriber or host is usually given a whole
+         * /64, so per address one client would get a bucket and a connection allowance for each of
+         * 2^64 addresses. IPv4 clients, IPv4-mapped IPv6 ones included, are keyed by address.
+         */
+        public Builder perClientIpv6PrefixLength(int bits) {
+            this.perClientIpv6PrefixLength = range("perClientIpv6PrefixLength", bits, 1, 128);
             return this;
         }
 

@@ -1,6 +1,5 @@
 package dev.saker.server.admission;
 
-import java.net.InetAddress;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import java.util.concurrent.atomic.AtomicLongFieldUpdater;
 
@@ -20,14 +19,14 @@ final class ClientEntry {
     private static final AtomicLongFieldUpdater<ClientEntry> TAT =
             AtomicLongFieldUpdater.newUpdater(ClientEntry.class, "tat");
 
-    final InetAddress key;
+    final ClientKey key;
     private volatile int connections;
     /** GCRA's theoretical arrival time, in the clock's nanoseconds: at or before now, the bucket is full. */
     private volatile long tat;
     /** Second chance of the table's clock hand: set on use, cleared as the hand passes. */
     volatile boolean recent = true;
 
-    ClientEntry(InetAddress key, long now) {
+    ClientEntry(ClientKey key, long now) {
         this.key = key;
         this.tat = now;
     }

@@ -1,6 +1,5 @@
 package dev.saker.server.admission;
 
-import java.net.InetAddress;
 import java.util.Iterator;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -15,7 +14,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class ClientTable {
 
-    private final ConcurrentHashMap<InetAddress, ClientEntry> clients;
+    private final ConcurrentHashMap<ClientKey, ClientEntry> clients;
     private final AtomicInteger size = new AtomicInteger();
     private final int maxClients;
     private final TokenBucket bucket;
@@ -31,7 +30,7 @@ final class ClientTable {
     }
 
     /** @return the entry of {@code key}, made if new; null when the table is full of connected clients */
-    ClientEntry get(InetAddress key, long now) {
+    ClientEntry get(ClientKey key, long now) {
         ClientEntry entry = clients.get(key);
         if (entry != null) {
             if (!entry.recent) {
@@ -42,7 +41,7 @@ final class ClientTable {
         return insert(key, now);
     }
 
-    private ClientEntry insert(InetAddress key, long now) {
+    private ClientEntry insert(ClientKey key, long now) {
         for (;;) {
             int current = size.get();
             if (current < maxClients) {

@@ -20,6 +20,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 public final class ServerRuntime {
 
     private final ServerConfig config;
+    private final long drainIdleGraceNanos;
     private final ServerStats stats;
     private final HttpHandler handler;
     private final Dispatcher dispatcher;
@@ -29,9 +30,12 @@ public final class ServerRuntime {
     private final List<LoopContext> ordered = new CopyOnWriteArrayList<>();
     private final AccessRecorder accessLog;
     private volatile boolean draining;
+    /** When the drain began ({@link System#nanoTime()}); written before {@link #draining}. */
+    private long drainStartedAt;
 
     public ServerRuntime(ServerConfig config, ServerStats stats, HttpHandler handler, Dispatcher dispatcher) {
         this.config = config;
+        this.drainIdleGraceNanos = config.drainIdleGrace().toNanos();
         this.stats = stats;
         this.handler = handler;
         this.dispatcher = dispatcher;
@@ -93,8 +97,23 @@ public final class ServerRuntime {
     }
 
     /** Marks the server as draining: every response from now on closes its connection. */
-    public void startDraining() {
-        draining = true;
+    public synchronized void startDraining() {
+        if (!draining) {
+            drainStartedAt = System.nanoTime();
+            draining = true;
+        }
+    }
+
+    /**
+     * When a connection that has been idle since {@code idleSince} may close in the drain: once idle
+     * for the grace, counted from the drain's start at the earliest. A connection idle for long
+     * when the drain begins is the one a balancer that reuses connections last-in-first-out picks
+     * as it runs through its pool; closed at once, it would meet the request just sent on it.
+     *
+     * @return whether the grace has passed at {@code now}; false while not draining
+     */
+    public boolean drainGraceOver(long idleSince, long now) {
+        return draining && now - Math.max(idleSince, drainStartedAt) >= drainIdleGraceNanos;
     }
 
     public boolean draining() {

@@ -22,7 +22,8 @@ public interface UpgradedProtocol {
      *
      * <p>The channel is handed over with auto-read on (a protocol that reads on demand turns it
      * off here) and the {@code 101} written but not yet flushed: the engine flushes after this call,
-     * so what the protocol writes here follows the {@code 101}. A server that began draining before
+     * so what the protocol writes here follows the {@code 101} (a protocol that closes at once must
+     * flush first: {@code channel.close()} would drop the 101). A server that began draining before
      * the switch calls no {@link Connection#drain} on a connection added later: check
      * {@link ServerRuntime#draining()} here. A client that had already half-closed is signalled with
      * a {@code ChannelInputShutdownEvent} after this call. Must not throw: if it does, the engine

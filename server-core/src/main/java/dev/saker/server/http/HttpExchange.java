@@ -176,12 +176,16 @@ public interface HttpExchange {
      * Switches the connection to another protocol (RFC 9110 §7.8): the response is sent as
      * {@code 101 Switching Protocols} with the response fields set so far (the caller sets
      * {@code Upgrade} and what the protocol needs), then the connection leaves HTTP/1.1 and is
-     * handed to {@code protocol} on its event loop. Ends the exchange like a sent response. The
-     * request must have carried {@code Upgrade}; only HTTP/1.1 connections can switch.
+     * handed to {@code protocol} on its event loop. Ends the exchange like a sent response (counted
+     * and access-logged with status 101). Callable from any thread. The request must have carried
+     * {@code Upgrade} and no body; only HTTP/1.1 connections can switch. A {@code Content-Length},
+     * {@code Transfer-Encoding} or {@code Connection} field set by the caller is not sent; the
+     * engine writes {@code Connection: Upgrade}.
      *
      * @throws UnsupportedOperationException on a connection that cannot switch (an HTTP/2 stream,
      *     RFC 9113 §8.6; an HTTP/1.0 request)
-     * @throws IllegalStateException once the response is committed
+     * @throws IllegalStateException once the response is committed, or when the request has no
+     *     {@code Upgrade} field or has a body
      */
     default void upgrade(dev.saker.server.connection.UpgradedProtocol protocol) {
         throw new UnsupportedOperationException(protocol() + " connections cannot switch protocols");

@@ -18,6 +18,11 @@ final class Deadlines {
     private final RequestBodyReader body;
     private final ResponseWriter writer;
     private long stateSince;
+    /**
+     * When the connection last did something, for the drain grace: the state's start, or later
+     * for the first idle state when a stage before (a TLS handshake) was busy until then.
+     */
+    private long activeSince;
     /** When the connection closed under an async exchange that is still open, or 0. */
     private long abandonedSince;
 
@@ -33,6 +38,18 @@ final class Deadlines {
     /** The connection entered a new state at {@code now}: its deadline starts over. */
     void stateEntered(long now) {
         stateSince = now;
+        activeSince = now;
+    }
+
+    /**
+     * The connection starts idle at {@code now}, accepted at {@code acceptedAt} (earlier when a
+     * stage before it, a TLS handshake, took the time between): the first head is due within the
+     * head timeout of accept, but the connection was busy until now, so a drain's grace counts
+     * from now.
+     */
+    void opened(long acceptedAt, long now) {
+        stateSince = acceptedAt;
+        activeSince = now;
     }
 
     /** The connection closed at {@code now} under an exchange another thread may still complete. */
@@ -65,9 +82,9 @@ final class Deadlines {
         long age = now - stateSince;
         switch (state) {
             case Http1Connection.IDLE:
-                if (rt.draining() && age >= rt.drainIdleGraceNanos) {
-                    // Idle for the grace: a request a balancer was sending on it as the drain began
-                    // has had that long to arrive (it would have left IDLE).
+                if (rt.drainGraceOver(activeSince, now)) {
+                    // Idle for the grace (since the drain began, at the earliest): a request a
+                    // balancer was sending on it has had that long to arrive (it would have left IDLE).
                     connection.closeNow(CloseReason.SHUTDOWN);
                     break;
                 }

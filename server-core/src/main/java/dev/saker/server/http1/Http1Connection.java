@@ -131,19 +131,20 @@ public final class Http1Connection extends ChannelInboundHandlerAdapter implemen
         if (acceptedAt == null) {
             // Never refused here: at maxConnections the listeners stop accepting instead (AcceptGate).
             rt.stats.connectionOpened();
-            activate(System.nanoTime());
+            long now = System.nanoTime();
+            activate(now, now);
         } else {
             // A stage before this one (the TLS handshake) counted the connection: take it over.
-            activate(acceptedAt);
+            activate(acceptedAt, System.nanoTime());
         }
     }
 
-    private void activate(long acceptedAt) {
+    private void activate(long acceptedAt, long now) {
         SslHandler tls = ctx.pipeline().get(SslHandler.class);
         sslSession = tls == null ? null : tls.engine().getSession();
         admitted = true;
         openedAt = acceptedAt;
-        deadlines.stateEntered(openedAt);
+        deadlines.opened(acceptedAt, now);
         loopContext.add(this);
         // Accepted just before a graceful shutdown began: like any idle connection, it closes once
         // idle for the drain grace (the sweep), so the request its client is sending is served.

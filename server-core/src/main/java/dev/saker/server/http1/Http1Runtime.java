@@ -30,7 +30,6 @@ final class Http1Runtime {
     final long bodyReadTimeoutNanos;
     final long writeTimeoutNanos;
     /** How long an idle connection of a draining server stays open for a request already on its way. */
-    final long drainIdleGraceNanos;
     /** Buffered unread input past which reading pauses while a request is in flight. */
     final int inputHighWater;
 
@@ -48,7 +47,6 @@ final class Http1Runtime {
         this.keepAliveTimeoutNanos = config.keepAliveTimeout().toNanos();
         this.bodyReadTimeoutNanos = config.bodyReadTimeout().toNanos();
         this.writeTimeoutNanos = config.writeTimeout().toNanos();
-        this.drainIdleGraceNanos = config.drainIdleGrace().toNanos();
         // Unread input that pauses socket reads. Also how much body a blocking reader's inbox holds
         // before the loop stops pushing (BlockingBodyStream): a smaller window means more stalls and
         // credit round trips per upload.
@@ -57,5 +55,10 @@ final class Http1Runtime {
 
     boolean draining() {
         return shared.draining();
+    }
+
+    /** @see ServerRuntime#drainGraceOver(long, long) */
+    boolean drainGraceOver(long idleSince, long now) {
+        return shared.drainGraceOver(idleSince, now);
     }
 }

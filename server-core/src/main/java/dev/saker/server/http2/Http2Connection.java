@@ -238,7 +238,7 @@ final class Http2Connection extends ChannelDuplexHandler implements Connection {
         // Kept for the grace after its last stream: frames the client sent before it read the
         // GOAWAY arrive on an open socket instead of drawing a reset that could destroy answers
         // it has not read yet.
-        if (openStreams == 0 && now - idleSince >= rt.drainIdleGraceNanos) {
+        if (openStreams == 0 && rt.shared.drainGraceOver(idleSince, now)) {
             close(CloseReason.SHUTDOWN);
         }
     }

@@ -29,7 +29,6 @@ final class PrefaceDetector extends ChannelInboundHandlerAdapter implements Conn
     private final ServerStats stats;
     private final ServerRuntime runtime;
     private final long timeoutNanos;
-    private final long drainGraceNanos;
     private final Protocol http1;
     private final Protocol http2;
     private final LoopContext loop;
@@ -44,7 +43,6 @@ final class PrefaceDetector extends ChannelInboundHandlerAdapter implements Conn
         this.stats = runtime.stats();
         this.runtime = runtime;
         this.timeoutNanos = runtime.config().headTimeout().toNanos();
-        this.drainGraceNanos = runtime.config().drainIdleGrace().toNanos();
         this.http1 = http1;
         this.http2 = http2;
         this.loop = loop;
@@ -138,7 +136,7 @@ final class PrefaceDetector extends ChannelInboundHandlerAdapter implements Conn
     public void drain(long now) {
         // Nothing received yet, or part of a preface: the client is still sending its first request,
         // which the grace lets in; then it is served and answered with Connection: close.
-        if (!decided && now - acceptedAt >= drainGraceNanos) {
+        if (!decided && runtime.drainGraceOver(acceptedAt, now)) {
             close(CloseReason.SHUTDOWN);
         }
     }

@@ -360,7 +360,7 @@ public final class ServerConfig {
 
         /**
          * During a graceful shutdown, how long a kept-alive connection must have been idle (since its
-         * last response, or since it was accepted) before it is closed (default 1 s; 0 closes idle
+         * last response, or since it was accepted, and since the drain began) before it is closed (default 1 s; 0 closes idle
          * connections at once). A request a load balancer is just sending on it still gets in and is
          * answered with {@code Connection: close}. Bounded by the shutdown's own deadline.
          */

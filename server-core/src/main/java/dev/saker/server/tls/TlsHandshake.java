@@ -32,9 +32,10 @@ final class TlsHandshake extends ChannelInboundHandlerAdapter implements Connect
     private final ServerStats stats;
     private final LoopContext loop;
     private final long timeoutNanos;
-    private final long drainGraceNanos;
     private ChannelHandlerContext ctx;
     private long acceptedAt;
+    /** When the client last moved the handshake on: accept, then its ClientHello (the drain grace counts from it). */
+    private long activeAt;
     private int slot = -1;
     private boolean counted;
     private boolean done;
@@ -46,7 +47,6 @@ final class TlsHandshake extends ChannelInboundHandlerAdapter implements Connect
         this.stats = runtime.stats();
         this.loop = loop;
         this.timeoutNanos = timeoutNanos;
-        this.drainGraceNanos = runtime.config().drainIdleGrace().toNanos();
     }
 
     @Override
@@ -68,6 +68,7 @@ final class TlsHandshake extends ChannelInboundHandlerAdapter implements Connect
     private void start() {
         counted = true;
         acceptedAt = System.nanoTime();
+        activeAt = acceptedAt;
         stats.connectionOpened();
         ctx.channel().attr(ACCEPTED_AT).set(acceptedAt);
         loop.add(this);
@@ -93,7 +94,9 @@ final class TlsHandshake extends ChannelInboundHandlerAdapter implements Connect
             }
         } else if (evt instanceof SniCompletionEvent) {
             SniCompletionEvent sni = (SniCompletionEvent) evt;
-            if (!sni.isSuccess()) {
+            if (sni.isSuccess()) {
+                activeAt = System.nanoTime();
+            } else {
                 fail(classify(sni.cause()));
             }
         } else if (evt instanceof ChannelInputShutdownEvent) {
@@ -152,9 +155,11 @@ final class TlsHandshake extends ChannelInboundHandlerAdapter implements Connect
 
     @Override
     public void drain(long now) {
-        // A handshake under way ends the drain grace after accept: the client's first request
-        // follows it, and is served (with Connection: close) if the handshake ends in time.
-        if (now - acceptedAt >= drainGraceNanos) {
+        // A handshake under way is closed once the client has been silent for the grace (since
+        // accept, or since its ClientHello; since the drain began at the earliest): its first
+        // request follows the handshake, and is served (with Connection: close). The handshake
+        // timeout and the drain's deadline still bound it.
+        if (runtime.drainGraceOver(activeAt, now)) {
             fail(HandshakeFailure.SHUTDOWN);
         }
     }

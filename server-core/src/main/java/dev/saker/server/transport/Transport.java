@@ -1,5 +1,6 @@
 package dev.saker.server.transport;
 
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.ServerChannel;
@@ -78,6 +79,23 @@ public final class Transport {
     /** @return the SO_REUSEPORT option of this transport, or {@code null} */
     public ChannelOption<Boolean> reusePortOption() {
         return reusePort;
+    }
+
+    /**
+     * Closes a listening socket without resetting the connections waiting in its backlog: on its
+     * event loop, those the kernel has completed are accepted (served as any other) and the socket
+     * closes right after, which leaves a window of a few system calls instead of everything that
+     * arrived since the loop last accepted. Only epoll gives access to the socket; other transports
+     * close it as it is. Returns once it is closed.
+     */
+    public void closeTakingBacklog(Channel listener) {
+        if (kind == TransportKind.EPOLL) {
+            listener.eventLoop().submit(() -> {
+                EpollBacklog.acceptAll(listener);
+                listener.close();
+            }).syncUninterruptibly();
+        }
+        listener.close().syncUninterruptibly();
     }
 
     @Override

@@ -9,7 +9,6 @@ import dev.saker.server.observe.ServerStats;
 import dev.saker.server.observe.TimeoutKind;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
-import io.netty.buffer.CompositeByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
@@ -29,9 +28,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The handler of an upgraded connection and its {@link ByteStream}: holds input until it is asked
- * for and reads the socket only then (auto-read off), passes output through, tracks activity and
- * writability for the loop's sweep, and reports the close once. State not marked volatile is the
+ * The handler of an upgraded connection and its {@link ByteStream}: input goes through a
+ * {@link StreamInbox} (the socket is read only on demand: auto-read off), output passes through,
+ * activity and writability are tracked for the loop's sweep, and the close is reported once. State not marked volatile is the
  * loop's; other threads reach it through {@link #onLoop}.
  */
 final class ByteStreamConnection extends ChannelInboundHandlerAdapter implements Connection, ByteStream {
@@ -51,9 +50,7 @@ final class ByteStreamConnection extends ChannelInboundHandlerAdapter implements
     private ChannelHandlerContext ctx;
     private int loopSlot = -1;
     private long openedAt;
-    private ByteBuf inbox;
-    private BodyConsumer consumer;
-    private boolean inputEnded;
+    private final StreamInbox inbox;
     private IOException failure;
     private boolean closed;
     private CloseReason closeReason;
@@ -69,11 +66,7 @@ final class ByteStreamConnection extends ChannelInboundHandlerAdapter implements
         this.loop = loop;
         this.idleTimeoutNanos = idleTimeoutNanos;
         this.writeTimeoutNanos = runtime.config().writeTimeout().toNanos();
-        if (rest.isReadable()) {
-            inbox = rest;
-        } else {
-            rest.release();
-        }
+        this.inbox = new StreamInbox(rest, () -> ctx.read(), () -> reading.set(false), this::userFailed);
     }
 
     @Override
@@ -96,9 +89,7 @@ final class ByteStreamConnection extends ChannelInboundHandlerAdapter implements
         if (!ctx.channel().isWritable()) {
             unwritableSince = now;
         }
-        if (runtime.draining()) {
-            drain(now);
-        }
+        // A server that began draining before the switch changes nothing here: see drain(long).
         try {
             onOpen.accept(this);
         } catch (RuntimeException e) {
@@ -114,10 +105,7 @@ final class ByteStreamConnection extends ChannelInboundHandlerAdapter implements
         if (!reading.compareAndSet(false, true)) {
             throw new IllegalStateException("a read is already pending");
         }
-        onLoop(() -> {
-            this.consumer = consumer;
-            deliver();
-        });
+        onLoop(() -> inbox.await(consumer));
     }
 
     @Override
@@ -125,73 +113,18 @@ final class ByteStreamConnection extends ChannelInboundHandlerAdapter implements
         return input;
     }
 
-    /** Hands the waiting consumer what there is, or asks the socket for more. */
-    private void deliver() {
-        BodyConsumer c = consumer;
-        if (c == null) {
-            return;
-        }
-        if (inbox != null) {
-            ByteBuf data = inbox;
-            inbox = null;
-            taken();
-            try {
-                c.onData(data, false);
-            } catch (RuntimeException e) {
-                userFailed(e);
-            } finally {
-                data.release();
-            }
-        } else if (inputEnded) {
-            taken();
-            try {
-                c.onData(Unpooled.EMPTY_BUFFER, true);
-            } catch (RuntimeException e) {
-                userFailed(e);
-            }
-        } else if (closed) {
-            taken();
-            c.onError(failure != null ? failure : new IOException("connection closed"));
-        } else {
-            ctx.read();
-        }
-    }
-
-    private void taken() {
-        consumer = null;
-        reading.set(false);
-    }
-
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         ByteBuf in = (ByteBuf) msg;
         stats.received(in.readableBytes());
         lastActivity = System.nanoTime();
-        if (closed || !in.isReadable()) {
-            in.release();
-            return;
-        }
-        if (inbox == null) {
-            inbox = in;
-        } else {
-            CompositeByteBuf chain;
-            if (inbox instanceof CompositeByteBuf) {
-                chain = (CompositeByteBuf) inbox;
-            } else {
-                chain = ctx.alloc().compositeBuffer();
-                chain.addComponent(true, inbox);
-                inbox = chain;
-            }
-            chain.addComponent(true, in);
-        }
-        deliver();
+        inbox.received(in, ctx.alloc());
     }
 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
         if (evt instanceof ChannelInputShutdownEvent) {
-            inputEnded = true;
-            deliver();
+            inbox.inputEnded();
         }
         ctx.fireUserEventTriggered(evt);
     }
@@ -302,13 +235,7 @@ final class ByteStreamConnection extends ChannelInboundHandlerAdapter implements
         stats.connectionClosed(closeReason == null ? CloseReason.CLIENT : closeReason, System.nanoTime() - openedAt);
         loop.remove(this);
         // The client closing its side cleanly ends the input; a reset or the server's close fails it.
-        inputEnded = failure == null && closeReason == null;
-        deliver();
-        if (inbox != null) {
-            // Nobody asked for these bytes before the close: nobody will.
-            inbox.release();
-            inbox = null;
-        }
+        inbox.connectionClosed(failure == null && closeReason == null, failure);
         input.connectionClosed();
         output.wake();
         Runnable task = writableTask;

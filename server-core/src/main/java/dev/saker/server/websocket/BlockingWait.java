@@ -1,5 +1,6 @@
 package dev.saker.server.websocket;
 
+import dev.saker.server.observe.CloseReason;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.time.Duration;
@@ -22,12 +23,12 @@ final class BlockingWait {
     private BlockingWait() {
     }
 
-    static void await(CompletableFuture<Void> send, Duration timeout, WebSocketSession session) throws IOException {
+    static void await(CompletableFuture<Void> send, Duration timeout, ChannelSession session) throws IOException {
         BlockingWait wait = new BlockingWait();
         send.whenComplete((ignored, failure) -> wait.finish());
         if (!wait.awaitFinish(timeout.toNanos())) {
             // The client does not read: the session cannot go on with a message half written.
-            session.abort();
+            session.abort(CloseReason.WRITE_TIMEOUT);
             throw new IOException("WebSocket send not written within " + timeout.toMillis() + " ms");
         }
         try {

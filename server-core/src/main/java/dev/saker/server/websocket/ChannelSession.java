@@ -4,29 +4,23 @@ import dev.saker.server.observe.CloseReason;
 import dev.saker.server.observe.WebSocketStats;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelFutureListener;
-import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.handler.ssl.SslHandler;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.nio.channels.ClosedChannelException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.RejectedExecutionException;
 
 /**
- * The engine's {@link WebSocketSession} on one channel: outgoing frames, the close handshake in
- * both directions, backpressure and read pausing. State is touched on the event loop only;
- * calls from other threads are handed to it.
+ * The engine's {@link WebSocketSession} on one channel: what the application calls, handed to the
+ * event loop ({@link FrameWriter}) where the state lives; the closing handshake is
+ * {@link CloseHandshake}'s, inbound frames are {@link FrameReader}'s.
  */
 final class ChannelSession implements WebSocketSession {
 
@@ -38,22 +32,13 @@ final class ChannelSession implements WebSocketSession {
     private final List<String> extensions;
     private final String path;
     private final Outbound outbound = new Outbound();
+    private final FrameWriter writer;
+    private final CloseHandshake close;
     private final ArrayDeque<Runnable> writableTasks = new ArrayDeque<>();
     private WebSocketConnection connection;
     private FrameReader reader;
-
-    private volatile boolean open = true;
     private volatile long idleTimeoutNanos;
-    private boolean closeSent;
-    private boolean closeReceived;
-    private int closeCode = CloseCodes.ABNORMAL;
-    private String closeReason = "";
-    /** When the server stops waiting for the client's close frame ({@link System#nanoTime()}), or 0. */
-    private long closeDeadline;
     private boolean ended;
-    /** Writes made on the loop during a read batch wait for the batch's single flush. */
-    private boolean inReadBatch;
-    private boolean needsFlush;
 
     ChannelSession(Channel channel, WebSocketHandler handler, WebSocketConfig config, WebSocketStats stats,
             String subprotocol, List<String> extensions, String path) {
@@ -65,11 +50,14 @@ final class ChannelSession implements WebSocketSession {
         this.extensions = List.copyOf(extensions);
         this.path = path;
         this.idleTimeoutNanos = config.idleTimeout().toNanos();
+        this.writer = new FrameWriter(channel);
+        this.close = new CloseHandshake(channel, config.closeTimeout());
     }
 
     void attach(WebSocketConnection connection, FrameReader reader) {
         this.connection = connection;
         this.reader = reader;
+        close.attach(connection, reader);
     }
 
     WebSocketHandler handler() {
@@ -78,6 +66,14 @@ final class ChannelSession implements WebSocketSession {
 
     WebSocketStats stats() {
         return stats;
+    }
+
+    CloseHandshake closeHandshake() {
+        return close;
+    }
+
+    FrameWriter writer() {
+        return writer;
     }
 
     // ---- sending ----
@@ -106,15 +102,15 @@ final class ChannelSession implements WebSocketSession {
     }
 
     private void checkNotOnLoop() {
-        if (channel.eventLoop().inEventLoop()) {
+        if (writer.onLoop()) {
             throw new IllegalStateException("a blocking send on the session's event loop would wait on itself");
         }
     }
 
     private CompletableFuture<Void> sendData(boolean text, ByteBuf data, boolean last) {
         CompletableFuture<Void> result = new CompletableFuture<>();
-        onLoop(() -> {
-            if (closeSent || ended) {
+        writer.onLoop(() -> {
+            if (close.sendClosed()) {
                 data.release();
                 result.completeExceptionally(new IOException("the WebSocket session is closed"));
                 return;
@@ -133,7 +129,7 @@ final class ChannelSession implements WebSocketSession {
             } else {
                 stats.bytesSent(bytes);
             }
-            write(frame, result);
+            writer.write(frame, result);
         }, data, result);
         return result;
     }
@@ -155,84 +151,24 @@ final class ChannelSession implements WebSocketSession {
             throw new IllegalArgumentException("a control frame carries at most 125 bytes: " + size);
         }
         CompletableFuture<Void> result = new CompletableFuture<>();
-        onLoop(() -> {
-            if (closeSent || ended) {
+        writer.onLoop(() -> {
+            if (close.sendClosed()) {
                 data.release();
                 result.completeExceptionally(new IOException("the WebSocket session is closed"));
                 return;
             }
-            write(ping ? new PingWebSocketFrame(data) : new PongWebSocketFrame(data), result);
+            writer.write(ping ? new PingWebSocketFrame(data) : new PongWebSocketFrame(data), result);
         }, data, result);
         return result;
     }
 
     /** Answers a ping on the loop (auto-pong); nothing once the close handshake began. */
     void pong(ByteBuf data) {
-        if (closeSent) {
+        if (close.sendClosed()) {
             data.release();
             return;
         }
-        write(new PongWebSocketFrame(data), null);
-    }
-
-    private void write(WebSocketFrame frame, CompletableFuture<Void> result) {
-        ChannelFuture future;
-        if (inReadBatch) {
-            future = channel.write(frame);
-            needsFlush = true;
-        } else {
-            future = channel.writeAndFlush(frame);
-        }
-        if (result != null) {
-            future.addListener(f -> {
-                if (f.isSuccess()) {
-                    result.complete(null);
-                } else {
-                    result.completeExceptionally(f.cause());
-                }
-            });
-        }
-    }
-
-    private void onLoop(Runnable task, ByteBuf owned, CompletableFuture<Void> result) {
-        if (channel.eventLoop().inEventLoop()) {
-            task.run();
-            return;
-        }
-        try {
-            channel.eventLoop().execute(task);
-        } catch (RejectedExecutionException stopped) {
-            if (owned != null) {
-                owned.release();
-            }
-            result.completeExceptionally(new ClosedChannelException());
-        }
-    }
-
-    private void onLoop(Runnable task) {
-        if (channel.eventLoop().inEventLoop()) {
-            task.run();
-        } else {
-            try {
-                channel.eventLoop().execute(task);
-            } catch (RejectedExecutionException stopped) {
-                // The loop is gone and the channel with it: nothing left to do.
-            }
-        }
-    }
-
-    // ---- read batches (FrameReader) ----
-
-    void readBatchStarted() {
-        inReadBatch = true;
-    }
-
-    void readBatchEnded() {
-        inReadBatch = false;
-        if (needsFlush) {
-            needsFlush = false;
-            channel.flush();
-        }
+        writer.write(new PongWebSocketFrame(data), null);
     }
 
     // ---- closing ----
@@ -246,96 +182,23 @@ final class ChannelSession implements WebSocketSession {
         if (text.getBytes(StandardCharsets.UTF_8).length > 123) {
             throw new IllegalArgumentException("a close reason carries at most 123 bytes of UTF-8");
         }
-        onLoop(() -> startClose(code, text, CloseReason.SERVER));
+        writer.onLoop(() -> close.start(code, text, CloseReason.SERVER));
     }
 
-    /**
-     * Sends the server's close frame and waits for the client's up to the close timeout (the sweep
-     * enforces it). Loop only; nothing when a close frame went out already.
-     */
-    void startClose(int code, String reason, CloseReason why) {
-        if (closeSent || ended) {
-            return;
-        }
-        closeSent = true;
-        open = false;
-        closeCode = code;
-        closeReason = reason;
-        connection.closeReason(why);
-        // The client's close frame must be read even when the application paused reading.
-        reader.resume();
-        ChannelFuture written = channel.writeAndFlush(new CloseWebSocketFrame(code, reason));
-        if (closeReceived) {
-            written.addListener(ChannelFutureListener.CLOSE);
-        } else {
-            closeDeadline = Math.max(1, System.nanoTime() + config.closeTimeout().toNanos());
-        }
+    @Override
+    public void abort() {
+        abort(CloseReason.SERVER);
     }
 
-    /**
-     * Fails the connection (RFC 6455 §7.1.7): sends a close frame with {@code code} unless one went
-     * out already, and closes the connection once it is written. Loop only.
-     */
-    void fail(int code, String reason, CloseReason why) {
-        reader.stop();
-        if (ended) {
-            return;
-        }
-        open = false;
-        if (closeSent) {
+    /** Closes the connection without a close handshake, for {@code why}. */
+    void abort(CloseReason why) {
+        writer.onLoop(() -> {
+            connection.closeReason(why);
+            if (why == CloseReason.WRITE_TIMEOUT) {
+                connection.writeTimedOut();
+            }
             channel.close();
-            return;
-        }
-        closeSent = true;
-        closeCode = code;
-        closeReason = reason;
-        connection.closeReason(why);
-        channel.writeAndFlush(new CloseWebSocketFrame(code, reason)).addListener(ChannelFutureListener.CLOSE);
-    }
-
-    /** The client's close frame arrived ({@code code} -1 when it had none). Loop only. */
-    void closeReceived(int code, String reason) {
-        open = false;
-        if (closeReceived) {
-            return;
-        }
-        closeReceived = true;
-        reader.stop();
-        if (closeSent) {
-            // The server closed first: the handshake is complete, and the server closes TCP (RFC 6455 §7.1.1).
-            channel.close();
-            return;
-        }
-        closeSent = true;
-        closeCode = code < 0 ? CloseCodes.NO_STATUS : code;
-        closeReason = reason;
-        connection.closeReason(CloseReason.CLIENT);
-        // Echo the client's code (an empty close frame for none), then close TCP.
-        CloseWebSocketFrame echo = code < 0
-                ? new CloseWebSocketFrame(true, 0, Unpooled.EMPTY_BUFFER)
-                : new CloseWebSocketFrame(code, null);
-        channel.writeAndFlush(echo).addListener(ChannelFutureListener.CLOSE);
-    }
-
-    /** The connection broke (reset, I/O error): closes it without a close frame. Loop only. */
-    void connectionBroke() {
-        open = false;
-        connection.closeReason(CloseReason.RESET);
-        channel.close();
-    }
-
-    /** @return whether the close handshake's wait for the client passed {@code now} */
-    boolean closeTimedOut(long now) {
-        return closeDeadline != 0 && !closeReceived && now - closeDeadline >= 0;
-    }
-
-    /** @return whether the server sent or received a close frame */
-    boolean closing() {
-        return closeSent || closeReceived;
-    }
-
-    long idleTimeoutNanos() {
-        return idleTimeoutNanos;
+        });
     }
 
     /** The connection closed: tells the application once. Loop only. */
@@ -344,27 +207,22 @@ final class ChannelSession implements WebSocketSession {
             return;
         }
         ended = true;
-        open = false;
+        close.ended();
         writableTasks.clear();
-        stats.sessionClosed(closeCode);
+        stats.sessionClosed(close.code());
         try {
-            handler.onClose(this, closeCode, closeReason);
+            handler.onClose(this, close.code(), close.reason());
         } catch (RuntimeException e) {
             FrameReader.LOG.debug("WebSocket onClose failed", e);
         }
     }
 
     @Override
-    public void abort() {
-        onLoop(() -> channel.close());
-    }
-
-    @Override
     public boolean isOpen() {
-        return open && channel.isActive();
+        return !close.closing() && channel.isActive();
     }
 
-    // ---- backpressure ----
+    // ---- backpressure and reading ----
 
     @Override
     public boolean writable() {
@@ -373,7 +231,7 @@ final class ChannelSession implements WebSocketSession {
 
     @Override
     public void onWritable(Runnable task) {
-        onLoop(() -> {
+        writer.onLoop(() -> {
             if (ended) {
                 return;
             }
@@ -393,12 +251,16 @@ final class ChannelSession implements WebSocketSession {
 
     @Override
     public void pauseReading() {
-        onLoop(() -> reader.pause());
+        writer.onLoop(() -> reader.pause());
     }
 
     @Override
     public void resumeReading() {
-        onLoop(() -> reader.resume());
+        writer.onLoop(() -> reader.resume());
+    }
+
+    long idleTimeoutNanos() {
+        return idleTimeoutNanos;
     }
 
     // ---- description ----
@@ -453,6 +315,6 @@ final class ChannelSession implements WebSocketSession {
 
     @Override
     public String toString() {
-        return "WebSocketSession[" + path + ", " + channel.remoteAddress() + (open ? ", open]" : ", closed]");
+        return "WebSocketSession[" + path + ", " + channel.remoteAddress() + (isOpen() ? ", open]" : ", closed]");
     }
 }

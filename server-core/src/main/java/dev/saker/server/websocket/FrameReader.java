@@ -17,15 +17,13 @@ import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.util.ReferenceCountUtil;
 import java.io.IOException;
-import java.util.ArrayDeque;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The last inbound handler: takes the decoded (and inflated, UTF-8 checked) frames, answers the
  * control frames, hands data to {@link InboundMessages} and turns what the codec rejected into the
- * close code RFC 6455 asks for. While the application paused reading, frames already decoded wait
- * here in order.
+ * close code RFC 6455 asks for.
  */
 final class FrameReader extends ChannelInboundHandlerAdapter {
 
@@ -33,19 +31,17 @@ final class FrameReader extends ChannelInboundHandlerAdapter {
 
     private final ChannelSession session;
     private final InboundMessages messages;
-    private final ArrayDeque<WebSocketFrame> pending = new ArrayDeque<>();
-    private ChannelHandlerContext ctx;
-    private boolean paused;
+    private final CloseHandshake close;
+    private final FrameWriter writer;
+    private final ReadGate gate;
     private boolean stopped;
 
-    FrameReader(ChannelSession session, WebSocketConfig config) {
+    FrameReader(ChannelSession session, WebSocketConfig config, ReadGate gate) {
         this.session = session;
+        this.close = session.closeHandshake();
+        this.writer = session.writer();
         this.messages = new InboundMessages(session, config);
-    }
-
-    @Override
-    public void handlerAdded(ChannelHandlerContext ctx) {
-        this.ctx = ctx;
+        this.gate = gate;
     }
 
     @Override
@@ -54,17 +50,13 @@ final class FrameReader extends ChannelInboundHandlerAdapter {
             ReferenceCountUtil.release(msg);
             return;
         }
-        session.readBatchStarted();
-        if (paused) {
-            pending.add((WebSocketFrame) msg);
-        } else {
-            process((WebSocketFrame) msg);
-        }
+        writer.readBatchStarted();
+        process((WebSocketFrame) msg);
     }
 
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
-        session.readBatchEnded();
+        writer.readBatchEnded();
     }
 
     private void process(WebSocketFrame frame) {
@@ -75,20 +67,20 @@ final class FrameReader extends ChannelInboundHandlerAdapter {
         if (frame.rsv() != 0) {
             // permessage-deflate consumed RSV1 already; any bit left belongs to no negotiated extension.
             frame.release();
-            session.fail(CloseCodes.PROTOCOL_ERROR, "reserved bits set", CloseReason.PROTOCOL_ERROR);
+            close.fail(CloseCodes.PROTOCOL_ERROR, "reserved bits set", CloseReason.PROTOCOL_ERROR);
             return;
         }
         if (frame instanceof CloseWebSocketFrame) {
-            CloseWebSocketFrame close = (CloseWebSocketFrame) frame;
-            int code = close.statusCode();
-            String reason = code < 0 ? "" : close.reasonText();
+            CloseWebSocketFrame closeFrame = (CloseWebSocketFrame) frame;
+            int code = closeFrame.statusCode();
+            String reason = code < 0 ? "" : closeFrame.reasonText();
             frame.release();
             if (code >= 0 && !CloseCodes.sendable(code)) {
                 // Netty's decoder lets codes of 5000 and above through; RFC 6455 §7.4.2 defines none.
-                session.fail(CloseCodes.PROTOCOL_ERROR, "invalid close code", CloseReason.PROTOCOL_ERROR);
+                close.fail(CloseCodes.PROTOCOL_ERROR, "invalid close code", CloseReason.PROTOCOL_ERROR);
                 return;
             }
-            session.closeReceived(code, reason);
+            close.received(code, reason);
             return;
         }
         if (frame instanceof PingWebSocketFrame) {
@@ -98,7 +90,7 @@ final class FrameReader extends ChannelInboundHandlerAdapter {
         if (frame instanceof PongWebSocketFrame) {
             ByteBuf data = frame.content();
             try {
-                if (!session.closing()) {
+                if (!close.closing()) {
                     session.handler().onPong(session, data);
                 }
             } catch (RuntimeException e) {
@@ -108,7 +100,7 @@ final class FrameReader extends ChannelInboundHandlerAdapter {
             }
             return;
         }
-        if (session.closing()) {
+        if (close.closing()) {
             // Past our close frame the client's data is dropped (RFC 6455 §5.5.1).
             frame.release();
             return;
@@ -116,7 +108,7 @@ final class FrameReader extends ChannelInboundHandlerAdapter {
         boolean first = frame instanceof TextWebSocketFrame || frame instanceof BinaryWebSocketFrame;
         if (!first && !(frame instanceof ContinuationWebSocketFrame)) {
             frame.release();
-            session.fail(CloseCodes.PROTOCOL_ERROR, "unexpected frame", CloseReason.PROTOCOL_ERROR);
+            close.fail(CloseCodes.PROTOCOL_ERROR, "unexpected frame", CloseReason.PROTOCOL_ERROR);
             return;
         }
         int result;
@@ -128,13 +120,13 @@ final class FrameReader extends ChannelInboundHandlerAdapter {
             return;
         }
         if (result == InboundMessages.TOO_BIG) {
-            session.fail(CloseCodes.MESSAGE_TOO_BIG, "message too big", CloseReason.PROTOCOL_ERROR);
+            close.fail(CloseCodes.MESSAGE_TOO_BIG, "message too big", CloseReason.PROTOCOL_ERROR);
         }
     }
 
     private void ping(ByteBuf data) {
         try {
-            if (session.closing()) {
+            if (close.closing()) {
                 return;
             }
             if (session.config().autoPong()) {
@@ -151,7 +143,7 @@ final class FrameReader extends ChannelInboundHandlerAdapter {
     private void handlerFailed(Throwable failure) {
         LOG.debug("WebSocket handler failed on {}", session, failure);
         notifyError(failure);
-        session.startClose(CloseCodes.INTERNAL_ERROR, "", CloseReason.HANDLER_ERROR);
+        close.start(CloseCodes.INTERNAL_ERROR, "", CloseReason.HANDLER_ERROR);
     }
 
     private void notifyError(Throwable failure) {
@@ -166,33 +158,36 @@ final class FrameReader extends ChannelInboundHandlerAdapter {
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         if (cause instanceof CorruptedWebSocketFrameException) {
             CorruptedWebSocketFrameException corrupt = (CorruptedWebSocketFrameException) cause;
-            session.fail(corrupt.closeStatus().code(), corrupt.closeStatus().reasonText(), CloseReason.PROTOCOL_ERROR);
+            close.fail(corrupt.closeStatus().code(), corrupt.closeStatus().reasonText(), CloseReason.PROTOCOL_ERROR);
         } else if (cause instanceof DecompressionException) {
             // Netty's inflater is bounded (maxAllocation = the message limit) and says so in its message.
             String message = cause.getMessage();
             boolean tooBig = message != null && message.contains("maximum size");
-            session.fail(tooBig ? CloseCodes.MESSAGE_TOO_BIG : CloseCodes.INVALID_PAYLOAD,
+            close.fail(tooBig ? CloseCodes.MESSAGE_TOO_BIG : CloseCodes.INVALID_PAYLOAD,
                     tooBig ? "message too big" : "invalid compressed data", CloseReason.PROTOCOL_ERROR);
         } else if (cause instanceof CodecException) {
-            session.fail(CloseCodes.PROTOCOL_ERROR, "protocol error", CloseReason.PROTOCOL_ERROR);
+            close.fail(CloseCodes.PROTOCOL_ERROR, "protocol error", CloseReason.PROTOCOL_ERROR);
         } else if (cause instanceof IOException) {
             LOG.debug("WebSocket connection broke: {}", session, cause);
             stop();
             notifyError(cause);
-            session.connectionBroke();
+            close.broke();
         } else {
             LOG.debug("WebSocket pipeline failed on {}", session, cause);
             notifyError(cause);
-            session.fail(CloseCodes.INTERNAL_ERROR, "", CloseReason.HANDLER_ERROR);
+            close.fail(CloseCodes.INTERNAL_ERROR, "", CloseReason.HANDLER_ERROR);
         }
     }
 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
         if (evt instanceof ChannelInputShutdownEvent) {
-            // The client stopped sending: no close frame can come any more.
+            // The client stopped sending: no close frame can come any more. A close frame already
+            // on its way out closes the connection once written.
             stop();
-            ctx.close();
+            if (!close.closing()) {
+                ctx.close();
+            }
         }
         super.userEventTriggered(ctx, evt);
     }
@@ -210,37 +205,23 @@ final class FrameReader extends ChannelInboundHandlerAdapter {
     }
 
     boolean paused() {
-        return paused;
+        return gate.paused();
     }
 
     void pause() {
-        if (!paused && !stopped) {
-            paused = true;
-            ctx.channel().config().setAutoRead(false);
+        if (!stopped) {
+            gate.pause();
         }
     }
 
     void resume() {
-        if (!paused) {
-            return;
-        }
-        paused = false;
-        while (!paused && !pending.isEmpty()) {
-            process(pending.poll());
-        }
-        if (!paused && !stopped) {
-            ctx.channel().config().setAutoRead(true);
-        }
+        gate.resume();
     }
 
     /** No frame is processed any more: the session failed, or the close handshake finished. */
     void stop() {
         stopped = true;
-        paused = false;
-        WebSocketFrame frame;
-        while ((frame = pending.poll()) != null) {
-            frame.release();
-        }
+        gate.stop();
         messages.discard();
     }
 }

@@ -18,7 +18,8 @@ import java.util.List;
 /**
  * A WebSocket session installed on an upgraded connection. The pipeline, from the socket: the
  * {@link WebSocketConnection} (counting, deadlines), Netty's frame encoder and decoder (masking,
- * reserved bits, control frame rules, frame size, close frame checks), permessage-deflate when
+ * reserved bits, control frame rules, frame size, close frame checks), the {@link ReadGate} that
+ * holds frames while the application paused reading, permessage-deflate when
  * negotiated (its inflater bounded by the message limit), UTF-8 validation of text after
  * inflation, and the {@link FrameReader}.
  */
@@ -53,15 +54,21 @@ final class WebSocketProtocol implements UpgradedProtocol {
         }
         ChannelSession session = new ChannelSession(channel, handler, config, runtime.stats().webSocket(),
                 subprotocol, extensions, path);
-        WebSocketConnection connection = new WebSocketConnection(runtime.stats(), loop, session, openedAt);
-        FrameReader reader = new FrameReader(session, config);
+        WebSocketConnection connection = new WebSocketConnection(runtime, loop, session, openedAt);
+        ReadGate gate = new ReadGate();
+        FrameReader reader = new FrameReader(session, config, gate);
         session.attach(connection, reader);
-        pipeline(channel.pipeline(), connection, reader);
+        pipeline(channel.pipeline(), connection, gate, reader);
         try {
             handler.onOpen(session);
         } catch (RuntimeException e) {
             FrameReader.LOG.debug("WebSocket onOpen failed", e);
-            session.startClose(CloseCodes.INTERNAL_ERROR, "", CloseReason.HANDLER_ERROR);
+            try {
+                handler.onError(session, e);
+            } catch (RuntimeException again) {
+                FrameReader.LOG.debug("WebSocket onError failed", again);
+            }
+            session.closeHandshake().start(CloseCodes.INTERNAL_ERROR, "", CloseReason.HANDLER_ERROR);
         }
         if (rest.isReadable()) {
             channel.pipeline().fireChannelRead(rest);
@@ -74,7 +81,8 @@ final class WebSocketProtocol implements UpgradedProtocol {
         }
     }
 
-    private void pipeline(ChannelPipeline pipeline, WebSocketConnection connection, FrameReader reader) {
+    private void pipeline(ChannelPipeline pipeline, WebSocketConnection connection, ReadGate gate,
+            FrameReader reader) {
         WebSocketDecoderConfig decoderConfig = WebSocketDecoderConfig.newBuilder()
                 .expectMaskedFrames(true)
                 .allowMaskMismatch(false)
@@ -87,6 +95,7 @@ final class WebSocketProtocol implements UpgradedProtocol {
         pipeline.addLast("ws-connection", connection);
         pipeline.addLast("ws-frame-encoder", new WebSocket13FrameEncoder(false));
         pipeline.addLast("ws-frame-decoder", new WebSocket13FrameDecoder(decoderConfig));
+        pipeline.addLast("ws-read-gate", gate);
         if (deflate != null) {
             pipeline.addLast("ws-inflater", deflate.newExtensionDecoder());
             pipeline.addLast("ws-deflater", deflate.newExtensionEncoder());

@@ -1,6 +1,7 @@
 package dev.saker.server.admission;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.saker.server.dispatch.DispatchMode;
 import dev.saker.server.http.HttpHandler;
@@ -8,8 +9,11 @@ import dev.saker.server.lifecycle.SakerServer;
 import dev.saker.server.lifecycle.ServerConfig;
 import dev.saker.server.observe.AdmissionRejection;
 import dev.saker.server.observe.AdmissionStats;
+import dev.saker.server.testing.Loopback;
 import dev.saker.server.testing.Poll;
 import dev.saker.server.testing.RawClient;
+import java.net.InetAddress;
+import java.net.Socket;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -179,6 +183,22 @@ class AdmissionEndToEndTest {
         }
         assertThat(admission().rejectedCount(AdmissionRejection.CLIENT_CONNECTIONS)).isZero();
         assertThat(admission().rejectedCount(AdmissionRejection.CLIENT_RATE)).isEqualTo(2);
+    }
+
+    @Test
+    void forwardedIpv6ClientsAreKeyedByTheirSlash64AndMappedOnesAsIpv4() throws Exception {
+        assumeTrue(Loopback.hasIpv6(), "no IPv6 loopback");
+        server = SakerServer.create(ServerConfig.builder().host("::1").port(0).ioThreads(1)
+                .admission(AdmissionConfig.builder().requestsPerSecond(1).burst(1).trustedProxies(java.util.List.of("::1"))
+                        .nanoClock(clock::get).build()).build(), ex -> ex.send("ok")).start();
+        try (RawClient proxy = new RawClient(new Socket(InetAddress.getByName("::1"), server.port()))) {
+            assertThat(proxy.send(from("2001:db8:1:2::a")).read().status()).isEqualTo(200);
+            assertThat(proxy.send(from("[2001:db8:1:2:ffff::b]:4711")).read().status()).as("same /64").isEqualTo(429);
+            assertThat(proxy.send(from("2001:db8:1:3::a")).read().status()).as("another /64").isEqualTo(200);
+            assertThat(proxy.send(from("203.0.113.5")).read().status()).isEqualTo(200);
+            assertThat(proxy.send(from("::ffff:203.0.113.5")).read().status()).as("IPv4-mapped: the same client").isEqualTo(429);
+        }
+        assertThat(admission().trackedClients()).isEqualTo(3);
     }
 
     @Test

@@ -8,19 +8,21 @@ import org.junit.jupiter.api.Test;
 
 class ClientTableTest {
 
-    private static InetAddress address(int n) throws UnknownHostException {
-        return InetAddress.getByAddress(new byte[] {10, (byte) (n >>> 16), (byte) (n >>> 8), (byte) n});
+    private static ClientKey address(int n) throws UnknownHostException {
+        return ClientKey.of(InetAddress.getByAddress(new byte[] {10, (byte) (n >>> 16), (byte) (n >>> 8), (byte) n}), 64);
     }
 
-    private static InetAddress v6(int n) throws UnknownHostException {
+    /** Client {@code n} of the 2001::/32 block, each in its own /64. */
+    private static ClientKey v6(int n) throws UnknownHostException {
         byte[] bytes = new byte[16];
         bytes[0] = 0x20;
         bytes[1] = 0x01;
-        bytes[12] = (byte) (n >>> 24);
-        bytes[13] = (byte) (n >>> 16);
-        bytes[14] = (byte) (n >>> 8);
-        bytes[15] = (byte) n;
-        return InetAddress.getByAddress(bytes);
+        bytes[4] = (byte) (n >>> 24);
+        bytes[5] = (byte) (n >>> 16);
+        bytes[6] = (byte) (n >>> 8);
+        bytes[7] = (byte) n;
+        bytes[15] = 1;
+        return ClientKey.of(InetAddress.getByAddress(bytes), 64);
     }
 
     @Test

@@ -13,7 +13,7 @@ class TokenBucketTest {
     void aFullBucketGivesBurstTokensThenTheWaitForTheNext() throws Exception {
         TokenBucket bucket = new TokenBucket(2, 3);
         long now = 5 * SECOND;
-        ClientEntry client = new ClientEntry(InetAddress.getByName("127.0.0.1"), now);
+        ClientEntry client = new ClientEntry(ClientKey.of(InetAddress.getByName("127.0.0.1"), 64), now);
         assertThat(bucket.full(client, now)).isTrue();
         for (int i = 0; i < 3; i++) {
             assertThat(bucket.take(client, now)).as("token %d of the burst", i).isZero();
@@ -27,7 +27,7 @@ class TokenBucketTest {
     void tokensRefillWithTheClockAndTheBucketNeverHoldsMoreThanTheBurst() throws Exception {
         TokenBucket bucket = new TokenBucket(10, 2);
         long now = -7 * SECOND; // nanoTime may be negative
-        ClientEntry client = new ClientEntry(InetAddress.getByName("::1"), now);
+        ClientEntry client = new ClientEntry(ClientKey.of(InetAddress.getByName("::1"), 64), now);
         assertThat(bucket.take(client, now)).isZero();
         assertThat(bucket.take(client, now)).isZero();
         assertThat(bucket.take(client, now)).isPositive();
@@ -44,7 +44,7 @@ class TokenBucketTest {
     @Test
     void aRefusedRequestTakesNoToken() throws Exception {
         TokenBucket bucket = new TokenBucket(1, 1);
-        ClientEntry client = new ClientEntry(InetAddress.getByName("127.0.0.1"), 0);
+        ClientEntry client = new ClientEntry(ClientKey.of(InetAddress.getByName("127.0.0.1"), 64), 0);
         assertThat(bucket.take(client, 0)).isZero();
         for (int i = 0; i < 100; i++) {
             assertThat(bucket.take(client, 0)).isEqualTo(SECOND);

@@ -1,5 +1,10 @@
 package dev.saker.server.lifecycle;
 
+import org.junit.jupiter.api.Test;
+import java.util.List;
+import java.util.ArrayList;
+import io.netty.channel.epoll.Epoll;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.saker.server.dispatch.DispatchMode;
@@ -86,5 +91,45 @@ class AcceptPauseTest {
             assertThat(a.closedByServer(2_000)).isTrue();
         }
         server = null;
+    }
+
+    @Test
+    void connectionsWaitingInTheBacklogWhenTheDrainBeginsAreServedNotReset() throws Exception {
+        // Closing a listening socket resets what waits in its backlog, requests sent on it included;
+        // with epoll the drain accepts that backlog first.
+        assumeTrue(Epoll.isAvailable(), "epoll");
+        server = SakerServer.create(ServerConfig.builder().host("127.0.0.1").port(0).ioThreads(1)
+                .transport(TransportKind.EPOLL).dispatchMode(DispatchMode.EVENT_LOOP).maxConnections(1)
+                .drainIdleGrace(Duration.ofMillis(200)).build(), ex -> ex.send("ok " + ex.path())).start();
+        List<RawClient> waiting = new ArrayList<>();
+        try (RawClient held = new RawClient(server.port())) {
+            held.send("GET /held HTTP/1.1\r\nHost: a\r\n\r\n");
+            assertThat(held.read().bodyText()).isEqualTo("ok /held");
+            assertThat(Poll.until(Duration.ofSeconds(5), () -> server.stats().acceptPauses() == 1)).isTrue();
+            for (int i = 0; i < 3; i++) {
+                RawClient client = new RawClient(server.port());
+                waiting.add(client);
+                client.send("POST /order-" + i + " HTTP/1.1\r\nHost: a\r\nContent-Length: 2\r\n\r\nhi");
+            }
+            assertThat(server.stats().connectionsAccepted()).as("the three wait in the backlog").isEqualTo(1);
+
+            server.beginGracefulShutdown();
+            for (int i = 0; i < 3; i++) {
+                RawClient.Response response = waiting.get(i).read();
+                assertThat(response.status()).isEqualTo(200);
+                assertThat(response.bodyText()).isEqualTo("ok /order-" + i);
+            }
+            // Served as the listener closed, before the drain began or after: either way the
+            // connection closes, after its response or once idle for the grace.
+            for (RawClient client : waiting) {
+                assertThat(client.closedByServer(10_000)).isTrue();
+            }
+            assertThat(server.awaitIdle(Duration.ofSeconds(10))).isTrue();
+        } finally {
+            for (RawClient client : waiting) {
+                client.close();
+            }
+        }
+        assertThat(server.stats().connectionsAccepted()).isEqualTo(4);
     }
 }

@@ -9,6 +9,7 @@ import dev.saker.server.testing.LeakCheckExtension;
 import dev.saker.server.testing.Poll;
 import dev.saker.server.testing.RawClient;
 import java.time.Duration;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -74,6 +75,39 @@ class DrainIdleGraceTest {
         }
         assertThat(server.awaitIdle(Duration.ofSeconds(10))).isTrue();
         assertThat(server.stats().connectionsClosed(CloseReason.SHUTDOWN)).isEqualTo(1);
+    }
+
+    @Test
+    void aConnectionIdleLongerThanTheGraceWhenTheDrainBeginsStillGetsTheGraceFromThatMoment() throws Exception {
+        // A balancer that reuses its pool last in, first out reaches its longest-idle connections
+        // just as the drain makes it drop the others (Connection: close): closed at once, one of
+        // them would meet the request being sent on it.
+        Duration grace = Duration.ofMillis(300);
+        start(grace);
+        try (RawClient waiting = new RawClient(server.port()); RawClient unused = new RawClient(server.port())) {
+            for (RawClient client : new RawClient[] {waiting, unused}) {
+                client.send("GET /warm HTTP/1.1\r\nHost: a\r\n\r\n");
+                assertThat(client.read().status()).isEqualTo(200);
+            }
+            long idleSince = System.nanoTime();
+            while (System.nanoTime() - idleSince < 2 * grace.toNanos()) {
+                LockSupport.parkNanos(grace.toNanos());
+            }
+
+            long drainStart = System.nanoTime();
+            server.beginGracefulShutdown();
+            waiting.send("POST /order HTTP/1.1\r\nHost: a\r\nContent-Length: 2\r\n\r\nhi");
+            RawClient.Response response = waiting.read();
+            assertThat(response.status()).isEqualTo(200);
+            assertThat(response.bodyText()).isEqualTo("done POST /order");
+            assertThat(response.header("Connection")).isEqualTo("close");
+
+            assertThat(unused.closedByServer(10_000)).as("closed by the sweep").isTrue();
+            assertThat(Duration.ofNanos(System.nanoTime() - drainStart)).as("a grace after the drain began")
+                    .isGreaterThanOrEqualTo(grace);
+        }
+        assertThat(server.awaitIdle(Duration.ofSeconds(10))).isTrue();
+        assertThat(server.stats().connectionsClosed(CloseReason.SHUTDOWN)).isEqualTo(2);
     }
 
     @Test

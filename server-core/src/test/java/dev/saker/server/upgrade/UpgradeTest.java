@@ -19,6 +19,9 @@ import dev.saker.server.observe.TimeoutKind;
 import dev.saker.server.testing.LeakCheckExtension;
 import dev.saker.server.testing.Poll;
 import dev.saker.server.testing.RawClient;
+import dev.saker.server.testing.TestTls;
+import dev.saker.server.tls.TlsConfig;
+import javax.net.ssl.SSLSocket;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -176,6 +179,26 @@ class UpgradeTest {
     }
 
     @Test
+    void aTlsConnectionSwitchesAndKeepsItsTls() throws Exception {
+        LoopEcho echo = new LoopEcho();
+        start(b -> b.tls(TlsConfig.builder(TestTls.material("server")).build()),
+                switching(new ByteStreamProtocol(echo, Duration.ZERO)));
+        try (SSLSocket socket = TestTls.connect(TestTls.clientContext(), server.port(), null, "http/1.1")) {
+            OutputStream out = socket.getOutputStream();
+            out.write((UPGRADE_REQUEST + "over tls").getBytes(StandardCharsets.ISO_8859_1));
+            out.flush();
+            InputStream in = socket.getInputStream();
+            assertThat(read101(in)).startsWith("HTTP/1.1 101 Switching Protocols\r\n");
+            assertThat(new String(in.readNBytes(8), StandardCharsets.ISO_8859_1)).isEqualTo("over tls");
+            out.write("more".getBytes(StandardCharsets.ISO_8859_1));
+            out.flush();
+            assertThat(new String(in.readNBytes(4), StandardCharsets.ISO_8859_1)).isEqualTo("more");
+        }
+        assertThat(Poll.until(WAIT, () -> echo.closes.get() == 1 && server.stats().connectionsActive() == 0)).isTrue();
+        assertThat(server.stats().connectionsClosed()).isEqualTo(1);
+    }
+
+    @Test
     void pipelinedBytesAfterTheSwitchAreNotLostWhenTheHandlerRunsOnAWorker() throws Exception {
         CountDownLatch handlerMayUpgrade = new CountDownLatch(1);
         LoopEcho echo = new LoopEcho();
@@ -330,6 +353,42 @@ class UpgradeTest {
         assertThat(Poll.until(WAIT, () -> closes.get() == 1)).isTrue();
         assertThat(server.stats().timeouts(TimeoutKind.IDLE)).isEqualTo(1);
         assertThat(server.stats().connectionsClosed(CloseReason.IDLE_TIMEOUT)).isEqualTo(1);
+    }
+
+    @Test
+    void aClientThatStopsReadingIsClosedAtTheWriteTimeout() throws Exception {
+        AtomicInteger closes = new AtomicInteger();
+        AtomicLong written = new AtomicLong();
+        Consumer<ByteStream> flood = new Consumer<>() {
+            @Override
+            public void accept(ByteStream stream) {
+                // Non-blocking: writes while writable, then waits for room that never comes.
+                while (stream.writable()) {
+                    try {
+                        stream.write(stream.alloc().buffer(65536).writeZero(65536));
+                    } catch (IOException e) {
+                        return;
+                    }
+                    stream.flush();
+                    written.addAndGet(65536);
+                }
+                if (stream.isOpen()) {
+                    stream.onWritable(() -> accept(stream));
+                }
+            }
+        };
+        Consumer<ByteStream> open = stream -> {
+            stream.onClose(closes::incrementAndGet);
+            flood.accept(stream);
+        };
+        start(b -> b.writeTimeout(Duration.ofMillis(300)), switching(new ByteStreamProtocol(open, Duration.ZERO)));
+        try (RawClient client = new RawClient(server.port())) {
+            client.send(UPGRADE_REQUEST);
+            assertThat(Poll.until(WAIT, () -> closes.get() == 1)).as(() -> "closes " + closes + " written " + written + " " + server.stats()).isTrue();
+        }
+        assertThat(server.stats().timeouts(TimeoutKind.WRITE)).isEqualTo(1);
+        assertThat(server.stats().connectionsClosed(CloseReason.WRITE_TIMEOUT)).isEqualTo(1);
+        assertThat(written.get()).isPositive();
     }
 
     @Test

@@ -137,6 +137,34 @@ class CloseHandshakeTest {
     }
 
     @Test
+    void sessionOpenedWhileTheServerDrainsGoesAwayAtTheNextSweep() {
+        open(WebSocketConfig.defaults());
+        ws.runtime.startDraining();
+        ws.connection().checkTimeouts(System.nanoTime());
+        assertThat(ws.frame().closeCode()).isEqualTo(1001);
+        ws.connection().checkTimeouts(System.nanoTime());
+        assertThat(ws.frames()).isEmpty();
+    }
+
+    @Test
+    void socketUnwritableForTheWriteTimeoutIsClosed() {
+        Duration writeTimeout = Duration.ofSeconds(2);
+        open(WebSocketConfig.builder().writeTimeout(writeTimeout).build());
+        ws.channel.config().setWriteBufferWaterMark(new io.netty.channel.WriteBufferWaterMark(512, 1024));
+        // Written, never flushed: the client "does not read".
+        ws.channel.write(new io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame(
+                io.netty.buffer.Unpooled.buffer().writeZero(4096)));
+        assertThat(ws.handler.session.writable()).isFalse();
+        long now = System.nanoTime();
+        ws.connection().checkTimeouts(now + writeTimeout.toNanos() / 2);
+        assertThat(ws.channel.isOpen()).isTrue();
+        ws.connection().checkTimeouts(now + writeTimeout.toNanos() + 1);
+        assertThat(ws.open()).isFalse();
+        assertThat(ws.stats.connectionsClosed(CloseReason.WRITE_TIMEOUT)).isEqualTo(1);
+        assertThat(ws.handler.events).containsExactly("open", "close:1006:");
+    }
+
+    @Test
     void forceCloseEndsTheSessionAs1006() {
         open(WebSocketConfig.defaults());
         ws.connection().forceClose();

@@ -133,6 +133,27 @@ class DeflateTest {
         assertThat(ws.open()).isFalse();
     }
 
+    @Test
+    void framesHeldWhilePausedAreInflatedOnlyOnResume() {
+        WsChannel.Recorder pausing = new WsChannel.Recorder() {
+            @Override
+            public void onText(WebSocketSession session, String text, boolean last) {
+                super.onText(session, text, last);
+                session.pauseReading();
+            }
+        };
+        ws = new WsChannel(WebSocketConfig.defaults(), pausing, List.of("permessage-deflate"));
+        byte[] one = frame(true, 4, TEXT, true, WsFrames.deflate("one".getBytes(StandardCharsets.UTF_8)));
+        byte[] bomb = frame(true, 4, BINARY, true, WsFrames.deflate(new byte[1024 * 1024]));
+        ws.send(one, bomb);
+        assertThat(ws.handler.events).containsExactly("open", "text:one:true");
+        assertThat(ws.frames()).isEmpty();
+        // The held frame is still compressed: inflating it on resume hits the bound.
+        ws.handler.session.resumeReading();
+        assertThat(ws.frame().closeCode()).isEqualTo(1009);
+        assertThat(ws.open()).isFalse();
+    }
+
     private static String inflate(byte[] payload) throws Exception {
         Inflater inflater = new Inflater(true);
         inflater.setInput(WsFrames.concat(payload, new byte[] {0, 0, (byte) 0xff, (byte) 0xff}));

@@ -149,6 +149,8 @@ class SocketSessionTest {
         assertThat(Poll.until(WAIT, () -> failure.get() != null)).isTrue();
         assertThat(failure.get()).hasMessageContaining("not written within 300 ms");
         assertThat(closed.await(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(Poll.until(WAIT, () -> stats.connectionsClosed(CloseReason.WRITE_TIMEOUT) == 1)).isTrue();
+        assertThat(stats.timeouts(dev.saker.server.observe.TimeoutKind.WRITE)).isEqualTo(1);
     }
 
     @Test

@@ -8,12 +8,14 @@ import java.util.concurrent.atomic.LongAdder;
  * Monitoring figures of one {@link SessionManager} since it was made, as Tomcat's manager keeps
  * them: sessions created, sessions that expired (ran past their timeout; an explicit
  * {@code invalidate()} or the shutdown of the context is not an expiry), the most sessions alive
- * at once, and the longest life of an expired session.
+ * at once, the longest life of an expired session, and sessions refused because the most allowed
+ * were alive.
  */
 public final class SessionCounts {
 
     private final LongAdder created = new LongAdder();
     private final LongAdder expired = new LongAdder();
+    private final LongAdder rejected = new LongAdder();
     private final AtomicInteger activeMax = new AtomicInteger();
     private final AtomicLong aliveMaxMillis = new AtomicLong();
 
@@ -31,6 +33,10 @@ public final class SessionCounts {
         aliveMaxMillis.accumulateAndGet(aliveMillis, Math::max);
     }
 
+    void rejection() {
+        rejected.increment();
+    }
+
     /** @return sessions created (restored ones, read back from a session store, are not counted again) */
     public long created() {
         return created.sum();
@@ -39,6 +45,11 @@ public final class SessionCounts {
     /** @return sessions removed because they were idle past their timeout */
     public long expired() {
         return expired.sum();
+    }
+
+    /** @return sessions refused because {@code maxActiveSessions} were alive (as Tomcat's {@code rejectedSessions}) */
+    public long rejected() {
+        return rejected.sum();
     }
 
     /** @return the most sessions that were alive at once */

@@ -21,7 +21,8 @@ import org.slf4j.LoggerFactory;
  * bits), finds them, changes their id (session-fixation protection), and expires idle ones on
  * {@link #expireIdle()} (called periodically by the container). With a store file
  * ({@link #setStoreFile}), sessions outlive a restart: {@link #unload()} saves and passivates them,
- * {@link #load()} reads and activates them.
+ * {@link #load()} reads and activates them. With a limit ({@link #setMaxActiveSessions}), a session
+ * is refused, with an {@link IllegalStateException}, while that many are alive.
  */
 public final class SessionManager {
 
@@ -34,6 +35,9 @@ public final class SessionManager {
     private boolean loaded;
     private final SessionAttributeEvents attributeEvents;
     private final SessionCounts counts = new SessionCounts();
+    /** Held while a session is checked against the limit and stored, so that racing creations cannot pass it. */
+    private final Object limitLock = new Object();
+    private volatile int maxActive = -1;
 
     public SessionManager(SessionContext context) {
         this.context = context;
@@ -75,23 +79,69 @@ public final class SessionManager {
         return session;
     }
 
+    /**
+     * Sets the most sessions alive at once (Tomcat's {@code maxActiveSessions}); negative (the
+     * default, -1) for no limit. Sessions restored from the store count towards it but are never
+     * refused.
+     */
+    public void setMaxActiveSessions(int max) {
+        this.maxActive = max;
+    }
+
+    /** @return the most sessions alive at once, or -1 for no limit */
+    public int maxActiveSessions() {
+        return maxActive < 0 ? -1 : maxActive;
+    }
+
+    /**
+     * @return a new session with a fresh id
+     * @throws IllegalStateException when {@link #setMaxActiveSessions the limit} of live sessions is
+     *                               reached (counted as {@link SessionCounts#rejected()})
+     */
     public SakerSession create() {
         int timeoutSeconds = context.getSessionTimeout() * 60;
         SakerSession session;
         do {
             session = new SakerSession(this, newId(), timeoutSeconds);
-        } while (sessions.putIfAbsent(session.getId(), session) != null);
+        } while (store(session) != null);
         return created(session);
     }
 
     /**
      * A session whose id is given (SSL session tracking: the TLS session's id); when one with that
      * id appeared meanwhile (a resumed TLS session on another connection), that one.
+     *
+     * @throws IllegalStateException when a new session is needed and the limit of live sessions is reached
      */
     public SakerSession create(String id) {
         SakerSession session = new SakerSession(this, id, context.getSessionTimeout() * 60);
-        SakerSession existing = sessions.putIfAbsent(id, session);
+        SakerSession existing = store(session);
         return existing != null ? existing : created(session);
+    }
+
+    /** Stores {@code session} unless its id is taken (then returns the holder) or the limit is reached (then throws). */
+    private SakerSession store(SakerSession session) {
+        if (maxActive < 0) {
+            return sessions.putIfAbsent(session.getId(), session);
+        }
+        if (sessions.size() >= maxActive) {
+            // Idle sessions the periodic sweep has not reached yet must not hold the room. Outside the
+            // lock: it tells listeners, whose code must not run while creations wait.
+            expireIdle();
+        }
+        synchronized (limitLock) {
+            SakerSession existing = sessions.get(session.getId());
+            if (existing != null) {
+                return existing;
+            }
+            int max = maxActive;
+            if (max >= 0 && sessions.size() >= max) {
+                counts.rejection();
+                throw new IllegalStateException("cannot create a session: " + sessions.size()
+                        + " sessions are active, the most this context allows (max-active-sessions " + max + ")");
+            }
+            return sessions.putIfAbsent(session.getId(), session);
+        }
     }
 
     private SakerSession created(SakerSession session) {
