@@ -267,10 +267,11 @@ public final class SakerServletContainer implements HttpHandler, RequestHost, As
         }
         AsyncCycle async = request.asyncContextOrNull();
         HttpUpgradeHandler upgrade = request.upgradeHandler();
-        if (failure == null && upgrade != null) {
+        dev.saker.server.connection.UpgradedProtocol engineProtocol = request.upgradeProtocol();
+        if (failure == null && (upgrade != null || engineProtocol != null)) {
             try {
-                if (ending.switchProtocols(request,
-                        ServletUpgrade.protocol(upgrade, this::execute, config.upgradeIdleTimeout()))) {
+                if (ending.switchProtocols(request, engineProtocol != null ? engineProtocol
+                        : ServletUpgrade.protocol(upgrade, this::execute, config.upgradeIdleTimeout()))) {
                     return;
                 }
             } catch (RuntimeException e) {

@@ -12,7 +12,10 @@ public enum CloseReason {
     PARSE_ERROR,
     /** Idle between requests past the keep-alive timeout. */
     KEEP_ALIVE_TIMEOUT,
-    /** A connection switched to another protocol ({@code 101}) saw no byte either way past its idle timeout. */
+    /**
+     * A connection switched to another protocol ({@code 101}) saw no byte either way past its idle
+     * timeout, or a WebSocket session no frame either way.
+     */
     IDLE_TIMEOUT,
     /** The request head did not arrive whole before its deadline. */
     HEAD_TIMEOUT,

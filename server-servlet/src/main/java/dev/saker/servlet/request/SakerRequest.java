@@ -44,6 +44,7 @@ public final class SakerRequest extends RequestBody {
     private RequestSessions sessions;
     private AsyncCycle asyncContext;
     private HttpUpgradeHandler upgradeHandler;
+    private dev.saker.server.connection.UpgradedProtocol upgradeProtocol;
     private boolean asyncSupported = true;
     /** Whether the TLS attributes were added (when one of them is first named; see {@link TlsAttributes}). */
     private boolean tlsAttributesChecked;
@@ -277,7 +278,7 @@ public final class SakerRequest extends RequestBody {
     @Override
     public AsyncContext startAsync(ServletRequest servletRequest, ServletResponse servletResponse) {
         lifetime.check();
-        if (upgradeHandler != null) {
+        if (upgradeHandler != null || upgradeProtocol != null) {
             throw new IllegalStateException("the request is being upgraded (HttpServletRequest.upgrade): no async cycle");
         }
         if (!asyncSupported) {
@@ -299,18 +300,28 @@ public final class SakerRequest extends RequestBody {
     }
 
     /**
-     * Makes the handler now; the container sends {@code 101 Switching Protocols} (with the fields the
-     * application set, {@code Upgrade} among them) once {@code service} and the filters returned,
-     * then calls {@link HttpUpgradeHandler#init} (Servlet 6.1, 2.3.3.5). Sets the status to 101.
+     * Saker's own upgrade, for protocols the engine implements (the Jakarta WebSocket container): once
+     * {@code service} and the filters returned, the container sends {@code 101 Switching Protocols}
+     * with the fields the application set ({@code Upgrade} among them) and hands the connection to
+     * {@code protocol}, as {@link #upgrade} does for an {@code HttpUpgradeHandler}. Sets the status to 101.
      *
-     * @throws UnsupportedOperationException over HTTP/2 (RFC 9113 §8.6: no Upgrade there) or HTTP/1.0
-     * @throws IllegalStateException when the request has no {@code Upgrade} field or has a body, in
-     *         an async cycle, once the response is committed, or when called twice
+     * @throws UnsupportedOperationException over HTTP/2 or HTTP/1.0
+     * @throws IllegalStateException in the cases {@link #upgrade} refuses
      */
-    @Override
-    public <T extends HttpUpgradeHandler> T upgrade(Class<T> handlerClass) throws IOException, ServletException {
+    public void upgrade(dev.saker.server.connection.UpgradedProtocol protocol) {
         lifetime.check();
-        java.util.Objects.requireNonNull(handlerClass, "handlerClass");
+        java.util.Objects.requireNonNull(protocol, "protocol");
+        checkUpgradable();
+        upgradeProtocol = protocol;
+        response.setStatus(HttpServletResponse.SC_SWITCHING_PROTOCOLS);
+    }
+
+    /** @return the engine protocol {@link #upgrade(dev.saker.server.connection.UpgradedProtocol)} set, or {@code null} */
+    public dev.saker.server.connection.UpgradedProtocol upgradeProtocol() {
+        return upgradeProtocol;
+    }
+
+    private void checkUpgradable() {
         String protocol = exchange.protocol();
         if (!"HTTP/1.1".equals(protocol)) {
             throw new UnsupportedOperationException(protocol + " requests cannot be upgraded"
@@ -325,12 +336,28 @@ public final class SakerRequest extends RequestBody {
         if (asyncContext != null) {
             throw new IllegalStateException("a request in an async cycle cannot be upgraded");
         }
-        if (upgradeHandler != null) {
+        if (upgradeHandler != null || upgradeProtocol != null) {
             throw new IllegalStateException("upgrade was already called on this request");
         }
         if (response.isCommitted()) {
             throw new IllegalStateException("the response is already committed: no 101 can be sent");
         }
+    }
+
+    /**
+     * Makes the handler now; the container sends {@code 101 Switching Protocols} (with the fields the
+     * application set, {@code Upgrade} among them) once {@code service} and the filters returned,
+     * then calls {@link HttpUpgradeHandler#init} (Servlet 6.1, 2.3.3.5). Sets the status to 101.
+     *
+     * @throws UnsupportedOperationException over HTTP/2 (RFC 9113 §8.6: no Upgrade there) or HTTP/1.0
+     * @throws IllegalStateException when the request has no {@code Upgrade} field or has a body, in
+     *         an async cycle, once the response is committed, or when called twice
+     */
+    @Override
+    public <T extends HttpUpgradeHandler> T upgrade(Class<T> handlerClass) throws IOException, ServletException {
+        lifetime.check();
+        java.util.Objects.requireNonNull(handlerClass, "handlerClass");
+        checkUpgradable();
         T handler = host.createUpgradeHandler(handlerClass);
         upgradeHandler = handler;
         response.setStatus(HttpServletResponse.SC_SWITCHING_PROTOCOLS);
