@@ -371,6 +371,8 @@ class UpgradeServletTest {
             assertThat(client.closedByServer(10_000)).isTrue();
         }
         assertThat(Poll.until(WAIT, () -> handlers.get(0).destroys.get() == 1)).isTrue();
+        // The handler's own thread hears the end from its blocked read, independently of destroy().
+        assertThat(Poll.until(WAIT, () -> handlers.get(0).end.get() != null)).isTrue();
         assertThat(handlers.get(0).end.get()).startsWith("error");
     }
 
