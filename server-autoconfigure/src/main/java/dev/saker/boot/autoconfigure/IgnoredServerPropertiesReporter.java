@@ -1,6 +1,6 @@
 package dev.saker.boot.autoconfigure;
 
-import dev.saker.boot.servlet.SakerServletWebServerFactory;
+import dev.saker.boot.AbstractSakerWebServerFactory;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -18,7 +18,7 @@ import org.springframework.core.env.Environment;
  * environment that has no effect on Saker ({@code server.tomcat.*}, {@code server.jetty.*}, keys Boot
  * retired ...), naming what to use instead. Environment variables count ({@code SERVER_TOMCAT_MAX_CONNECTIONS}).
  */
-public class IgnoredServerPropertiesReporter implements WebServerFactoryCustomizer<SakerServletWebServerFactory> {
+public class IgnoredServerPropertiesReporter implements WebServerFactoryCustomizer<AbstractSakerWebServerFactory> {
 
     private static final Logger log = LoggerFactory.getLogger(IgnoredServerPropertiesReporter.class);
 
@@ -30,7 +30,7 @@ public class IgnoredServerPropertiesReporter implements WebServerFactoryCustomiz
     }
 
     @Override
-    public void customize(SakerServletWebServerFactory factory) {
+    public void customize(AbstractSakerWebServerFactory factory) {
         Map<String, String> ignored = ignoredKeys();
         if (!ignored.isEmpty() && reported.compareAndSet(false, true)) {
             log.warn("Saker is the web server: these properties have no effect: {}", ignored.entrySet().stream()
