@@ -9,6 +9,7 @@ import dev.saker.server.dispatch.DispatchMode;
 import dev.saker.server.testing.RawClient;
 import java.io.InputStream;
 import java.time.Duration;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -126,6 +127,22 @@ class WebFluxApplicationTest {
         }
     }
 
+    @Test
+    void aWebSocketHandshakeFailsClearlyUntilWebSocketIsSupported() throws Exception {
+        try (RawClient client = new RawClient(port)) {
+            RawClient.Response r = client.send("GET /ws HTTP/1.1\r\nHost: localhost\r\nUpgrade: websocket\r\n"
+                    + "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n"
+                    + "Accept: text/html\r\n\r\n").read();
+            assertThat(r.status()).isEqualTo(500);
+        }
+        assertThat(context.getBean(org.springframework.web.reactive.socket.server.RequestUpgradeStrategy.class))
+                .isInstanceOf(SakerRequestUpgradeStrategy.class);
+        assertThat(new SakerRequestUpgradeStrategy().upgrade(null, null, null, null))
+                .satisfies(mono -> assertThat(org.assertj.core.api.Assertions.catchThrowable(mono::block))
+                        .isInstanceOf(UnsupportedOperationException.class)
+                        .hasMessageContaining("WebSocket is not supported by Saker's reactive server yet"));
+    }
+
     private static RawClient.Response get(String path) throws Exception {
         try (RawClient client = new RawClient(port)) {
             return client.send("GET " + path + " HTTP/1.1\r\nHost: localhost\r\n\r\n").read();
@@ -139,6 +156,12 @@ class WebFluxApplicationTest {
         @Bean
         Controller controller() {
             return new Controller();
+        }
+
+        @Bean
+        org.springframework.web.reactive.handler.SimpleUrlHandlerMapping webSocketMapping() {
+            org.springframework.web.reactive.socket.WebSocketHandler echo = session -> session.send(session.receive());
+            return new org.springframework.web.reactive.handler.SimpleUrlHandlerMapping(Map.of("/ws", echo), -1);
         }
 
         @Bean

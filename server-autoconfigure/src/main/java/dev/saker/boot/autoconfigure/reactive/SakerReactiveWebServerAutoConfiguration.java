@@ -5,6 +5,7 @@ import dev.saker.boot.autoconfigure.IgnoredServerPropertiesReporter;
 import dev.saker.boot.autoconfigure.SakerServerProperties;
 import dev.saker.boot.autoconfigure.SakerWebServerFactoryCustomizer;
 import dev.saker.boot.reactive.SakerReactiveWebServerFactory;
+import dev.saker.boot.reactive.SakerRequestUpgradeStrategy;
 import dev.saker.reactive.SakerHttpHandlerAdapter;
 import dev.saker.server.lifecycle.SakerServer;
 import org.springframework.beans.factory.ObjectProvider;
@@ -18,9 +19,14 @@ import org.springframework.boot.web.server.autoconfigure.ServerProperties;
 import org.springframework.boot.web.server.autoconfigure.reactive.ReactiveWebServerConfiguration;
 import org.springframework.boot.web.server.reactive.ReactiveWebServerFactory;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 import org.springframework.core.env.Environment;
 import org.springframework.http.ReactiveHttpInputMessage;
+import org.springframework.web.reactive.config.WebFluxConfigurer;
+import org.springframework.web.reactive.socket.server.RequestUpgradeStrategy;
+import org.springframework.web.reactive.socket.server.WebSocketService;
+import org.springframework.web.reactive.socket.server.support.HandshakeWebSocketService;
 
 /**
  * Auto-configuration of a Saker reactive web server for a WebFlux application. It runs before
@@ -55,5 +61,31 @@ public final class SakerReactiveWebServerAutoConfiguration {
     @Bean
     IgnoredServerPropertiesReporter sakerIgnoredServerPropertiesReporter(Environment environment) {
         return new IgnoredServerPropertiesReporter(environment);
+    }
+
+    /**
+     * WebFlux's WebSocket service on Saker: a handshake fails with a clear "not supported yet"
+     * until the engine speaks WebSocket. An application's own {@link RequestUpgradeStrategy} bean
+     * replaces the strategy (Spring allows only one {@code WebFluxConfigurer} to give the service).
+     */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass({WebFluxConfigurer.class, RequestUpgradeStrategy.class})
+    static final class WebSocketConfiguration {
+
+        @Bean
+        @ConditionalOnMissingBean(RequestUpgradeStrategy.class)
+        SakerRequestUpgradeStrategy sakerRequestUpgradeStrategy() {
+            return new SakerRequestUpgradeStrategy();
+        }
+
+        @Bean
+        WebFluxConfigurer sakerWebSocketServiceConfigurer(RequestUpgradeStrategy upgradeStrategy) {
+            return new WebFluxConfigurer() {
+                @Override
+                public WebSocketService getWebSocketService() {
+                    return new HandshakeWebSocketService(upgradeStrategy);
+                }
+            };
+        }
     }
 }
