@@ -199,6 +199,19 @@ class SakerReactiveWebServerFactoryTest {
     }
 
     @Test
+    void engineMetersBindForAReactiveServerWithoutSessionMeters() throws Exception {
+        webServer = new SakerReactiveWebServerFactory(0).getWebServer(text("x"));
+        webServer.start();
+        io.micrometer.core.instrument.simple.SimpleMeterRegistry registry = new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+        dev.saker.boot.metrics.SakerMetricsBinder.bind((SakerWebServer) webServer, io.micrometer.core.instrument.Tags.of("server", "application"), registry);
+        get("/");
+        assertThat(registry.get("saker.requests.active").gauge()).isNotNull();
+        assertThat(dev.saker.server.testing.Poll.until(java.time.Duration.ofSeconds(5),
+                () -> registry.get("saker.bytes.sent").functionCounter().count() > 0)).isTrue();
+        assertThat(registry.find("saker.sessions.created").meters()).isEmpty();
+    }
+
+    @Test
     void immediateShutdownReportsImmediate() throws Exception {
         webServer = new SakerReactiveWebServerFactory(0).getWebServer(text("x"));
         webServer.start();

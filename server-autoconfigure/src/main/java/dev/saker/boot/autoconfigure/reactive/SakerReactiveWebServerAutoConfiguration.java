@@ -59,6 +59,11 @@ public final class SakerReactiveWebServerAutoConfiguration {
     }
 
     @Bean
+    SakerReactiveWebServerFactoryCustomizer sakerReactiveWebServerFactoryCustomizer(ServerProperties serverProperties) {
+        return new SakerReactiveWebServerFactoryCustomizer(serverProperties);
+    }
+
+    @Bean
     IgnoredServerPropertiesReporter sakerIgnoredServerPropertiesReporter(Environment environment) {
         return new IgnoredServerPropertiesReporter(environment);
     }

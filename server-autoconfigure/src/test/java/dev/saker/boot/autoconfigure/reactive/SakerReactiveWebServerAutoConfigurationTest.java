@@ -46,6 +46,23 @@ class SakerReactiveWebServerAutoConfigurationTest {
     }
 
     @Test
+    void nativeForwardedHeadersAreRefusedWithTheAlternative() {
+        reactive.withPropertyValues("server.forward-headers-strategy=native").run(context -> assertThat(context)
+                .hasFailed().getFailure().rootCause().hasMessageContaining("server.forward-headers-strategy=framework"));
+    }
+
+    @Test
+    void serverReactivePropertiesAreNotReportedAsIgnoredForAReactiveApplication() {
+        reactive.withPropertyValues("server.reactive.session.timeout=5m", "server.tomcat.threads.max=5").run(context -> {
+            dev.saker.boot.autoconfigure.IgnoredServerPropertiesReporter reporter =
+                    context.getBean(dev.saker.boot.autoconfigure.IgnoredServerPropertiesReporter.class);
+            assertThat(reporter.ignoredKeysFor(context.getBean(SakerReactiveWebServerFactory.class)))
+                    .containsKey("server.tomcat.threads.max").doesNotContainKey("server.reactive.session.timeout");
+            assertThat(reporter.ignoredKeysFor(new SakerServletWebServerFactory())).containsKey("server.reactive.session.timeout");
+        });
+    }
+
+    @Test
     void sakerServerCustomizerBeansReachTheEngineConfig() {
         reactive.withBean(SakerServerCustomizer.class, () -> config -> config.maxConnections(42))
                 .run(context -> assertThat(context.getBean(SakerReactiveWebServerFactory.class).engineConfig().maxConnections())
