@@ -211,6 +211,51 @@ class SakerReactiveWebServerFactoryTest {
         assertThat(registry.find("saker.sessions.created").meters()).isEmpty();
     }
 
+    private static org.springframework.boot.web.server.Ssl ssl(String keyStore) {
+        org.springframework.boot.web.server.Ssl ssl = new org.springframework.boot.web.server.Ssl();
+        ssl.setKeyStore(keyStore);
+        ssl.setKeyStorePassword("secret");
+        if (keyStore.endsWith(".p12")) {
+            ssl.setKeyStoreType("pkcs12");
+        } else {
+            ssl.setKeyPassword("password");
+        }
+        return ssl;
+    }
+
+    private static final HttpHandler TLS_INFO = (request, response) -> {
+        org.springframework.http.server.reactive.SslInfo info = request.getSslInfo();
+        // TLS 1.3 sessions have no id: only the presence of the SslInfo is asserted
+        String body = request.getURI().getScheme() + ";ssl=" + (info != null)
+                + ";peers=" + (info == null || info.getPeerCertificates() == null ? 0 : info.getPeerCertificates().length);
+        return response.writeWith(Mono.just(response.bufferFactory().wrap(body.getBytes(StandardCharsets.UTF_8))));
+    };
+
+    @Test
+    void httpsFromServerSslWithTheSessionInSslInfo() throws Exception {
+        SakerReactiveWebServerFactory factory = new SakerReactiveWebServerFactory(0);
+        factory.setSsl(ssl("classpath:tls/test.jks"));
+        webServer = factory.getWebServer(TLS_INFO);
+        webServer.start();
+        String body = dev.saker.boot.servlet.TlsTestClient.anonymous().get(webServer.getPort(), "/").bodyText();
+        assertThat(body).isEqualTo("https;ssl=true;peers=0");
+    }
+
+    @Test
+    void clientCertificatesReachSslInfo() throws Exception {
+        SakerReactiveWebServerFactory factory = new SakerReactiveWebServerFactory(0);
+        org.springframework.boot.web.server.Ssl ssl = ssl("classpath:tls/test.p12");
+        ssl.setClientAuth(org.springframework.boot.web.server.Ssl.ClientAuth.NEED);
+        ssl.setTrustStore("classpath:tls/test.p12");
+        ssl.setTrustStorePassword("secret");
+        ssl.setTrustStoreType("pkcs12");
+        factory.setSsl(ssl);
+        webServer = factory.getWebServer(TLS_INFO);
+        webServer.start();
+        String body = dev.saker.boot.servlet.TlsTestClient.withKeys("test.p12", "secret").get(webServer.getPort(), "/").bodyText();
+        assertThat(body).startsWith("https;ssl=true;peers=").doesNotEndWith("peers=0");
+    }
+
     @Test
     void immediateShutdownReportsImmediate() throws Exception {
         webServer = new SakerReactiveWebServerFactory(0).getWebServer(text("x"));
