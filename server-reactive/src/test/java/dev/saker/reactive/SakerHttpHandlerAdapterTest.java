@@ -278,4 +278,49 @@ class SakerHttpHandlerAdapterTest {
             assertThat(failed.await(10, TimeUnit.SECONDS)).isTrue();
         }
     }
+
+    @Test
+    void aBodyCancelledWhileAReadIsPendingLeavesTheConnectionUsableForTheNextRequest() throws Exception {
+        HttpHandler handler = (request, response) -> {
+            if (request.getPath().value().equals("/echo")) {
+                return response.writeWith(DataBufferUtils.join(request.getBody()));
+            }
+            return Mono.<Void>create(sink -> request.getBody().subscribe(new org.reactivestreams.Subscriber<DataBuffer>() {
+                private org.reactivestreams.Subscription subscription;
+
+                @Override
+                public void onSubscribe(org.reactivestreams.Subscription s) {
+                    subscription = s;
+                    s.request(2);
+                }
+
+                @Override
+                public void onNext(DataBuffer buffer) {
+                    DataBufferUtils.release(buffer);
+                    // The second read is pending now; give up on the body from another thread.
+                    reactor.core.scheduler.Schedulers.parallel().schedule(() -> {
+                        subscription.cancel();
+                        sink.success();
+                    });
+                }
+
+                @Override
+                public void onError(Throwable t) {
+                    sink.error(t);
+                }
+
+                @Override
+                public void onComplete() {
+                    sink.success();
+                }
+            })).then(text(response, "cut"));
+        };
+        try (ReactiveServer server = new ReactiveServer(handler); RawClient client = new RawClient(server.port())) {
+            client.send("POST /cut HTTP/1.1\r\nHost: h\r\nContent-Length: 10\r\n\r\nfirst");
+            assertThat(client.read().bodyText()).isEqualTo("cut");
+            client.send("-rest");
+            RawClient.Response echo = client.send("POST /echo HTTP/1.1\r\nHost: h\r\nContent-Length: 4\r\n\r\nnext").read();
+            assertThat(echo.bodyText()).isEqualTo("next");
+        }
+    }
 }
