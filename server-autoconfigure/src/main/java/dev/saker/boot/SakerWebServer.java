@@ -3,8 +3,6 @@ package dev.saker.boot;
 import dev.saker.server.lifecycle.SakerServer;
 import dev.saker.server.lifecycle.ServerStartException;
 import dev.saker.server.tls.TlsProvider;
-import dev.saker.servlet.SakerServletContainer;
-import jakarta.servlet.ServletException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,16 +15,37 @@ import org.springframework.boot.web.server.WebServer;
 import org.springframework.boot.web.server.WebServerException;
 
 /**
- * Spring Boot's {@link WebServer} on Saker. Created with the Servlet context already initialized;
- * {@link #start()} binds and runs load-on-startup servlets, {@link #stop()} releases the port and
- * keeps the context (so the server can start again), {@link #destroy()} destroys the context.
+ * Spring Boot's {@link WebServer} on Saker, for what it serves (a Servlet context, a reactive
+ * handler: an {@link Application}). Created with the application ready; {@link #start()} binds,
+ * {@link #stop()} releases the port and keeps the application (so the server can start again),
+ * {@link #destroy()} destroys it. Graceful shutdown stops accepting, lets in-flight requests finish
+ * and reports whether they did.
  */
-public final class SakerWebServer implements WebServer {
+public class SakerWebServer implements WebServer {
+
+    /** What a web server runs, told of the server's life so it can load, start and save its own state. */
+    public interface Application {
+
+        /** Before each bind (the servlet container loads persisted sessions). */
+        void beforeStart();
+
+        /** After each bind, before requests are logged as served (the servlet container starts load-on-startup servlets). */
+        void afterStart() throws Exception;
+
+        /** After each unbind (the servlet container saves persistent sessions). */
+        void afterStop();
+
+        /** Once, when the web server is destroyed. */
+        void destroy();
+
+        /** @return the context path to log, {@code ""} for the root */
+        String contextPath();
+    }
 
     private static final Logger log = LoggerFactory.getLogger(SakerWebServer.class);
 
     private final SakerServer server;
-    private final SakerServletContainer container;
+    private final Application application;
     private final boolean gracefulShutdown;
     private final Object monitor = new Object();
     private boolean started;
@@ -36,9 +55,9 @@ public final class SakerWebServer implements WebServer {
     private Thread awaitThread;
     private final java.util.List<Runnable> startListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
-    public SakerWebServer(SakerServer server, SakerServletContainer container, boolean gracefulShutdown) {
+    public SakerWebServer(SakerServer server, Application application, boolean gracefulShutdown) {
         this.server = server;
-        this.container = container;
+        this.application = application;
         this.gracefulShutdown = gracefulShutdown;
     }
 
@@ -52,8 +71,9 @@ public final class SakerWebServer implements WebServer {
         return server;
     }
 
-    public SakerServletContainer container() {
-        return container;
+    /** @return what this server runs */
+    public Application application() {
+        return application;
     }
 
     @Override
@@ -62,8 +82,7 @@ public final class SakerWebServer implements WebServer {
             if (started) {
                 return;
             }
-            // Persistent sessions saved by a previous stop() come back before the first request.
-            container.sessions().load();
+            application.beforeStart();
             try {
                 server.start();
             } catch (ServerStartException e) {
@@ -81,14 +100,14 @@ public final class SakerWebServer implements WebServer {
             }
             startListeners.forEach(Runnable::run);
             try {
-                container.startServlets();
-            } catch (ServletException | RuntimeException e) {
+                application.afterStart();
+            } catch (Exception e) {
                 server.stop();
-                throw new WebServerException("Unable to start Saker: a servlet failed to initialize", e);
+                throw new WebServerException("Unable to start Saker: the application failed to start", e);
             }
             started = true;
             startAwaitThread();
-            String contextPath = container.context().getContextPath();
+            String contextPath = application.contextPath();
             log.info("Saker started {} with context path '{}' ({} transport, {} event loop{}, {} dispatch)",
                     listenerDescription(),
                     contextPath.isEmpty() ? "/" : contextPath, server.transport().name().toLowerCase(java.util.Locale.ROOT),
@@ -115,8 +134,7 @@ public final class SakerWebServer implements WebServer {
             }
             server.stop();
             started = false;
-            // Like Tomcat's StandardManager: persistent sessions are saved when the server stops.
-            container.sessions().unload();
+            application.afterStop();
             Thread await = awaitThread;
             awaitThread = null;
             if (await != null) {
@@ -188,7 +206,7 @@ public final class SakerWebServer implements WebServer {
             }
             destroyed = true;
             stop();
-            container.stop();
+            application.destroy();
             for (AutoCloseable resource : closeOnDestroy) {
                 try {
                     resource.close();

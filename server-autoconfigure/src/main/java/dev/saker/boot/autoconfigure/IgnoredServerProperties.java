@@ -64,7 +64,7 @@ final class IgnoredServerProperties {
         jetty("", NO_EQUIVALENT);
         ADVICE.put("server.netty.", "Reactor Netty's settings, for reactive applications");
         ADVICE.put("server.undertow.", "Undertow's settings (Boot 4 has no Undertow)");
-        ADVICE.put("server.reactive.", "for reactive applications; Saker serves servlet applications");
+        ADVICE.put("server.reactive.", "for reactive applications; this is a servlet application");
         ADVICE.put("server.servlet.jsp.init-parameters", "no JSP in Saker");
         ADVICE.put("server.servlet.jsp.class-name", "no JSP in Saker");
         // Retired by Spring Boot itself; only the properties migrator reads them.

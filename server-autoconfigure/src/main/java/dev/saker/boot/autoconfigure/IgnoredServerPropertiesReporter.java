@@ -1,6 +1,6 @@
 package dev.saker.boot.autoconfigure;
 
-import dev.saker.boot.servlet.SakerServletWebServerFactory;
+import dev.saker.boot.AbstractSakerWebServerFactory;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -11,6 +11,7 @@ import org.springframework.boot.context.properties.source.ConfigurationPropertyS
 import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
 import org.springframework.boot.context.properties.source.IterableConfigurationPropertySource;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
+import org.springframework.boot.web.server.servlet.ConfigurableServletWebServerFactory;
 import org.springframework.core.env.Environment;
 
 /**
@@ -18,7 +19,7 @@ import org.springframework.core.env.Environment;
  * environment that has no effect on Saker ({@code server.tomcat.*}, {@code server.jetty.*}, keys Boot
  * retired ...), naming what to use instead. Environment variables count ({@code SERVER_TOMCAT_MAX_CONNECTIONS}).
  */
-public class IgnoredServerPropertiesReporter implements WebServerFactoryCustomizer<SakerServletWebServerFactory> {
+public class IgnoredServerPropertiesReporter implements WebServerFactoryCustomizer<AbstractSakerWebServerFactory> {
 
     private static final Logger log = LoggerFactory.getLogger(IgnoredServerPropertiesReporter.class);
 
@@ -30,12 +31,22 @@ public class IgnoredServerPropertiesReporter implements WebServerFactoryCustomiz
     }
 
     @Override
-    public void customize(SakerServletWebServerFactory factory) {
-        Map<String, String> ignored = ignoredKeys();
+    public void customize(AbstractSakerWebServerFactory factory) {
+        Map<String, String> ignored = ignoredKeysFor(factory);
         if (!ignored.isEmpty() && reported.compareAndSet(false, true)) {
             log.warn("Saker is the web server: these properties have no effect: {}", ignored.entrySet().stream()
                     .map(entry -> entry.getKey() + " (" + entry.getValue() + ")").collect(Collectors.joining(", ")));
         }
+    }
+
+    /** @return the keys {@link #ignoredKeys()} names that have no effect on the application {@code factory} serves */
+    public Map<String, String> ignoredKeysFor(AbstractSakerWebServerFactory factory) {
+        Map<String, String> ignored = ignoredKeys();
+        if (!(factory instanceof ConfigurableServletWebServerFactory)) {
+            // A reactive application: WebFlux reads server.reactive.* itself.
+            ignored.keySet().removeIf(key -> key.startsWith("server.reactive."));
+        }
+        return ignored;
     }
 
     /** @return each ignored key set in the environment, sorted, with its advice */

@@ -1,31 +1,26 @@
 package dev.saker.boot.autoconfigure;
 
-import dev.saker.boot.servlet.SakerServletWebServerFactory;
+import dev.saker.boot.AbstractSakerWebServerFactory;
 import dev.saker.server.admission.AdmissionConfig;
-import dev.saker.servlet.ServletContainerConfig;
-import org.springframework.boot.cloud.CloudPlatform;
 import org.springframework.boot.context.properties.PropertyMapper;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.boot.web.server.autoconfigure.ServerProperties;
 import org.springframework.core.Ordered;
-import org.springframework.core.env.Environment;
 import org.springframework.util.unit.DataSize;
 
 /**
- * Maps {@code saker.server.*} and the {@code server.*} properties that Spring Boot leaves to each
- * server ({@code max-http-request-header-size}, {@code forward-headers-strategy}, deduced from the cloud
- * platform when unset) onto the factory,
- * one property per line. Runs first, so user customizers see (and may override) the result.
+ * Maps {@code saker.server.*} (the engine, TLS and access log settings) and the {@code server.*}
+ * properties that Spring Boot leaves to each server ({@code max-http-request-header-size}) onto a
+ * Saker factory, Servlet or reactive, one property per line. Runs first, so user customizers see
+ * (and may override) the result. The Servlet-only settings are mapped by
+ * {@code SakerServletWebServerFactoryCustomizer}.
  */
-public class SakerWebServerFactoryCustomizer implements WebServerFactoryCustomizer<SakerServletWebServerFactory>, Ordered {
+public class SakerWebServerFactoryCustomizer implements WebServerFactoryCustomizer<AbstractSakerWebServerFactory>, Ordered {
 
-    private final Environment environment;
     private final ServerProperties serverProperties;
     private final SakerServerProperties saker;
 
-    public SakerWebServerFactoryCustomizer(Environment environment, ServerProperties serverProperties,
-                                           SakerServerProperties saker) {
-        this.environment = environment;
+    public SakerWebServerFactoryCustomizer(ServerProperties serverProperties, SakerServerProperties saker) {
         this.serverProperties = serverProperties;
         this.saker = saker;
     }
@@ -36,12 +31,10 @@ public class SakerWebServerFactoryCustomizer implements WebServerFactoryCustomiz
     }
 
     @Override
-    public void customize(SakerServletWebServerFactory factory) {
+    public void customize(AbstractSakerWebServerFactory factory) {
         PropertyMapper map = PropertyMapper.get();
         map.from(serverProperties::getMaxHttpRequestHeaderSize).as(DataSize::toBytes).as(Math::toIntExact)
                 .to(factory::setMaxHeadSize);
-        factory.setUseForwardHeaders(useForwardHeaders());
-        map.from(saker.getForwarded()::getTrustedProxies).to(factory::setTrustedProxies);
         map.from(saker.getSsl()::getProvider).to(factory::setTlsProvider);
         map.from(saker.getSsl()::getHandshakeTimeout).to(factory::setTlsHandshakeTimeout);
         map.from(saker.getSsl()::getMaxClientHelloSize).as(DataSize::toBytes).as(Math::toIntExact)
@@ -81,18 +74,6 @@ public class SakerWebServerFactoryCustomizer implements WebServerFactoryCustomiz
             engine.from(http2::getMaxUpgradeBodySize).as(DataSize::toBytes).as(Math::toIntExact).to(config::http2MaxUpgradeBodySize);
             config.admission(admission(saker.getLimits()));
         });
-        SakerServerProperties.Servlet servlet = saker.getServlet();
-        factory.setContainerConfig(factory.getContainerConfig()
-                .withMaxFormSize(servlet.getMaxFormSize() == null ? -1 : servlet.getMaxFormSize().toBytes())
-                .withAsyncTimeout(servlet.getAsyncTimeout())
-                .withAllowEncodedSlash(servlet.isAllowEncodedSlash())
-                .withUpgradeIdleTimeout(servlet.getUpgradeIdleTimeout())
-                .withMaxPartCount(saker.getMaxPartCount())
-                .withMaxPartHeaderSize(saker.getMaxPartHeaderSize() == null ? -1
-                        : (int) Math.min(Integer.MAX_VALUE, saker.getMaxPartHeaderSize().toBytes()))
-                .withMaxParameterCount(saker.getMaxParameterCount()));
-        map.from(servlet.getSession()::getMaxActiveSessions)
-                .to(max -> factory.setContainerConfig(factory.getContainerConfig().withMaxActiveSessions(max)));
     }
 
     private static AdmissionConfig admission(SakerServerProperties.Limits limits) {
@@ -114,18 +95,5 @@ public class SakerWebServerFactoryCustomizer implements WebServerFactoryCustomiz
                 .adaptiveLatencyThreshold(adaptive.getLatencyThreshold())
                 .adaptiveBackoffRatio(adaptive.getBackoffRatio())
                 .build();
-    }
-
-    /**
-     * {@code server.forward-headers-strategy=native}; when unset, on as soon as a cloud platform that
-     * fronts applications with a proxy is active (Kubernetes, Cloud Foundry ...), as Boot does for Tomcat.
-     */
-    private boolean useForwardHeaders() {
-        ServerProperties.ForwardHeadersStrategy strategy = serverProperties.getForwardHeadersStrategy();
-        if (strategy == null) {
-            CloudPlatform platform = CloudPlatform.getActive(environment);
-            return platform != null && platform.isUsingForwardHeaders();
-        }
-        return strategy == ServerProperties.ForwardHeadersStrategy.NATIVE;
     }
 }

@@ -1,6 +1,8 @@
 package dev.saker.boot.metrics;
 
 import dev.saker.boot.SakerWebServer;
+import dev.saker.boot.servlet.SakerServletWebServer;
+import org.springframework.util.ClassUtils;
 import dev.saker.server.accesslog.AccessLog;
 import dev.saker.server.lifecycle.SakerServer;
 import dev.saker.server.observe.AdmissionRejection;
@@ -38,6 +40,10 @@ public class SakerMetricsBinder implements ApplicationListener<WebServerInitiali
     static final String[] ERROR_REASONS = {"bad_request", "header_too_large", "body_too_large", "unsupported", "timeout",
         "reset", "rejected"};
 
+    /** Whether the Servlet container is on the class path (a reactive application may run without it). */
+    private static final boolean SERVLET_PRESENT = ClassUtils.isPresent("dev.saker.servlet.SakerServletContainer",
+            SakerMetricsBinder.class.getClassLoader());
+
     private final MeterRegistry registry;
     /** Servers already bound: a web server started again (a context restart) keeps its meters. */
     private final Set<SakerServer> bound = Collections.newSetFromMap(new IdentityHashMap<>());
@@ -61,10 +67,12 @@ public class SakerMetricsBinder implements ApplicationListener<WebServerInitiali
         bind(webServer, Tags.of("server", namespace == null ? APPLICATION : namespace), registry);
     }
 
-    /** Registers the engine meters and the servlet session meters of {@code webServer}, each with {@code tags}. */
+    /** Registers the engine meters (and, for a servlet application, the session meters) of {@code webServer}, each with {@code tags}. */
     public static void bind(SakerWebServer webServer, Tags tags, MeterRegistry registry) {
         bind(webServer.server(), tags, registry);
-        SessionMeters.bind(webServer.container().sessions(), tags, registry);
+        if (SERVLET_PRESENT && webServer instanceof SakerServletWebServer servlet) {
+            SessionMeters.bind(servlet.container().sessions(), tags, registry);
+        }
     }
 
     /** Registers every engine meter of {@code server} on {@code registry}, tagged {@code server=application}. */

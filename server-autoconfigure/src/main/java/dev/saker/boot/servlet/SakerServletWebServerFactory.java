@@ -1,16 +1,8 @@
 package dev.saker.boot.servlet;
 
-import dev.saker.boot.SakerServerCustomizer;
-import dev.saker.boot.SakerWebServer;
-import dev.saker.boot.accesslog.AccessLogSettings;
-import dev.saker.boot.ssl.BundleTlsMaterial;
-import dev.saker.boot.ssl.SslBundleReloader;
-import dev.saker.server.accesslog.AccessLog;
+import dev.saker.boot.AbstractSakerWebServerFactory;
 import dev.saker.server.dispatch.DispatchMode;
-import dev.saker.server.lifecycle.SakerServer;
 import dev.saker.server.lifecycle.ServerConfig;
-import dev.saker.server.tls.TlsConfig;
-import dev.saker.server.tls.TlsProvider;
 import dev.saker.servlet.SakerServletContainer;
 import dev.saker.servlet.ServletContainerConfig;
 import dev.saker.servlet.accesslog.RemoteUserFilter;
@@ -28,17 +20,14 @@ import java.io.File;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collection;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.apache.commons.logging.LogFactory;
 import org.springframework.boot.web.error.ErrorPage;
-import org.springframework.boot.web.server.AbstractConfigurableWebServerFactory;
 import org.springframework.boot.web.server.Compression;
 import org.springframework.boot.web.server.Cookie;
 import org.springframework.boot.web.server.MimeMappings;
@@ -53,52 +42,31 @@ import org.springframework.boot.web.server.servlet.ServletWebServerSettings;
 import org.springframework.boot.web.server.servlet.Session;
 import org.springframework.boot.web.servlet.ServletContextInitializer;
 import org.springframework.util.ClassUtils;
-import org.springframework.util.StringUtils;
 
 /**
  * A {@link ConfigurableServletWebServerFactory} that runs the application's Servlet context on a
  * Saker server. {@link #getWebServer} builds and initializes the context (initializers, listeners,
- * filters) without binding; the returned {@link SakerWebServer} binds on {@code start()}.
+ * filters) without binding; the returned {@link SakerServletWebServer} binds on {@code start()}.
  */
-public class SakerServletWebServerFactory extends AbstractConfigurableWebServerFactory
+public class SakerServletWebServerFactory extends AbstractSakerWebServerFactory
         implements ConfigurableServletWebServerFactory {
 
     private final ServletWebServerSettings settings = new ServletWebServerSettings();
-    private final List<SakerServerCustomizer> serverCustomizers = new ArrayList<>();
     private ServletContainerConfig containerConfig = ServletContainerConfig.defaults();
-    private Integer maxHeadSize;
-    private AccessLogSettings accessLog;
     private boolean useForwardHeaders;
     private String trustedProxies = ForwardedHeadersFilter.DEFAULT_TRUSTED_PROXIES;
-    private DispatchMode dispatchMode = DispatchMode.WORKER_POOL;
-    private TlsProvider tlsProvider = TlsProvider.AUTO;
-    private Duration tlsHandshakeTimeout = Duration.ofSeconds(10);
-    private int tlsMaxClientHelloSize = TlsConfig.DEFAULT_MAX_CLIENT_HELLO_SIZE;
 
     public SakerServletWebServerFactory() {
+        super(DispatchMode.WORKER_POOL);
     }
 
     public SakerServletWebServerFactory(int port) {
-        super(port);
+        super(DispatchMode.WORKER_POOL, port);
     }
 
     @Override
     public ServletWebServerSettings getSettings() {
         return settings;
-    }
-
-    /** Adds customizers of the engine configuration, applied in order after the factory's own settings. */
-    public void addServerCustomizers(SakerServerCustomizer... customizers) {
-        serverCustomizers.addAll(Arrays.asList(customizers));
-    }
-
-    public void setServerCustomizers(Collection<? extends SakerServerCustomizer> customizers) {
-        serverCustomizers.clear();
-        serverCustomizers.addAll(customizers);
-    }
-
-    public List<SakerServerCustomizer> getServerCustomizers() {
-        return serverCustomizers;
     }
 
     public ServletContainerConfig getContainerConfig() {
@@ -107,11 +75,6 @@ public class SakerServletWebServerFactory extends AbstractConfigurableWebServerF
 
     public void setContainerConfig(ServletContainerConfig containerConfig) {
         this.containerConfig = containerConfig;
-    }
-
-    /** Largest request head ({@code server.max-http-request-header-size}), in bytes. */
-    public void setMaxHeadSize(int bytes) {
-        this.maxHeadSize = bytes;
     }
 
     /** Whether {@code Forwarded} / {@code X-Forwarded-*} from trusted proxies are honoured (the NATIVE strategy). */
@@ -129,73 +92,26 @@ public class SakerServletWebServerFactory extends AbstractConfigurableWebServerF
     }
 
     /** Where servlets run: {@code WORKER_POOL} (default) or {@code VIRTUAL_THREADS}. */
+    @Override
     public void setDispatchMode(DispatchMode dispatchMode) {
         if (dispatchMode == DispatchMode.EVENT_LOOP) {
             throw new IllegalArgumentException("servlets block: EVENT_LOOP dispatch is not allowed for the Servlet container");
         }
-        this.dispatchMode = dispatchMode;
-    }
-
-    public DispatchMode getDispatchMode() {
-        return dispatchMode;
-    }
-
-    /** TLS implementation when {@code server.ssl} is enabled: {@code AUTO} (default), {@code OPENSSL} or {@code JDK}. */
-    public void setTlsProvider(TlsProvider tlsProvider) {
-        this.tlsProvider = tlsProvider;
-    }
-
-    public TlsProvider getTlsProvider() {
-        return tlsProvider;
-    }
-
-    /** Longest time from accept to a finished TLS handshake (default 10 s). */
-    public void setTlsHandshakeTimeout(Duration timeout) {
-        this.tlsHandshakeTimeout = timeout;
-    }
-
-    public Duration getTlsHandshakeTimeout() {
-        return tlsHandshakeTimeout;
-    }
-
-    /** Largest TLS ClientHello accepted, in bytes (default 16 KiB). */
-    public void setTlsMaxClientHelloSize(int bytes) {
-        this.tlsMaxClientHelloSize = bytes;
-    }
-
-    public int getTlsMaxClientHelloSize() {
-        return tlsMaxClientHelloSize;
-    }
-
-    /**
-     * Sets the access log a web server from this factory gets (made and started with the web server,
-     * closed when it is destroyed); {@code null} (the default) for none.
-     */
-    public void setAccessLog(AccessLogSettings accessLog) {
-        this.accessLog = accessLog;
-    }
-
-    public AccessLogSettings getAccessLog() {
-        return accessLog;
+        super.setDispatchMode(dispatchMode);
     }
 
     @Override
     public WebServer getWebServer(ServletContextInitializer... initializers) {
         checkSupported();
         // Before the context exists: a TLS configuration that cannot be used (a missing key alias) fails here.
-        ServerConfig config;
-        try {
-            config = engineConfig();
-        } catch (RuntimeException e) {
-            throw new WebServerException("Unable to configure Saker: " + e.getMessage(), e);
-        }
+        ServerConfig config = checkedEngineConfig();
         SakerServletContext context = createContext();
         SakerServletContainer container = new SakerServletContainer(context, containerConfig);
         configurePersistence(container);
         configureErrorPages(container);
         configureSameSite(container);
         ServletContextInitializers all = ServletContextInitializers.from(settings, initializers);
-        boolean accessLogged = accessLog != null || config.accessLog() != null;
+        boolean accessLogged = accessLogged(config);
         context.addServletContainerInitializer((classes, servletContext) -> {
             addEarlyFilters(servletContext);
             for (ServletContextInitializer initializer : all) {
@@ -217,23 +133,8 @@ public class SakerServletWebServerFactory extends AbstractConfigurableWebServerF
             container.stop();
             throw new WebServerException("Unable to initialize the Servlet context on Saker", e);
         }
-        // Made last, so that nothing above can fail and leave its thread running; a customizer's own sink wins.
-        AccessLog log = accessLog != null && config.accessLog() == null ? accessLog.create() : null;
-        if (log != null) {
-            config = config.toBuilder().accessLog(log).build();
-        }
-        SakerServer server = SakerServer.create(config, container);
-        SakerWebServer webServer = new SakerWebServer(server, container,
-                getShutdown() == org.springframework.boot.web.server.Shutdown.GRACEFUL);
-        if (log != null) {
-            webServer.closeOnDestroy(log);
-        }
-        if (config.tls() != null && Ssl.isEnabled(getSsl())) {
-            SslBundleReloader reloader = new SslBundleReloader(server::reloadTls, config.tls(), getSsl().getClientAuth());
-            reloader.register(getSsl(), getSslBundles());
-            webServer.addStartListener(reloader::reapply);
-        }
-        return webServer;
+        return createWebServer(config, container,
+                (server, graceful) -> new SakerServletWebServer(server, container, graceful));
     }
 
     /** Fails clearly for what Saker does not support yet, rather than ignoring a property. */
@@ -243,48 +144,6 @@ public class SakerServletWebServerFactory extends AbstractConfigurableWebServerF
             throw new WebServerException("JSP is not supported by Saker, but a JSP engine (" + settings.getJsp().getClassName()
                     + ") is on the class path: remove it, or set server.servlet.jsp.registered=false", null);
         }
-    }
-
-    /** @return the engine configuration a web server from this factory gets (properties and customizers applied) */
-    public ServerConfig engineConfig() {
-        // No address: the engine binds the dual-stack wildcard (IPv6 and IPv4), as Tomcat does.
-        // Port -1: no listener at all, as Boot asks of every server. No Server header unless one is set.
-        ServerConfig.Builder builder = ServerConfig.builder()
-                .port(getPort() < 0 ? ServerConfig.NO_LISTENER : getPort())
-                .host(getAddress() == null ? null : getAddress().getHostAddress())
-                .dispatchMode(dispatchMode)
-                .serverHeader(StringUtils.hasText(getServerHeader()) ? getServerHeader() : null)
-                // server.http2.enabled: h2c with prior knowledge on a cleartext port, h2 by ALPN with TLS.
-                .http2(getHttp2() != null && getHttp2().isEnabled())
-                .tls(tlsConfig());
-        if (maxHeadSize != null) {
-            builder.maxHeadSize(maxHeadSize);
-        }
-        for (SakerServerCustomizer customizer : serverCustomizers) {
-            customizer.customize(builder);
-        }
-        return builder.build();
-    }
-
-    /**
-     * TLS from Boot's model when {@code server.ssl} is enabled: the default bundle
-     * ({@code server.ssl.*} stores or {@code server.ssl.bundle}), one certificate per
-     * {@code server.ssl.server-name-bundles} entry (SNI), client authentication, and the Saker
-     * provider and handshake bounds; {@code null} (plain HTTP) otherwise.
-     */
-    private TlsConfig tlsConfig() {
-        Ssl ssl = getSsl();
-        if (!Ssl.isEnabled(ssl)) {
-            return null;
-        }
-        TlsConfig.Builder tls = TlsConfig.builder(BundleTlsMaterial.from(getSslBundle(), ssl.getClientAuth()))
-                .provider(tlsProvider)
-                .handshakeTimeout(tlsHandshakeTimeout)
-                .maxClientHelloSize(tlsMaxClientHelloSize);
-        for (Map.Entry<String, org.springframework.boot.ssl.SslBundle> entry : getServerNameSslBundles().entrySet()) {
-            tls.serverName(entry.getKey(), BundleTlsMaterial.from(entry.getValue(), ssl.getClientAuth()));
-        }
-        return tls.build();
     }
 
     private SakerServletContext createContext() {

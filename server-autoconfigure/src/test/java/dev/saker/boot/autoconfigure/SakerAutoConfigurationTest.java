@@ -1,5 +1,6 @@
 package dev.saker.boot.autoconfigure;
 
+import dev.saker.boot.servlet.SakerServletWebServer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -148,8 +149,8 @@ class SakerAutoConfigurationTest {
                 });
     }
 
-    private static SakerWebServer webServer(AssertableWebApplicationContext context) {
-        return (SakerWebServer) ((AnnotationConfigServletWebServerApplicationContext) context.getSourceApplicationContext())
+    private static SakerServletWebServer webServer(AssertableWebApplicationContext context) {
+        return (SakerServletWebServer) ((AnnotationConfigServletWebServerApplicationContext) context.getSourceApplicationContext())
                 .getWebServer();
     }
 

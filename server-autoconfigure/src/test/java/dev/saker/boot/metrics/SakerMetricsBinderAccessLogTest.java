@@ -1,5 +1,6 @@
 package dev.saker.boot.metrics;
 
+import dev.saker.boot.servlet.SakerServletWebServer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.saker.boot.SakerWebServer;
@@ -26,7 +27,7 @@ import org.junit.jupiter.api.Test;
 class SakerMetricsBinderAccessLogTest {
 
     private final MeterRegistry registry = new SimpleMeterRegistry();
-    private SakerWebServer webServer;
+    private SakerServletWebServer webServer;
 
     /** Holds the writer thread on its first line until released, so the queue behind it fills up. */
     private static final class BlockingOutput implements AccessLogOutput {
@@ -60,7 +61,7 @@ class SakerMetricsBinderAccessLogTest {
     }
 
     private void start(SakerServletWebServerFactory factory) {
-        webServer = (SakerWebServer) factory.getWebServer(context -> context.addServlet("ok", new HttpServlet() {
+        webServer = (SakerServletWebServer) factory.getWebServer(context -> context.addServlet("ok", new HttpServlet() {
             @Override
             protected void service(HttpServletRequest req, HttpServletResponse resp) throws IOException {
                 resp.getWriter().print("ok");

@@ -1,5 +1,6 @@
 package dev.saker.boot.metrics;
 
+import dev.saker.boot.servlet.SakerServletWebServer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.saker.boot.SakerWebServer;
@@ -24,7 +25,7 @@ import org.junit.jupiter.api.Test;
 class SakerMetricsBinderSessionTest {
 
     private final MeterRegistry registry = new SimpleMeterRegistry();
-    private SakerWebServer webServer;
+    private SakerServletWebServer webServer;
 
     @AfterEach
     void destroy() {
@@ -39,7 +40,7 @@ class SakerMetricsBinderSessionTest {
     }
 
     private void start(SakerServletWebServerFactory factory) {
-        webServer = (SakerWebServer) factory.getWebServer(context -> {
+        webServer = (SakerServletWebServer) factory.getWebServer(context -> {
             ServletRegistration.Dynamic registration = context.addServlet("sessions", new HttpServlet() {
                 @Override
                 protected void service(HttpServletRequest req, HttpServletResponse resp) throws IOException {

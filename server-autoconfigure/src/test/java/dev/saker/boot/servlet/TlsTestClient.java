@@ -40,7 +40,7 @@ public final class TlsTestClient {
     }
 
     /** A client presenting a key of {@code store} (a classpath fixture, store password "secret"). */
-    static TlsTestClient withKeys(String store, String keyPassword) {
+    public static TlsTestClient withKeys(String store, String keyPassword) {
         try {
             SSLContext context = SSLContext.getInstance("TLS");
             KeyManagerFactory keys = null;
@@ -105,7 +105,7 @@ public final class TlsTestClient {
     }
 
     /** One GET on a new connection. */
-    RawClient.Response get(int port, String path) throws IOException {
+    public RawClient.Response get(int port, String path) throws IOException {
         try (RawClient client = new RawClient(connect(port))) {
             return get(client, path);
         }

@@ -184,6 +184,8 @@ public final class Http1Connection extends ChannelInboundHandlerAdapter implemen
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
         gate.writabilityChanged(ctx.channel().isWritable());
+        // A non-blocking writer's task may have written on the loop just now: nothing else flushes it.
+        flushIfNeeded();
     }
 
     @Override

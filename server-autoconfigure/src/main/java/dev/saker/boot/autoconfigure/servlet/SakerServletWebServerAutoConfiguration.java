@@ -48,10 +48,16 @@ public final class SakerServletWebServerAutoConfiguration {
     }
 
     @Bean
-    SakerWebServerFactoryCustomizer sakerWebServerFactoryCustomizer(Environment environment,
-                                                                    ServerProperties serverProperties,
+    SakerWebServerFactoryCustomizer sakerWebServerFactoryCustomizer(ServerProperties serverProperties,
                                                                     SakerServerProperties sakerProperties) {
-        return new SakerWebServerFactoryCustomizer(environment, serverProperties, sakerProperties);
+        return new SakerWebServerFactoryCustomizer(serverProperties, sakerProperties);
+    }
+
+    @Bean
+    SakerServletWebServerFactoryCustomizer sakerServletWebServerFactoryCustomizer(Environment environment,
+                                                                                  ServerProperties serverProperties,
+                                                                                  SakerServerProperties sakerProperties) {
+        return new SakerServletWebServerFactoryCustomizer(environment, serverProperties, sakerProperties);
     }
 
     @Bean

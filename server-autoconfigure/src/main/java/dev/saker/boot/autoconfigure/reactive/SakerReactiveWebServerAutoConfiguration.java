@@ -1,0 +1,96 @@
+package dev.saker.boot.autoconfigure.reactive;
+
+import dev.saker.boot.SakerServerCustomizer;
+import dev.saker.boot.autoconfigure.IgnoredServerPropertiesReporter;
+import dev.saker.boot.autoconfigure.SakerServerProperties;
+import dev.saker.boot.autoconfigure.SakerWebServerFactoryCustomizer;
+import dev.saker.boot.reactive.SakerReactiveWebServerFactory;
+import dev.saker.boot.reactive.SakerRequestUpgradeStrategy;
+import dev.saker.reactive.SakerHttpHandlerAdapter;
+import dev.saker.server.lifecycle.SakerServer;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.autoconfigure.condition.SearchStrategy;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.web.server.autoconfigure.ServerProperties;
+import org.springframework.boot.web.server.autoconfigure.reactive.ReactiveWebServerConfiguration;
+import org.springframework.boot.web.server.reactive.ReactiveWebServerFactory;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
+import org.springframework.core.env.Environment;
+import org.springframework.http.ReactiveHttpInputMessage;
+import org.springframework.web.reactive.config.WebFluxConfigurer;
+import org.springframework.web.reactive.socket.server.RequestUpgradeStrategy;
+import org.springframework.web.reactive.socket.server.WebSocketService;
+import org.springframework.web.reactive.socket.server.support.HandshakeWebSocketService;
+
+/**
+ * Auto-configuration of a Saker reactive web server for a WebFlux application. It runs before
+ * Reactor Netty's, Tomcat's and Jetty's, so an application with {@code saker-server-reactive} on
+ * the class path runs on Saker even with one of them still there; it backs off when the
+ * application defines its own {@link ReactiveWebServerFactory}.
+ */
+@AutoConfiguration(beforeName = {
+        "org.springframework.boot.reactor.netty.autoconfigure.NettyReactiveWebServerAutoConfiguration",
+        "org.springframework.boot.tomcat.autoconfigure.reactive.TomcatReactiveWebServerAutoConfiguration",
+        "org.springframework.boot.jetty.autoconfigure.reactive.JettyReactiveWebServerAutoConfiguration"})
+@ConditionalOnClass({ReactiveHttpInputMessage.class, SakerServer.class, SakerHttpHandlerAdapter.class})
+@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.REACTIVE)
+@EnableConfigurationProperties({ServerProperties.class, SakerServerProperties.class})
+@Import(ReactiveWebServerConfiguration.class)
+public final class SakerReactiveWebServerAutoConfiguration {
+
+    @Bean
+    @ConditionalOnMissingBean(value = ReactiveWebServerFactory.class, search = SearchStrategy.CURRENT)
+    SakerReactiveWebServerFactory sakerReactiveWebServerFactory(ObjectProvider<SakerServerCustomizer> customizers) {
+        SakerReactiveWebServerFactory factory = new SakerReactiveWebServerFactory();
+        factory.getServerCustomizers().addAll(customizers.orderedStream().toList());
+        return factory;
+    }
+
+    @Bean
+    SakerWebServerFactoryCustomizer sakerWebServerFactoryCustomizer(ServerProperties serverProperties,
+                                                                    SakerServerProperties sakerProperties) {
+        return new SakerWebServerFactoryCustomizer(serverProperties, sakerProperties);
+    }
+
+    @Bean
+    SakerReactiveWebServerFactoryCustomizer sakerReactiveWebServerFactoryCustomizer(ServerProperties serverProperties) {
+        return new SakerReactiveWebServerFactoryCustomizer(serverProperties);
+    }
+
+    @Bean
+    IgnoredServerPropertiesReporter sakerIgnoredServerPropertiesReporter(Environment environment) {
+        return new IgnoredServerPropertiesReporter(environment);
+    }
+
+    /**
+     * WebFlux's WebSocket service on Saker: a handshake fails with a clear "not supported yet"
+     * until the engine speaks WebSocket. An application's own {@link RequestUpgradeStrategy} bean
+     * replaces the strategy (Spring allows only one {@code WebFluxConfigurer} to give the service).
+     */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass({WebFluxConfigurer.class, RequestUpgradeStrategy.class})
+    static final class WebSocketConfiguration {
+
+        @Bean
+        @ConditionalOnMissingBean(RequestUpgradeStrategy.class)
+        SakerRequestUpgradeStrategy sakerRequestUpgradeStrategy() {
+            return new SakerRequestUpgradeStrategy();
+        }
+
+        @Bean
+        WebFluxConfigurer sakerWebSocketServiceConfigurer(RequestUpgradeStrategy upgradeStrategy) {
+            return new WebFluxConfigurer() {
+                @Override
+                public WebSocketService getWebSocketService() {
+                    return new HandshakeWebSocketService(upgradeStrategy);
+                }
+            };
+        }
+    }
+}

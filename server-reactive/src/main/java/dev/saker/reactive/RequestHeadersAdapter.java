@@ -1,0 +1,140 @@
+package dev.saker.reactive;
+
+import dev.saker.server.http.HttpHeaders;
+import java.util.AbstractMap;
+import java.util.AbstractSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.springframework.util.MultiValueMap;
+
+/**
+ * The engine's request header fields seen as Spring's read-only {@link MultiValueMap}, without
+ * copying them: lookups go to the parsed head (case-insensitive, in order). Valid, like the
+ * exchange, until the response is complete. Changing it throws {@link UnsupportedOperationException}
+ * (request headers are read-only in Spring too; {@code request.mutate()} copies them).
+ */
+final class RequestHeadersAdapter extends AbstractMap<String, List<String>> implements MultiValueMap<String, String> {
+
+    private final HttpHeaders headers;
+
+    RequestHeadersAdapter(HttpHeaders headers) {
+        this.headers = headers;
+    }
+
+    @Override
+    public String getFirst(String key) {
+        return headers.get(key);
+    }
+
+    @Override
+    public List<String> get(Object key) {
+        if (!(key instanceof String name)) {
+            return null;
+        }
+        List<String> values = headers.getAll(name);
+        return values.isEmpty() ? null : values;
+    }
+
+    @Override
+    public boolean containsKey(Object key) {
+        return key instanceof String name && headers.contains(name);
+    }
+
+    @Override
+    public int size() {
+        return headers.names().size();
+    }
+
+    @Override
+    public boolean isEmpty() {
+        return headers.size() == 0;
+    }
+
+    @Override
+    public Set<String> keySet() {
+        return headers.names();
+    }
+
+    @Override
+    public Set<Entry<String, List<String>>> entrySet() {
+        return new AbstractSet<>() {
+            @Override
+            public Iterator<Entry<String, List<String>>> iterator() {
+                Iterator<String> names = headers.names().iterator();
+                return new Iterator<>() {
+                    @Override
+                    public boolean hasNext() {
+                        return names.hasNext();
+                    }
+
+                    @Override
+                    public Entry<String, List<String>> next() {
+                        String name = names.next();
+                        return new SimpleImmutableEntry<>(name, headers.getAll(name));
+                    }
+                };
+            }
+
+            @Override
+            public int size() {
+                return RequestHeadersAdapter.this.size();
+            }
+        };
+    }
+
+    @Override
+    public Map<String, String> toSingleValueMap() {
+        Map<String, String> single = new LinkedHashMap<>();
+        for (String name : headers.names()) {
+            single.put(name, headers.get(name));
+        }
+        return single;
+    }
+
+    @Override
+    public void add(String key, String value) {
+        throw readOnly();
+    }
+
+    @Override
+    public void addAll(String key, List<? extends String> values) {
+        throw readOnly();
+    }
+
+    @Override
+    public void addAll(MultiValueMap<String, String> values) {
+        throw readOnly();
+    }
+
+    @Override
+    public void set(String key, String value) {
+        throw readOnly();
+    }
+
+    @Override
+    public void setAll(Map<String, String> values) {
+        throw readOnly();
+    }
+
+    @Override
+    public List<String> put(String key, List<String> value) {
+        throw readOnly();
+    }
+
+    @Override
+    public List<String> remove(Object key) {
+        throw readOnly();
+    }
+
+    @Override
+    public void clear() {
+        throw readOnly();
+    }
+
+    private static UnsupportedOperationException readOnly() {
+        return new UnsupportedOperationException("request headers are read-only; use request.mutate() to change them");
+    }
+}

@@ -1,0 +1,149 @@
+package dev.saker.reactive;
+
+import dev.saker.server.http.BadRequestException;
+import dev.saker.server.http.HttpExchange;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import javax.net.ssl.SSLPeerUnverifiedException;
+import javax.net.ssl.SSLSession;
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.core.io.buffer.NettyDataBufferFactory;
+import org.springframework.http.HttpCookie;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.server.reactive.AbstractServerHttpRequest;
+import org.springframework.http.server.reactive.SslInfo;
+import org.springframework.util.LinkedMultiValueMap;
+import org.springframework.util.MultiValueMap;
+import reactor.core.publisher.Flux;
+
+/**
+ * Spring's reactive request over the engine's {@link HttpExchange}: headers are read in place, the
+ * body is a {@link Flux} whose demand drives the socket reads (see {@link RequestBodyPublisher}).
+ */
+public final class SakerServerHttpRequest extends AbstractServerHttpRequest {
+
+    private final HttpExchange exchange;
+    private final Flux<DataBuffer> body;
+
+    SakerServerHttpRequest(HttpExchange exchange, NettyDataBufferFactory factory) throws BadRequestException {
+        super(HttpMethod.valueOf(exchange.method()), uri(exchange), "",
+                new HttpHeaders(new RequestHeadersAdapter(exchange.requestHeaders())));
+        this.exchange = exchange;
+        this.body = exchange.requestBody().contentLength() == 0
+                ? Flux.empty()
+                : new RequestBodyPublisher(exchange.requestBody(), factory);
+    }
+
+    /** Builds the full URI: scheme from the connection, host and port from the request, raw path and query. */
+    static URI uri(HttpExchange exchange) throws BadRequestException {
+        String scheme = exchange.sslSession() != null ? "https" : "http";
+        String host = exchange.host();
+        int port = -1;
+        if (host == null || host.isEmpty()) {
+            InetSocketAddress local = exchange.localAddress();
+            host = local.getHostString();
+            port = local.getPort();
+        } else {
+            port = portOf(exchange.requestHeaders().get("Host"));
+        }
+        if (host.indexOf(':') >= 0 && !host.startsWith("[")) {
+            host = "[" + host + "]";
+        }
+        StringBuilder uri = new StringBuilder(64).append(scheme).append("://").append(host);
+        if (port >= 0) {
+            uri.append(':').append(port);
+        }
+        String path = exchange.rawPath();
+        uri.append(path.startsWith("/") ? path : "/");
+        String query = exchange.rawQuery();
+        if (query != null) {
+            uri.append('?').append(query);
+        }
+        try {
+            return new URI(uri.toString());
+        } catch (URISyntaxException e) {
+            throw new BadRequestException(400, "bad_uri", "request target is not a valid URI: " + e.getMessage());
+        }
+    }
+
+    /** @return the port of a {@code Host} value ({@code host:port}, {@code [v6]:port}), or -1 */
+    private static int portOf(String hostField) {
+        if (hostField == null) {
+            return -1;
+        }
+        int colon = hostField.lastIndexOf(':');
+        if (colon < 0 || hostField.indexOf(']', colon) >= 0 || colon == hostField.length() - 1) {
+            return -1;
+        }
+        try {
+            return Integer.parseInt(hostField.substring(colon + 1));
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    @Override
+    protected MultiValueMap<String, HttpCookie> initCookies() {
+        MultiValueMap<String, HttpCookie> cookies = new LinkedMultiValueMap<>();
+        for (String field : exchange.requestHeaders().getAll("Cookie")) {
+            CookieParser.parse(field, cookie -> cookies.add(cookie.getName(), cookie));
+        }
+        return cookies;
+    }
+
+    @Override
+    protected SslInfo initSslInfo() {
+        SSLSession session = exchange.sslSession();
+        if (session == null) {
+            return null;
+        }
+        byte[] id = session.getId();
+        String sessionId = id == null || id.length == 0 ? null : HexFormat.of().formatHex(id);
+        return SslInfo.from(sessionId, peerCertificates(session));
+    }
+
+    private static X509Certificate[] peerCertificates(SSLSession session) {
+        Certificate[] certificates;
+        try {
+            certificates = session.getPeerCertificates();
+        } catch (SSLPeerUnverifiedException e) {
+            return new X509Certificate[0];
+        }
+        List<X509Certificate> x509 = new ArrayList<>(certificates.length);
+        for (Certificate certificate : certificates) {
+            if (certificate instanceof X509Certificate c) {
+                x509.add(c);
+            }
+        }
+        return x509.toArray(new X509Certificate[0]);
+    }
+
+    @Override
+    public InetSocketAddress getRemoteAddress() {
+        return exchange.remoteAddress();
+    }
+
+    @Override
+    public InetSocketAddress getLocalAddress() {
+        return exchange.localAddress();
+    }
+
+    @Override
+    public Flux<DataBuffer> getBody() {
+        return body;
+    }
+
+    /** @return the engine's {@link HttpExchange} */
+    @Override
+    @SuppressWarnings("unchecked")
+    public <T> T getNativeRequest() {
+        return (T) exchange;
+    }
+}

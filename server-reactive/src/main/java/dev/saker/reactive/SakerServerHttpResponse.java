@@ -1,0 +1,139 @@
+package dev.saker.reactive;
+
+import dev.saker.server.http.HttpExchange;
+import dev.saker.server.http.ResponseHeaders;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.List;
+import java.util.Map;
+import org.reactivestreams.Publisher;
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.core.io.buffer.NettyDataBufferFactory;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.ResponseCookie;
+import org.springframework.http.server.reactive.AbstractServerHttpResponse;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * Spring's reactive response over the engine's {@link HttpExchange}. A body of one buffer (a
+ * {@link Mono}) goes out whole with {@link HttpExchange#send(ByteBuf)}: no copy, and a
+ * {@code Content-Length} unless the application declared one. Other bodies stream through the
+ * exchange's response stream at the pace the client reads ({@link ResponseBodyWriter}), chunked
+ * unless a length was declared; {@code writeAndFlushWith} flushes after each inner publisher.
+ */
+public final class SakerServerHttpResponse extends AbstractServerHttpResponse {
+
+    private final HttpExchange exchange;
+    private OutputStream out;
+    private volatile boolean ended;
+
+    SakerServerHttpResponse(HttpExchange exchange, NettyDataBufferFactory factory) {
+        super(factory, new HttpHeaders());
+        this.exchange = exchange;
+    }
+
+    @Override
+    protected void applyStatusCode() {
+        HttpStatusCode status = super.getStatusCode();
+        if (status != null) {
+            exchange.status(status.value());
+        }
+    }
+
+    @Override
+    protected void applyHeaders() {
+        ResponseHeaders target = exchange.responseHeaders();
+        for (Map.Entry<String, List<String>> field : getHeaders().headerSet()) {
+            String name = field.getKey();
+            // The engine frames the body itself; a declared Content-Length it keeps as the size.
+            if (name.equalsIgnoreCase("Transfer-Encoding")) {
+                continue;
+            }
+            for (String value : field.getValue()) {
+                target.add(name, value);
+            }
+        }
+    }
+
+    @Override
+    protected void applyCookies() {
+        ResponseHeaders target = exchange.responseHeaders();
+        for (List<ResponseCookie> cookies : getCookies().values()) {
+            for (ResponseCookie cookie : cookies) {
+                target.add("Set-Cookie", cookie.toString());
+            }
+        }
+    }
+
+    @Override
+    protected Mono<Void> writeWithInternal(Publisher<? extends DataBuffer> body) {
+        if (body instanceof Mono<? extends DataBuffer> single) {
+            // Not doOnNext(...).then(): then() hands the buffer to the discard hook, which releases it.
+            return single.flatMap(buffer -> {
+                sendWhole(buffer);
+                return Mono.<Void>empty();
+            });
+        }
+        return stream(body, false);
+    }
+
+    @Override
+    protected Mono<Void> writeAndFlushWithInternal(Publisher<? extends Publisher<? extends DataBuffer>> body) {
+        return Flux.from(body).concatMap(inner -> stream(inner, true), 1).then();
+    }
+
+    private void sendWhole(DataBuffer buffer) {
+        ended = true;
+        // A Netty buffer is handed over as it is; the engine releases it once written.
+        exchange.send(NettyDataBufferFactory.toByteBuf(buffer));
+    }
+
+    private Mono<Void> stream(Publisher<? extends DataBuffer> body, boolean flushAtEnd) {
+        return Mono.create(sink -> body.subscribe(new ResponseBodyWriter(exchange, output(), sink, flushAtEnd)));
+    }
+
+    private synchronized OutputStream output() {
+        if (out == null) {
+            out = exchange.responseBody();
+        }
+        return out;
+    }
+
+    /** Completes the response once the application is done with it: ends a started stream, else an empty body. */
+    void end() throws IOException {
+        if (ended) {
+            return;
+        }
+        ended = true;
+        OutputStream stream;
+        synchronized (this) {
+            stream = out;
+        }
+        if (stream != null) {
+            stream.close();
+        } else {
+            exchange.send(Unpooled.EMPTY_BUFFER);
+        }
+    }
+
+    /** @return whether body bytes may already be on their way: a 500 can no longer replace them */
+    synchronized boolean bodyStarted() {
+        return ended || out != null || exchange.committed();
+    }
+
+    /** Marks the response as ended by someone else (an abort or a 500 sent by the adapter). */
+    void markEnded() {
+        ended = true;
+    }
+
+    /** @return the engine's {@link HttpExchange} */
+    @Override
+    @SuppressWarnings("unchecked")
+    public <T> T getNativeResponse() {
+        return (T) exchange;
+    }
+}
