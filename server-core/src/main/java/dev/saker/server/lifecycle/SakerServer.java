@@ -359,11 +359,23 @@ public final class SakerServer {
         }
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         dispatcher.shutdown(Duration.ofSeconds(1));
+        closeTls();
         group = null;
         runtime = null;
         dispatcher = null;
-        tls = null;
         port = -1;
+    }
+
+    /**
+     * Releases the TLS contexts (their native memory with OpenSSL) once the event loops are gone:
+     * every channel is closed by then, so no handshake can still ask for a context.
+     */
+    private void closeTls() {
+        TlsSelection current = tls;
+        tls = null;
+        if (current != null) {
+            current.close();
+        }
     }
 
     private static void stopSweep(LoopContext loop) {
@@ -410,10 +422,10 @@ public final class SakerServer {
         listeners.clear();
         group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
         dispatcher.shutdown(Duration.ofSeconds(1));
+        closeTls();
         group = null;
         runtime = null;
         dispatcher = null;
-        tls = null;
         port = -1;
     }
 }

@@ -28,7 +28,8 @@ final class SslContexts {
     static SslContext build(TlsMaterial material, SslProvider provider, List<String> alpnIds, String what) {
         try {
             // OpenSSL given plain key managers converts the key and chain to native form in every
-            // handshake; the caching factory does it once per alias for the life of the context.
+            // handshake; the caching factory does it once per alias for the life of the context (the
+            // cache is freed with the context, when its reference count reaches zero).
             KeyManagerFactory keyManagers = provider == SslProvider.JDK ? material.keyManagers()
                     : new OpenSslCachingX509KeyManagerFactory(material.keyManagers());
             SslContextBuilder builder = SslContextBuilder.forServer(keyManagers)
@@ -61,7 +62,8 @@ final class SslContexts {
             // generates and rotates itself (setting keys of our own would stop that rotation).
             return context;
         } catch (SSLException | RuntimeException e) {
-            throw new TlsSetupException("cannot set up TLS for " + what + " with provider " + provider + ": "
+            throw new TlsSetupException("cannot set up TLS for " + what + " with provider "
+                    + (provider == SslProvider.JDK ? TlsProvider.JDK : TlsProvider.OPENSSL) + ": "
                     + e.getMessage(), e);
         }
     }

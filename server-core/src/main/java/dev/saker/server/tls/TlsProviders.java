@@ -10,6 +10,11 @@ final class TlsProviders {
     }
 
     /**
+     * OpenSSL is served by Netty's reference-counted flavour: the listener releases its contexts
+     * when it replaces or stops them and each {@code SslHandler} its engine when it leaves the
+     * pipeline, so native memory is freed at once, not by finalizers in whatever order the GC
+     * picks (which the leak detector reports as leaks of the cached key material).
+     *
      * @throws TlsSetupException when {@link TlsProvider#OPENSSL} is asked for and netty-tcnative
      *         cannot be loaded on this platform
      */
@@ -23,9 +28,9 @@ final class TlsProviders {
                             + " for this platform (" + System.getProperty("os.name") + ", " + System.getProperty("os.arch")
                             + ") is missing or cannot be loaded; add it, or use provider AUTO or JDK", OpenSsl.unavailabilityCause());
                 }
-                return SslProvider.OPENSSL;
+                return SslProvider.OPENSSL_REFCNT;
             case AUTO:
-                return OpenSsl.isAvailable() ? SslProvider.OPENSSL : SslProvider.JDK;
+                return OpenSsl.isAvailable() ? SslProvider.OPENSSL_REFCNT : SslProvider.JDK;
             default:
                 throw new IllegalArgumentException("unknown TLS provider " + provider);
         }

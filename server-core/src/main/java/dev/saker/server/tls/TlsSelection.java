@@ -5,7 +5,6 @@ import dev.saker.server.connection.Protocol;
 import dev.saker.server.connection.ProtocolSelection;
 import dev.saker.server.connection.ServerRuntime;
 import io.netty.channel.Channel;
-import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslProvider;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,6 +20,8 @@ import java.util.Objects;
  *
  * <p>The certificates can be replaced while serving ({@link #reload}): the new contexts are built
  * first and swapped in whole; connections already open keep the context they were handshaken with.
+ * The contexts replaced, and at {@link #close} the current ones, are released at once: their native
+ * memory is freed as soon as the last connection using them closes, not by a finalizer.
  */
 public final class TlsSelection implements ProtocolSelection {
 
@@ -34,6 +35,7 @@ public final class TlsSelection implements ProtocolSelection {
     private final Protocol fallback;
     private final List<String> alpnIds;
     private final long handshakeTimeoutNanos;
+    /** The contexts new handshakes use; {@code null} once closed. */
     private volatile TlsContexts contexts;
 
     /**
@@ -78,10 +80,28 @@ public final class TlsSelection implements ProtocolSelection {
      * @throws TlsSetupException when a certificate is refused
      */
     public synchronized void reload(TlsMaterial defaultMaterial, Map<String, TlsMaterial> serverNames) {
+        TlsContexts current = contexts;
+        if (current == null) {
+            throw new IllegalStateException("the TLS listener is closed");
+        }
         TlsContexts next = TlsContexts.build(Objects.requireNonNull(defaultMaterial, "defaultMaterial"),
                 Objects.requireNonNull(serverNames, "serverNames"), provider, alpnIds);
+        // Published before the old set is released: see acquireContexts.
         contexts = next;
+        current.release();
         runtime.stats().tls().certificates(next.served());
+    }
+
+    /**
+     * Releases the contexts: call once no channel of this listener is open (the server stopped).
+     * Handshakes that still ask for a context afterwards fail. Closing twice does nothing more.
+     */
+    public synchronized void close() {
+        TlsContexts current = contexts;
+        if (current != null) {
+            contexts = null;
+            current.release();
+        }
     }
 
     /** @return the provider serving handshakes: {@link TlsProvider#OPENSSL} or {@link TlsProvider#JDK} */
@@ -89,9 +109,35 @@ public final class TlsSelection implements ProtocolSelection {
         return provider == SslProvider.JDK ? TlsProvider.JDK : TlsProvider.OPENSSL;
     }
 
-    /** @return the context for {@code serverName} (SNI, any case; {@code null} for none) at this moment */
-    SslContext contextFor(String serverName) {
-        return contexts.forServerName(serverName);
+    /**
+     * Takes a use of the current contexts for one handshake's lookup; the caller picks its context
+     * from them, makes its engine (which holds a reference of its own to the context) and then
+     * {@link TlsContexts#release releases} the use.
+     *
+     * <p>Why this is safe against a reload on another thread: a reload publishes the new set before
+     * it releases the old one, and a set whose uses reached zero never counts up again. So either
+     * {@link TlsContexts#tryAcquire} succeeds, and the set's contexts stay alive until this caller
+     * releases it (after its engine took its own reference), or it fails because the set was
+     * released, which happened after its successor was published: reading the field again sees
+     * the successor. The loop ends since each failure means a newer set was published.
+     *
+     * @throws IllegalStateException when the listener is closed
+     */
+    TlsContexts acquireContexts() {
+        for (;;) {
+            TlsContexts current = contexts;
+            if (current == null) {
+                throw new IllegalStateException("the TLS listener is closed");
+            }
+            if (current.tryAcquire()) {
+                return current;
+            }
+        }
+    }
+
+    /** @return the contexts new handshakes use now, {@code null} once closed (for tests) */
+    TlsContexts currentContexts() {
+        return contexts;
     }
 
     /** @return the protocol of ALPN id {@code alpnId}; HTTP/1.1 when none was negotiated */
