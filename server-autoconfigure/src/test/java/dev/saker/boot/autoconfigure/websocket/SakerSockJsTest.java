@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.saker.boot.SakerWebServer;
 import dev.saker.boot.autoconfigure.servlet.SakerServletWebServerAutoConfiguration;
+import dev.saker.server.lifecycle.SakerServer;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -15,6 +16,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -131,6 +133,23 @@ class SakerSockJsTest {
         });
     }
 
+    @Test
+    void aClientThatLeavesAStreamingResponseHoldsNothingPastTheStop() {
+        AtomicReference<SakerServer> server = new AtomicReference<>();
+        // Immediate: a graceful stop would wait its whole grace period for the open streaming response.
+        runner.withPropertyValues("server.shutdown=immediate").run(context -> {
+            assertThat(context).hasNotFailed();
+            server.set(sakerServer(context).server());
+            try (Streaming streaming = stream(context, "/sockjs/000/left")) {
+                assertThat(streaming.lines().next()).isEqualTo("o");
+            }
+            // Nothing is written to the response before the next heart-beat, so the exchange is still open.
+            assertThat(server.get().stats().requestsActive()).isEqualTo(1);
+        });
+        // The stop ended it: its buffers are released (the class's leak check) and it is no longer counted.
+        assertThat(server.get().stats().requestsActive()).isZero();
+    }
+
     /** An xhr-streaming response: its lines, read as they arrive. */
     private record Streaming(Stream<String> body, Iterator<String> lines) implements AutoCloseable {
         @Override
@@ -226,8 +245,12 @@ class SakerSockJsTest {
         return URI.create("http://127.0.0.1:" + port(context) + path);
     }
 
+    private static SakerWebServer sakerServer(AssertableWebApplicationContext context) {
+        return (SakerWebServer) ((AnnotationConfigServletWebServerApplicationContext) context.getSourceApplicationContext())
+                .getWebServer();
+    }
+
     private static int port(AssertableWebApplicationContext context) {
-        return ((SakerWebServer) ((AnnotationConfigServletWebServerApplicationContext) context
-                .getSourceApplicationContext()).getWebServer()).getPort();
+        return sakerServer(context).getPort();
     }
 }
