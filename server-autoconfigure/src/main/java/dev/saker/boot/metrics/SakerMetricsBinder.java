@@ -130,6 +130,8 @@ public class SakerMetricsBinder implements ApplicationListener<WebServerInitiali
         if (server.config().http2()) {
             Http2Meters.bind(stats.http2(), tags, registry);
         }
+        // Always: the engine has no WebSocket switch (any handler may upgrade), and the meters only read counters.
+        WebSocketMeters.bind(stats.webSocket(), tags, registry);
         // The access log Saker makes (saker.server.accesslog.enabled, or a customizer's own AccessLog); another sink has no figures.
         if (server.config().accessLog() instanceof AccessLog) {
             AccessLogMeters.bind((AccessLog) server.config().accessLog(), tags, registry);

@@ -122,7 +122,8 @@ class MetricsDocTest {
             SakerMetricsBinder.bind(webServer, Tags.of("server", "application"), registry);
             Set<String> registered = registry.getMeters().stream().map(meter -> meter.getId().getName())
                     .collect(Collectors.toSet());
-            assertThat(registered).contains("saker.accesslog.dropped", "saker.sessions.rejected", "saker.http2.resets");
+            assertThat(registered).contains("saker.accesslog.dropped", "saker.sessions.rejected", "saker.http2.resets",
+                    "saker.websocket.closes");
             assertThat(documented).containsAll(registered);
         } finally {
             webServer.destroy();

@@ -68,6 +68,8 @@ public final class Http1Connection extends ChannelInboundHandlerAdapter implemen
     private int state = IDLE;
     private long openedAt;
     private boolean admitted;
+    /** Closed by the server's stop ({@link #forceClose}): an exchange left open ends with the connection. */
+    private boolean stopping;
     private int requests;
     private boolean inRead;
     private boolean processing;
@@ -219,6 +221,10 @@ public final class Http1Connection extends ChannelInboundHandlerAdapter implemen
             loopContext.remove(this);
         } else if (handlerGeneration.get() != exchange.generation()) {
             deadlines.abandoned(System.nanoTime());
+            if (stopping) {
+                // The server stops: its sweep will not run again, so the abandoned exchange ends now.
+                sweepAbandoned(true);
+            }
         } else {
             loopContext.remove(this);
         }
@@ -815,6 +821,13 @@ public final class Http1Connection extends ChannelInboundHandlerAdapter implemen
 
     @Override
     public void forceClose() {
+        if (deadlines.holdsAbandoned()) {
+            // Closed already, kept on the list for an async exchange nobody completed: the sweep that
+            // would end it a keep-alive timeout later stops with the server, so it ends now.
+            sweepAbandoned(true);
+            return;
+        }
+        stopping = true;
         closeNow(CloseReason.SHUTDOWN);
     }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.saker.server.dispatch.DispatchMode;
+import dev.saker.server.testing.Poll;
 import dev.saker.server.testing.RawClient;
 import dev.saker.server.transport.TransportKind;
 import java.io.IOException;
@@ -12,9 +13,12 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class LifecycleTest {
 
@@ -184,6 +188,35 @@ class LifecycleTest {
                 s.getInputStream().read();
             }
         }).isInstanceOf(IOException.class);
+    }
+
+    /**
+     * A client that left an async exchange nobody completes (a streaming response held open): the
+     * keep-alive sweep would end it later, but stop ends it at once, releasing its head buffer
+     * (the class's leak check fails otherwise). Both orders: the client's close not seen yet when
+     * the server stops (the engine does not read while an exchange is open, so a FIN waits), or
+     * seen (a reset breaks the connection, which then stays on the loop's list for its exchange).
+     */
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void stopEndsAnAsyncExchangeItsClientAbandoned(boolean reset) throws IOException {
+        SakerServer server = SakerServer.create(config().build(), ex -> ex.async()).start();
+        try {
+            try (RawClient client = new RawClient(server.port())) {
+                client.send("GET /held HTTP/1.1\r\nHost: a\r\nX-Pad: padding\r\n\r\n");
+                assertThat(Poll.until(Duration.ofSeconds(10), () -> server.stats().requestsActive() == 1)).isTrue();
+                if (reset) {
+                    client.socket().setSoLinger(true, 0);
+                }
+            }
+            if (reset) {
+                assertThat(Poll.until(Duration.ofSeconds(10), () -> server.stats().connectionsActive() == 0)).isTrue();
+            }
+            assertThat(server.stats().requestsActive()).as("held until the keep-alive sweep (60 s)").isEqualTo(1);
+        } finally {
+            server.stop();
+        }
+        assertThat(server.stats().requestsActive()).isZero();
     }
 
     /** Counts LISTEN sockets on {@code port} in /proc/net/tcp and tcp6, as {@code ss -ltn} shows them. */

@@ -1,0 +1,256 @@
+package dev.saker.boot.autoconfigure.websocket;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.saker.boot.SakerWebServer;
+import dev.saker.boot.autoconfigure.servlet.SakerServletWebServerAutoConfiguration;
+import dev.saker.server.lifecycle.SakerServer;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.WebSocket;
+import java.util.Iterator;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.assertj.AssertableWebApplicationContext;
+import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
+import org.springframework.boot.web.server.servlet.context.AnnotationConfigServletWebServerApplicationContext;
+import org.springframework.boot.webmvc.autoconfigure.DispatcherServletAutoConfiguration;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.web.socket.TextMessage;
+import org.springframework.web.socket.WebSocketSession;
+import org.springframework.web.socket.config.annotation.EnableWebSocket;
+import org.springframework.web.socket.config.annotation.WebSocketConfigurer;
+import org.springframework.web.socket.config.annotation.WebSocketHandlerRegistry;
+import org.springframework.web.socket.handler.TextWebSocketHandler;
+
+/**
+ * Spring's SockJS fallback on Saker, spoken by hand: the info request, the xhr-polling and
+ * xhr-streaming HTTP transports (held requests completed by the servlet async API) and the
+ * {@code websocket} transport, each echoing through one {@code TextWebSocketHandler}.
+ */
+class SakerSockJsTest {
+
+    private static final int STREAM_BYTES_LIMIT = 16;
+
+    private final WebApplicationContextRunner runner = new WebApplicationContextRunner(
+            AnnotationConfigServletWebServerApplicationContext::new)
+            .withConfiguration(AutoConfigurations.of(SakerServletWebServerAutoConfiguration.class,
+                    SakerWebSocketAutoConfiguration.class, DispatcherServletAutoConfiguration.class))
+            .withUserConfiguration(SockJsConfig.class)
+            .withPropertyValues("server.port=0", "server.address=127.0.0.1");
+
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
+    @Configuration(proxyBeanMethods = false)
+    @EnableWebSocket
+    static class SockJsConfig implements WebSocketConfigurer {
+        @Override
+        public void registerWebSocketHandlers(WebSocketHandlerRegistry registry) {
+            // Every message frame of the tests passes the limit: each one ends its streaming response.
+            registry.addHandler(new EchoHandler(), "/sockjs").withSockJS().setStreamBytesLimit(STREAM_BYTES_LIMIT);
+        }
+    }
+
+    static class EchoHandler extends TextWebSocketHandler {
+        @Override
+        protected void handleTextMessage(WebSocketSession session, TextMessage message) throws Exception {
+            session.sendMessage(new TextMessage("echo:" + message.getPayload()));
+        }
+    }
+
+    @Test
+    void infoAdvertisesTheWebSocketTransport() {
+        runner.run(context -> {
+            assertThat(context).hasNotFailed();
+            HttpResponse<String> info = http.send(HttpRequest.newBuilder(uri(context, "/sockjs/info")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(info.statusCode()).isEqualTo(200);
+            assertThat(info.headers().firstValue("Content-Type")).hasValueSatisfying(
+                    type -> assertThat(type).startsWith("application/json"));
+            assertThat(info.body()).contains("\"websocket\":true").contains("\"cookie_needed\":true")
+                    .contains("\"entropy\":");
+        });
+    }
+
+    @Test
+    void xhrPollingOpensSendsAndReceives() {
+        runner.run(context -> {
+            assertThat(context).hasNotFailed();
+            String session = "/sockjs/000/polling";
+            HttpResponse<String> open = post(context, session + "/xhr", "");
+            assertThat(open.statusCode()).isEqualTo(200);
+            assertThat(open.body()).isEqualTo("o\n");
+            // A poll waits (an async request held open) until the echo is there.
+            CompletableFuture<HttpResponse<String>> poll = http.sendAsync(
+                    HttpRequest.newBuilder(uri(context, session + "/xhr")).POST(HttpRequest.BodyPublishers.noBody()).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> send = post(context, session + "/xhr_send", "[\"hello\"]");
+            assertThat(send.statusCode()).isEqualTo(204);
+            HttpResponse<String> echoed = poll.get(10, TimeUnit.SECONDS);
+            assertThat(echoed.statusCode()).isEqualTo(200);
+            assertThat(echoed.body()).isEqualTo("a[\"echo:hello\"]\n");
+            // Two messages in one send come back (buffered while no poll is waiting) in the next poll.
+            assertThat(post(context, session + "/xhr_send", "[\"one\",\"two\"]").statusCode()).isEqualTo(204);
+            String next = post(context, session + "/xhr", "").body();
+            if (!next.contains("two")) {
+                next += post(context, session + "/xhr", "").body();
+            }
+            assertThat(next.replace("\n", "")).isIn("a[\"echo:one\",\"echo:two\"]", "a[\"echo:one\"]a[\"echo:two\"]");
+            // An unknown session cannot be sent to.
+            assertThat(post(context, "/sockjs/000/unknown/xhr_send", "[\"x\"]").statusCode()).isEqualTo(404);
+        });
+    }
+
+    @Test
+    void xhrStreamingStreamsFramesUntilTheBytesLimitThenResumesOnTheNextRequest() {
+        runner.run(context -> {
+            assertThat(context).hasNotFailed();
+            String session = "/sockjs/000/streaming";
+            try (Streaming streaming = stream(context, session)) {
+                Iterator<String> lines = streaming.lines();
+                assertThat(lines.next()).isEqualTo("o");
+                assertThat(post(context, session + "/xhr_send", "[\"first message\"]").statusCode()).isEqualTo(204);
+                assertThat(nextFrame(lines)).isEqualTo("a[\"echo:first message\"]");
+                // Past the limit Spring completes the async response: the chunked body ends.
+                assertThat(lines.hasNext()).isFalse();
+            }
+            // The session lives on: a message sent between two streaming requests waits for the next one.
+            assertThat(post(context, session + "/xhr_send", "[\"second message\"]").statusCode()).isEqualTo(204);
+            try (Streaming streaming = stream(context, session)) {
+                Iterator<String> lines = streaming.lines();
+                assertThat(nextFrame(lines)).isEqualTo("a[\"echo:second message\"]");
+                assertThat(lines.hasNext()).isFalse();
+            }
+        });
+    }
+
+    @Test
+    void aClientThatLeavesAStreamingResponseHoldsNothingPastTheStop() {
+        AtomicReference<SakerServer> server = new AtomicReference<>();
+        // Immediate: a graceful stop would wait its whole grace period for the open streaming response.
+        runner.withPropertyValues("server.shutdown=immediate").run(context -> {
+            assertThat(context).hasNotFailed();
+            server.set(sakerServer(context).server());
+            try (Streaming streaming = stream(context, "/sockjs/000/left")) {
+                assertThat(streaming.lines().next()).isEqualTo("o");
+            }
+            // Nothing is written to the response before the next heart-beat, so the exchange is still open.
+            assertThat(server.get().stats().requestsActive()).isEqualTo(1);
+        });
+        // The stop ended it: its buffers are released (the class's leak check) and it is no longer counted.
+        assertThat(server.get().stats().requestsActive()).isZero();
+    }
+
+    /** An xhr-streaming response: its lines, read as they arrive. */
+    private record Streaming(Stream<String> body, Iterator<String> lines) implements AutoCloseable {
+        @Override
+        public void close() {
+            body.close();
+        }
+    }
+
+    /** Opens an xhr-streaming request and reads its prelude: 2048 'h' (for old browsers' buffering) and a newline. */
+    private Streaming stream(AssertableWebApplicationContext context, String session) throws Exception {
+        HttpResponse<Stream<String>> response = http.sendAsync(HttpRequest.newBuilder(uri(context, session + "/xhr_streaming"))
+                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofLines()).get(10, TimeUnit.SECONDS);
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
+                type -> assertThat(type).startsWith("application/javascript"));
+        Iterator<String> lines = response.body().iterator();
+        assertThat(lines.next()).isEqualTo("h".repeat(2048));
+        return new Streaming(response.body(), lines);
+    }
+
+    @Test
+    void webSocketTransportFramesMessagesAsSockJs() {
+        runner.run(context -> {
+            assertThat(context).hasNotFailed();
+            BlockingQueue<String> frames = new LinkedBlockingQueue<>();
+            CompletableFuture<Integer> closed = new CompletableFuture<>();
+            WebSocket socket = http.newWebSocketBuilder().buildAsync(
+                    URI.create("ws://127.0.0.1:" + port(context) + "/sockjs/000/ws/websocket"), new WebSocket.Listener() {
+                        private final StringBuilder text = new StringBuilder();
+
+                        @Override
+                        public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
+                            text.append(data);
+                            if (last) {
+                                frames.add(text.toString());
+                                text.setLength(0);
+                            }
+                            ws.request(1);
+                            return null;
+                        }
+
+                        @Override
+                        public CompletionStage<?> onClose(WebSocket ws, int code, String reason) {
+                            closed.complete(code);
+                            return null;
+                        }
+                    }).get(10, TimeUnit.SECONDS);
+            try {
+                assertThat(frames.poll(10, TimeUnit.SECONDS)).isEqualTo("o");
+                socket.sendText("[\"hello\"]", true).get(10, TimeUnit.SECONDS);
+                assertThat(nextFrame(frames)).isEqualTo("a[\"echo:hello\"]");
+                socket.sendText("[\"a\",\"b\"]", true).get(10, TimeUnit.SECONDS);
+                String both = nextFrame(frames);
+                if (!both.contains("b")) {
+                    both += nextFrame(frames);
+                }
+                assertThat(both).isIn("a[\"echo:a\",\"echo:b\"]", "a[\"echo:a\"]a[\"echo:b\"]");
+                socket.sendClose(WebSocket.NORMAL_CLOSURE, "bye").get(10, TimeUnit.SECONDS);
+                assertThat(closed.get(10, TimeUnit.SECONDS)).isEqualTo(WebSocket.NORMAL_CLOSURE);
+            } finally {
+                socket.abort();
+            }
+        });
+    }
+
+    /** The next frame that is not a heart-beat ({@code h}, every 25 s by default). */
+    private static String nextFrame(Iterator<String> lines) {
+        while (true) {
+            String line = lines.next();
+            if (!line.equals("h")) {
+                return line;
+            }
+        }
+    }
+
+    private static String nextFrame(BlockingQueue<String> frames) throws InterruptedException {
+        while (true) {
+            String frame = frames.poll(10, TimeUnit.SECONDS);
+            assertThat(frame).as("a SockJS frame within 10 s").isNotNull();
+            if (!frame.equals("h")) {
+                return frame;
+            }
+        }
+    }
+
+    private HttpResponse<String> post(AssertableWebApplicationContext context, String path, String body) throws Exception {
+        return http.sendAsync(HttpRequest.newBuilder(uri(context, path)).header("Content-Type", "text/plain")
+                        .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString())
+                .get(10, TimeUnit.SECONDS);
+    }
+
+    private static URI uri(AssertableWebApplicationContext context, String path) {
+        return URI.create("http://127.0.0.1:" + port(context) + path);
+    }
+
+    private static SakerWebServer sakerServer(AssertableWebApplicationContext context) {
+        return (SakerWebServer) ((AnnotationConfigServletWebServerApplicationContext) context.getSourceApplicationContext())
+                .getWebServer();
+    }
+
+    private static int port(AssertableWebApplicationContext context) {
+        return sakerServer(context).getPort();
+    }
+}
