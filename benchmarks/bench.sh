@@ -372,8 +372,23 @@ run_h2load() { # server scenario seconds [log file] -> h2load output on stdout
     "${SCHEME[$name]}://127.0.0.1:${PORT[$name]}/plaintext"
 }
 
-run_load() { # server scenario seconds -> wrk or h2load, output discarded (warm-up)
-  if is_h2_scenario "$2"; then H2_CONNECT_TIME=2 run_h2load "$@" >/dev/null; else run_wrk "$@" >/dev/null; fi
+run_load() { # server scenario seconds -> wrk or h2load (warm-up); on failure, says why and returns non-zero
+  local out="$OUT/warm-up-$1-$2.txt" status=0
+  if is_h2_scenario "$2"; then
+    # h2load with -D never stops a client whose connection completes after the duration (see
+    # run_h2load): a count-based round first lets every connection, and every TLS handshake of a
+    # cold server, complete in a run that always ends, before the timed warm-up.
+    timeout 120 taskset -c "$LOAD_CPU" h2load -t1 -c"$H2_CONNS" -m"$H2_STREAMS" -n$((H2_CONNS * H2_STREAMS * 4)) \
+      "${SCHEME[$1]}://127.0.0.1:${PORT[$1]}/plaintext" >"$out" 2>&1 \
+      && H2_CONNECT_TIME=2 run_h2load "$@" >>"$out" 2>&1 || status=$?
+  else
+    run_wrk "$@" >"$out" 2>&1 || status=$?
+  fi
+  if ((status != 0)); then
+    log "warm-up of $1 ($2) exited with $status$( ((status == 124)) && echo ' (timed out)'); its output:"
+    tail -20 "$out" >&2
+  fi
+  return "$status"
 }
 
 parse_wrk() { # wrk output -> "requests rps p50_us p99_us errors"
