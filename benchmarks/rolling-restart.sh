@@ -15,7 +15,10 @@
 #
 # Environment: SERVERS ("saker tomcat"), INSTANCES (2), ROUNDS (2), DURATION (load seconds, 60; must
 # leave room for the restarts), CONNECTIONS (wrk connections, 32), BASE_PORT (18080: nginx; the
-# instances use the ports after it), SAKER_JAR / TOMCAT_JAR (built when missing), OUT (a temp dir).
+# instances use the ports after it), SAKER_JAR / TOMCAT_JAR (built when missing), OUT (a temp dir),
+# APP_ARGS (more arguments for every instance, e.g. --logging.level.dev.saker.server.transport=DEBUG),
+# UPSTREAM_KEEPALIVE (nginx's idle upstream connections per worker, 64; a small value makes nginx open
+# and close upstream connections all the time, which stresses how a stopping listener treats new ones).
 # Needs nginx, wrk and curl (installed from Debian when missing) and Java 17+. Loopback only; every
 # wait is bounded; everything started here is stopped on exit.
 set -euo pipefail
@@ -85,7 +88,7 @@ start_instance() { # server index
   [[ $1 == tomcat ]] && jar=$TOMCAT_JAR
   "$JAVA" -Xms128m -Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -jar "$jar" \
     --server.address=127.0.0.1 --server.port="$(instance_port "$2")" \
-    --spring.lifecycle.timeout-per-shutdown-phase=20s --logging.level.root=WARN \
+    --spring.lifecycle.timeout-per-shutdown-phase=20s --logging.level.root=WARN ${APP_ARGS:-} \
     >>"$OUT/$1-$2.log" 2>&1 &
   PID[$2]=$!
 }
@@ -129,7 +132,7 @@ write_nginx_conf() {
     # the next instance within 10 s leaves no live upstream and nginx answers 502 itself.
     for ((i = 0; i < INSTANCES; i++)); do echo "    server 127.0.0.1:$(instance_port $i) max_fails=0;"; done
     # Kept-alive upstream connections: the case a server's drain must get right.
-    echo "    keepalive 64;"
+    echo "    keepalive ${UPSTREAM_KEEPALIVE:-64};"
     echo "  }"
     echo "  server {"
     echo "    listen 127.0.0.1:$BASE_PORT;"

@@ -193,6 +193,10 @@ public final class Http1Connection extends ChannelInboundHandlerAdapter implemen
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         state = CLOSED;
+        if (log.isDebugEnabled()) {
+            log.debug("connection {} closed ({}) after {} request(s)", ctx.channel(),
+                    closeReason == null ? CloseReason.CLIENT : closeReason, requests);
+        }
         if (admitted) {
             // Counted before writers are woken: a writer that learns of the close sees it counted.
             rt.stats.connectionClosed(closeReason == null ? CloseReason.CLIENT : closeReason, System.nanoTime() - openedAt);

@@ -44,11 +44,16 @@ final class EpollBacklog {
                     break;
                 }
                 taken++;
-                listener.pipeline().fireChannelRead(new EpollSocketChannel(fd));
+                EpollSocketChannel child = new EpollSocketChannel(fd);
+                if (log.isDebugEnabled()) {
+                    log.debug("took {} from the backlog of {}", child.remoteAddress(), listener);
+                }
+                listener.pipeline().fireChannelRead(child);
             }
         } catch (IOException e) {
             log.debug("accepting the backlog of {} before closing it failed", listener, e);
         }
+        log.debug("took {} connection(s) from the backlog of {}", taken, listener);
         if (taken > 0) {
             listener.pipeline().fireChannelReadComplete();
         }

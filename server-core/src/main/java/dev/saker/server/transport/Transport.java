@@ -6,6 +6,9 @@ import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.ServerChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
 
 /**
@@ -19,6 +22,11 @@ public final class Transport {
     private final Supplier<IoHandlerFactory> ioHandlerFactory;
     private final Class<? extends ServerChannel> serverChannel;
     private final ChannelOption<Boolean> reusePort;
+    /**
+     * How long a listener that ignores new connections stays open for the handshakes under way:
+     * many round trips of any network between a load balancer and its instances.
+     */
+    static final Duration HANDSHAKE_SETTLE = Duration.ofMillis(50);
 
     Transport(TransportKind kind, Supplier<IoHandlerFactory> ioHandlerFactory,
               Class<? extends ServerChannel> serverChannel, ChannelOption<Boolean> reusePort) {
@@ -82,20 +90,36 @@ public final class Transport {
     }
 
     /**
-     * Closes a listening socket without resetting the connections waiting in its backlog: on its
-     * event loop, those the kernel has completed are accepted (served as any other) and the socket
-     * closes right after, which leaves a window of a few system calls instead of everything that
-     * arrived since the loop last accepted. Only epoll gives access to the socket; other transports
-     * close it as it is. Returns once it is closed.
+     * Closes listening sockets without resetting the connections that reached them. With epoll,
+     * each listener first ignores new connection attempts (a socket filter drops their SYN; the
+     * client sends it again a second later, is refused, and a load balancer retries elsewhere)
+     * while handshakes under way finish for {@link #HANDSHAKE_SETTLE}; then, on its event loop,
+     * what waits in its backlog is accepted (served as any other) and it closes. Other transports
+     * close their listeners as they are, which resets their backlogs. Returns once all are closed.
      */
-    public void closeTakingBacklog(Channel listener) {
+    public void closeTakingBacklog(List<Channel> listeners) {
         if (kind == TransportKind.EPOLL) {
-            listener.eventLoop().submit(() -> {
-                EpollBacklog.acceptAll(listener);
-                listener.close();
-            }).syncUninterruptibly();
+            boolean refusing = false;
+            for (Channel listener : listeners) {
+                refusing |= EpollSynFilter.refuseNewConnections(listener);
+            }
+            if (refusing) {
+                // A handshake whose SYN passed before the filter completes one round trip later.
+                long end = System.nanoTime() + HANDSHAKE_SETTLE.toNanos();
+                for (long left = HANDSHAKE_SETTLE.toNanos(); left > 0; left = end - System.nanoTime()) {
+                    LockSupport.parkNanos(left);
+                }
+            }
+            for (Channel listener : listeners) {
+                listener.eventLoop().submit(() -> {
+                    EpollBacklog.acceptAll(listener);
+                    listener.close();
+                }).syncUninterruptibly();
+            }
         }
-        listener.close().syncUninterruptibly();
+        for (Channel listener : listeners) {
+            listener.close().syncUninterruptibly();
+        }
     }
 
     @Override
