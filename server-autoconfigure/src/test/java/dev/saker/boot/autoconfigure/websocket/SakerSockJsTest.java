@@ -33,9 +33,10 @@ import org.springframework.web.socket.config.annotation.WebSocketHandlerRegistry
 import org.springframework.web.socket.handler.TextWebSocketHandler;
 
 /**
- * Spring's SockJS fallback on Saker, spoken by hand: the info request, the xhr-polling and
- * xhr-streaming HTTP transports (held requests completed by the servlet async API) and the
- * {@code websocket} transport, each echoing through one {@code TextWebSocketHandler}.
+ * Spring's SockJS fallback on Saker, spoken by hand: the info request, every transport Spring's
+ * {@code DefaultSockJsService} enables (xhr-polling, xhr-streaming, eventsource and htmlfile: held
+ * requests completed by the servlet async API; and {@code websocket}), each echoing through one
+ * {@code TextWebSocketHandler}.
  */
 class SakerSockJsTest {
 
@@ -150,7 +151,72 @@ class SakerSockJsTest {
         assertThat(server.get().stats().requestsActive()).isZero();
     }
 
-    /** An xhr-streaming response: its lines, read as they arrive. */
+    @Test
+    void eventSourceStreamsFramesAsServerSentEvents() {
+        runner.run(context -> {
+            assertThat(context).hasNotFailed();
+            String session = "/sockjs/000/eventsource";
+            try (Streaming events = open(context, HttpRequest.newBuilder(uri(context, session + "/eventsource")).GET(),
+                    "text/event-stream")) {
+                Iterator<String> lines = events.lines();
+                // The prelude is a bare CRLF; each frame is one "data:" event, ended by an empty line.
+                assertThat(lines.next()).isEmpty();
+                assertThat(lines.next()).isEqualTo("data: o");
+                assertThat(lines.next()).isEmpty();
+                assertThat(post(context, session + "/xhr_send", "[\"hello\"]").statusCode()).isEqualTo(204);
+                assertThat(nextEvent(lines)).isEqualTo("data: a[\"echo:hello\"]");
+                // The event passed the streamBytesLimit: Spring ends the response.
+                assertThat(lines.next()).isEmpty();
+                assertThat(lines.hasNext()).isFalse();
+            }
+        });
+    }
+
+    @Test
+    void htmlFileStreamsFramesAsScriptCallsToTheCallback() {
+        runner.run(context -> {
+            assertThat(context).hasNotFailed();
+            String session = "/sockjs/000/htmlfile";
+            try (Streaming page = open(context, HttpRequest.newBuilder(uri(context, session + "/htmlfile?c=sockjsCb")).GET(),
+                    "text/html")) {
+                Iterator<String> lines = page.lines();
+                // The page calls the parent's callback named by "c", then each frame is a <script> calling p(frame).
+                assertThat(lineStartingWith(lines, "\t\tvar c = ")).isEqualTo("\t\tvar c = parent.sockjsCb;");
+                assertThat(lineStartingWith(lines, "p(")).isEqualTo("p(\"o\");");
+                assertThat(post(context, session + "/xhr_send", "[\"hello\"]").statusCode()).isEqualTo(204);
+                assertThat(lineStartingWith(lines, "p(\"a")).isEqualTo("p(\"a[\\\"echo:hello\\\"]\");");
+                assertThat(lineStartingWith(lines, "</script>")).isEqualTo("</script>");
+                assertThat(lines.hasNext()).isFalse();
+            }
+            // Without the callback there is nothing to call: Spring answers 500.
+            HttpResponse<String> noCallback = http.send(HttpRequest.newBuilder(uri(context, "/sockjs/000/nocb/htmlfile"))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(noCallback.statusCode()).isEqualTo(500);
+            assertThat(noCallback.body()).isEqualTo("\"callback\" parameter required");
+        });
+    }
+
+    /** The next event that is not a heart-beat ({@code data: h}), skipping the empty lines between events. */
+    private static String nextEvent(Iterator<String> lines) {
+        while (true) {
+            String line = lines.next();
+            if (!line.isEmpty() && !line.equals("data: h")) {
+                return line;
+            }
+        }
+    }
+
+    private static String lineStartingWith(Iterator<String> lines, String prefix) {
+        while (lines.hasNext()) {
+            String line = lines.next();
+            if (line.startsWith(prefix)) {
+                return line;
+            }
+        }
+        throw new AssertionError("the response ended before a line starting with " + prefix);
+    }
+
+    /** A streaming response (xhr-streaming, eventsource, htmlfile): its lines, read as they arrive. */
     private record Streaming(Stream<String> body, Iterator<String> lines) implements AutoCloseable {
         @Override
         public void close() {
@@ -160,14 +226,20 @@ class SakerSockJsTest {
 
     /** Opens an xhr-streaming request and reads its prelude: 2048 'h' (for old browsers' buffering) and a newline. */
     private Streaming stream(AssertableWebApplicationContext context, String session) throws Exception {
-        HttpResponse<Stream<String>> response = http.sendAsync(HttpRequest.newBuilder(uri(context, session + "/xhr_streaming"))
-                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofLines()).get(10, TimeUnit.SECONDS);
+        Streaming streaming = open(context, HttpRequest.newBuilder(uri(context, session + "/xhr_streaming"))
+                .POST(HttpRequest.BodyPublishers.noBody()), "application/javascript");
+        assertThat(streaming.lines().next()).isEqualTo("h".repeat(2048));
+        return streaming;
+    }
+
+    private Streaming open(AssertableWebApplicationContext context, HttpRequest.Builder request, String contentType)
+            throws Exception {
+        HttpResponse<Stream<String>> response = http.sendAsync(request.build(), HttpResponse.BodyHandlers.ofLines())
+                .get(10, TimeUnit.SECONDS);
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
-                type -> assertThat(type).startsWith("application/javascript"));
-        Iterator<String> lines = response.body().iterator();
-        assertThat(lines.next()).isEqualTo("h".repeat(2048));
-        return new Streaming(response.body(), lines);
+                type -> assertThat(type).startsWith(contentType));
+        return new Streaming(response.body(), response.body().iterator());
     }
 
     @Test
