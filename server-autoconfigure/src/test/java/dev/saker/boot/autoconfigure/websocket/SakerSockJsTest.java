@@ -5,11 +5,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.saker.boot.SakerWebServer;
 import dev.saker.boot.autoconfigure.servlet.SakerServletWebServerAutoConfiguration;
 import dev.saker.server.lifecycle.SakerServer;
+import dev.saker.server.testing.Poll;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Iterator;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -24,7 +30,9 @@ import org.springframework.boot.test.context.assertj.AssertableWebApplicationCon
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.boot.web.server.servlet.context.AnnotationConfigServletWebServerApplicationContext;
 import org.springframework.boot.webmvc.autoconfigure.DispatcherServletAutoConfiguration;
+import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.web.socket.CloseStatus;
 import org.springframework.web.socket.TextMessage;
 import org.springframework.web.socket.WebSocketSession;
 import org.springframework.web.socket.config.annotation.EnableWebSocket;
@@ -41,6 +49,7 @@ import org.springframework.web.socket.handler.TextWebSocketHandler;
 class SakerSockJsTest {
 
     private static final int STREAM_BYTES_LIMIT = 16;
+    private static final long HEARTBEAT_MILLIS = 60_000;
 
     private final WebApplicationContextRunner runner = new WebApplicationContextRunner(
             AnnotationConfigServletWebServerApplicationContext::new)
@@ -54,10 +63,32 @@ class SakerSockJsTest {
     @Configuration(proxyBeanMethods = false)
     @EnableWebSocket
     static class SockJsConfig implements WebSocketConfigurer {
+
+        private final ClosedSessions closed = new ClosedSessions();
+
         @Override
         public void registerWebSocketHandlers(WebSocketHandlerRegistry registry) {
             // Every message frame of the tests passes the limit: each one ends its streaming response.
             registry.addHandler(new EchoHandler(), "/sockjs").withSockJS().setStreamBytesLimit(STREAM_BYTES_LIMIT);
+            // The heart-beat, the write that would tell a client left, is far off; an inactive
+            // session is closed after the disconnect delay.
+            registry.addHandler(closed, "/sockjs-left").withSockJS().setHeartbeatTime(HEARTBEAT_MILLIS)
+                    .setDisconnectDelay(1_000);
+        }
+
+        @Bean
+        ClosedSessions closedSessions() {
+            return closed;
+        }
+    }
+
+    /** Records when each session is closed on the server (Spring's {@code afterConnectionClosed}). */
+    static class ClosedSessions extends TextWebSocketHandler {
+        final BlockingQueue<Long> closedAt = new LinkedBlockingQueue<>();
+
+        @Override
+        public void afterConnectionClosed(WebSocketSession session, CloseStatus status) {
+            closedAt.add(System.nanoTime());
         }
     }
 
@@ -135,20 +166,56 @@ class SakerSockJsTest {
     }
 
     @Test
-    void aClientThatLeavesAStreamingResponseHoldsNothingPastTheStop() {
+    void aClientThatLeavesAStreamingResponseIsNoticedAtOnceNotAtTheNextHeartbeat() {
+        runner.run(context -> {
+            assertThat(context).hasNotFailed();
+            SakerServer server = sakerServer(context).server();
+            BlockingQueue<Long> closedAt = context.getBean(ClosedSessions.class).closedAt;
+            long leftAt;
+            try (Socket client = new Socket("127.0.0.1", port(context))) {
+                client.setSoTimeout(10_000);
+                client.getOutputStream().write(("POST /sockjs-left/000/left/xhr_streaming HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                        + "Content-Length: 0\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+                // The 2048-byte prelude, then the open frame.
+                BufferedReader in = new BufferedReader(new InputStreamReader(client.getInputStream(), StandardCharsets.ISO_8859_1));
+                String line;
+                do {
+                    line = in.readLine();
+                    assertThat(line).as("the open frame before the end of the response").isNotNull();
+                } while (!line.endsWith("o"));
+                assertThat(server.stats().requestsActive()).isEqualTo(1);
+                leftAt = System.nanoTime();
+            }
+            // The engine sees the connection close; the async request fails (AsyncListener.onError) and
+            // ends, so a graceful shutdown no longer waits for it...
+            assertThat(Poll.until(Duration.ofSeconds(10), () -> server.stats().requestsActive() == 0)).isTrue();
+            // ...and, its request gone, the SockJS session is closed after the disconnect delay, long
+            // before the heart-beat would have written to the dead connection.
+            Long closed = closedAt.poll(HEARTBEAT_MILLIS / 3, TimeUnit.MILLISECONDS);
+            assertThat(closed).as("the SockJS session closed well before the heart-beat").isNotNull();
+            assertThat(Duration.ofNanos(closed - leftAt)).isLessThan(Duration.ofMillis(HEARTBEAT_MILLIS / 3));
+        });
+    }
+
+    @Test
+    void aStreamingResponseStillHeldAtTheStopIsEndedByIt() {
         AtomicReference<SakerServer> server = new AtomicReference<>();
+        AtomicReference<Streaming> open = new AtomicReference<>();
         // Immediate: a graceful stop would wait its whole grace period for the open streaming response.
         runner.withPropertyValues("server.shutdown=immediate").run(context -> {
             assertThat(context).hasNotFailed();
             server.set(sakerServer(context).server());
-            try (Streaming streaming = stream(context, "/sockjs/000/left")) {
-                assertThat(streaming.lines().next()).isEqualTo("o");
-            }
-            // Nothing is written to the response before the next heart-beat, so the exchange is still open.
+            Streaming streaming = stream(context, "/sockjs/000/held");
+            open.set(streaming);
+            assertThat(streaming.lines().next()).isEqualTo("o");
             assertThat(server.get().stats().requestsActive()).isEqualTo(1);
         });
-        // The stop ended it: its buffers are released (the class's leak check) and it is no longer counted.
-        assertThat(server.get().stats().requestsActive()).isZero();
+        try {
+            // The stop ended it: its buffers are released (the class's leak check) and it is no longer counted.
+            assertThat(server.get().stats().requestsActive()).isZero();
+        } finally {
+            open.get().close();
+        }
     }
 
     @Test
