@@ -19,14 +19,11 @@ import org.springframework.boot.webmvc.autoconfigure.DispatcherServletAutoConfig
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.messaging.converter.StringMessageConverter;
-import org.springframework.messaging.handler.annotation.MessageMapping;
-import org.springframework.messaging.handler.annotation.SendTo;
 import org.springframework.messaging.simp.config.MessageBrokerRegistry;
 import org.springframework.messaging.simp.stomp.StompFrameHandler;
 import org.springframework.messaging.simp.stomp.StompHeaders;
 import org.springframework.messaging.simp.stomp.StompSession;
 import org.springframework.messaging.simp.stomp.StompSessionHandlerAdapter;
-import org.springframework.stereotype.Controller;
 import org.springframework.web.socket.WebSocketHandler;
 import org.springframework.web.socket.WebSocketSession;
 import org.springframework.web.socket.config.annotation.EnableWebSocketMessageBroker;
@@ -86,22 +83,13 @@ class SakerStompSockJsTest {
         }
 
         @Bean
-        GreetingController greetingController() {
-            return new GreetingController();
+        SakerStompTest.GreetingController greetingController() {
+            return new SakerStompTest.GreetingController();
         }
     }
 
     /** The URIs the server's SockJS sessions were opened on. */
     record OpenedSessions(BlockingQueue<URI> uris) {
-    }
-
-    @Controller
-    static class GreetingController {
-        @MessageMapping("/hello")
-        @SendTo("/topic/greetings")
-        String greet(String name) {
-            return "Hello, " + name;
-        }
     }
 
     @ParameterizedTest
