@@ -108,6 +108,8 @@ class AsyncClientGoneTest {
             assertThat(events.poll(10, TimeUnit.SECONDS)).isEqualTo("error IOException");
             assertThat(events.poll(10, TimeUnit.SECONDS)).isEqualTo("complete");
             assertThat(Poll.until(Duration.ofSeconds(10), () -> server.server().stats().requestsActive() == 0)).isTrue();
+            // Nobody to answer: no error page, and the request is not counted as a server error.
+            assertThat(server.server().stats().responses(5)).isZero();
         }
     }
 }

@@ -112,8 +112,9 @@ public final class SakerAsyncContext implements AsyncCycle {
     /**
      * The client went away while the response is held open (the engine noticed the connection
      * close): the listeners hear {@code onError} with an {@link IOException} now, not at the next
-     * write, and if none acts the request ends. During a dispatch, that happens once it returns.
-     * Called on a container thread.
+     * write, and if none acts the request ends. Nobody is there to read a response: nothing more is
+     * written (no error page either), and the request is not logged as failed. During a dispatch,
+     * that happens once it returns. Called on a container thread.
      */
     public void clientGone() {
         synchronized (this) {
@@ -125,7 +126,13 @@ public final class SakerAsyncContext implements AsyncCycle {
                 return;
             }
         }
-        fail(new IOException("the client closed the connection"));
+        IOException gone = new IOException("the client closed the connection");
+        // A WriteListener hears it first, as of a write that failed (Servlet 6.1, 5.7).
+        Runnable writeListener = base.response().writeListenerClientGone(gone);
+        base.response().abort(gone);
+        if (error(gone, writeListener)) {
+            host.completeAsync(base, new AsyncEvent(this, request, response));
+        }
     }
 
     @Override
