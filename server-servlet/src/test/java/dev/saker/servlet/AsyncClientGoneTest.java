@@ -22,13 +22,15 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A client that leaves a held async response (long poll, event stream) is noticed when its
- * connection closes: the listeners hear {@code onError} with an {@link IOException}, then
- * {@code onComplete}, and the request ends, without waiting for a write or the async timeout.
+ * connection breaks (a reset): the listeners hear {@code onError} with an {@link IOException}, then
+ * {@code onComplete}, and the request ends, without waiting for a write or the async timeout. A
+ * client that only closes its sending side still gets the response.
  */
 class AsyncClientGoneTest {
 
     private final BlockingQueue<String> events = new LinkedBlockingQueue<>();
     private final CountDownLatch started = new CountDownLatch(1);
+    private final BlockingQueue<AsyncContext> held = new LinkedBlockingQueue<>();
 
     private ServletServer start(boolean commit) {
         return ServletServer.start("", ServletContainerConfig.defaults().withAsyncTimeout(Duration.ofMinutes(5)), ctx -> {
@@ -36,6 +38,7 @@ class AsyncClientGoneTest {
                 @Override
                 protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
                     AsyncContext async = req.startAsync();
+                    held.add(async);
                     async.addListener(new AsyncListener() {
                         @Override
                         public void onComplete(AsyncEvent event) {
@@ -71,12 +74,13 @@ class AsyncClientGoneTest {
     }
 
     @Test
-    void aClientThatLeavesAHeldStreamIsAnErrorThenTheRequestEnds() throws Exception {
+    void aClientThatResetsAHeldStreamIsAnErrorThenTheRequestEnds() throws Exception {
         try (ServletServer server = start(true)) {
             RawClient client = new RawClient(server.port());
             client.send("GET /held HTTP/1.1\r\nHost: a\r\n\r\n");
             assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
             assertThat(readUntil(client, "data: first")).isTrue();
+            client.socket().setSoLinger(true, 0);
             client.close();
             assertThat(events.poll(10, TimeUnit.SECONDS)).isEqualTo("error IOException");
             assertThat(events.poll(10, TimeUnit.SECONDS)).isEqualTo("complete");
@@ -99,17 +103,36 @@ class AsyncClientGoneTest {
     }
 
     @Test
-    void aClientThatLeavesALongPollBeforeAnyResponseIsAnErrorThenTheRequestEnds() throws Exception {
+    void aClientThatResetsALongPollBeforeAnyResponseIsAnErrorThenTheRequestEnds() throws Exception {
         try (ServletServer server = start(false)) {
             RawClient client = new RawClient(server.port());
             client.send("GET /held HTTP/1.1\r\nHost: a\r\n\r\n");
             assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
+            client.socket().setSoLinger(true, 0);
             client.close();
             assertThat(events.poll(10, TimeUnit.SECONDS)).isEqualTo("error IOException");
             assertThat(events.poll(10, TimeUnit.SECONDS)).isEqualTo("complete");
             assertThat(Poll.until(Duration.ofSeconds(10), () -> server.server().stats().requestsActive() == 0)).isTrue();
             // Nobody to answer: no error page, and the request is not counted as a server error.
             assertThat(server.server().stats().responses(5)).isZero();
+        }
+    }
+
+    @Test
+    void aClientThatHalfClosesAfterItsRequestStillGetsTheAsyncResponse() throws Exception {
+        // Conformance C06: closing the sending side after a full request is not leaving.
+        try (ServletServer server = start(false); RawClient client = new RawClient(server.port())) {
+            client.send("GET /held HTTP/1.1\r\nHost: a\r\n\r\n");
+            AsyncContext async = held.poll(10, TimeUnit.SECONDS);
+            assertThat(async).isNotNull();
+            client.shutdownOutput();
+            assertThat(events.poll(300, TimeUnit.MILLISECONDS)).as("no error for a half-close").isNull();
+            async.getResponse().getWriter().print("answered");
+            async.complete();
+            RawClient.Response response = client.read();
+            assertThat(response.status()).isEqualTo(200);
+            assertThat(response.bodyText()).isEqualTo("answered");
+            assertThat(events.poll(10, TimeUnit.SECONDS)).isEqualTo("complete");
         }
     }
 }

@@ -178,15 +178,6 @@ public final class Http1Connection extends ChannelInboundHandlerAdapter implemen
         if (evt instanceof ChannelInputShutdownEvent) {
             inputClosed = true;
             process();
-            if (state == EXCHANGE && exchangeOpen && body.ended() && !input.isReadable()) {
-                // The client sent its request and nothing after it, then closed its side: it left
-                // (nobody waits for a response that way). A held response hears it now instead of
-                // at its next write; pipelined requests behind it still get their responses.
-                if (closeReason == null) {
-                    closeReason = CloseReason.CLIENT;
-                }
-                exchange.clientGone();
-            }
             flushIfNeeded();
         }
         ctx.fireUserEventTriggered(evt);
