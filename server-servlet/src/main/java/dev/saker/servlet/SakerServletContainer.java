@@ -107,7 +107,10 @@ public final class SakerServletContainer implements HttpHandler, RequestHost, As
 
     @Override
     public AsyncCycle startAsync(SakerRequest base, ServletRequest request, ServletResponse response) {
-        return new SakerAsyncContext(this, base, request, response);
+        SakerAsyncContext async = new SakerAsyncContext(this, base, request, response);
+        // Heard on the event loop: the listeners run on a container thread.
+        base.exchange().onClientGone(() -> execute(async::clientGone));
+        return async;
     }
 
     public ErrorPages errorPages() {

@@ -166,6 +166,21 @@ public interface HttpExchange {
     void abort(Throwable cause);
 
     /**
+     * Runs {@code listener} once if the client goes away before the response completes, so that a
+     * handler holding a response open (long polling, a stream of events) learns it at once rather
+     * than at its next write. Gone means: the connection closed or broke; an HTTP/2 stream was
+     * reset; or, on HTTP/1.1, the client closed its sending side (FIN) after this request's body
+     * with nothing sent behind it. Browsers and HTTP clients never half-close while they wait for a
+     * response, so that is taken as the client leaving, as nginx takes it; the response may still be
+     * written, and the connection closes after it. The listener runs on the event loop and must not
+     * block; if the client has gone already it runs at once, on the caller's thread. One listener per
+     * exchange, set while the exchange is open.
+     *
+     * @throws IllegalStateException if a listener is already set
+     */
+    void onClientGone(Runnable listener);
+
+    /**
      * Keeps the response open after the handler returns: the handler (or whatever it handed the
      * exchange to) completes it later with {@code send}, {@code redirect} or by closing
      * {@link #responseBody()}.

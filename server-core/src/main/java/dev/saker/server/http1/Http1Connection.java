@@ -206,6 +206,9 @@ public final class Http1Connection extends ChannelInboundHandlerAdapter implemen
             return;
         }
         body.connectionClosed();
+        if (exchangeOpen) {
+            exchange.clientGone();
+        }
         input.release();
         if (upgradeBody != null) {
             upgradeBody.clear();

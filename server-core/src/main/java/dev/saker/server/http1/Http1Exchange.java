@@ -1,6 +1,7 @@
 package dev.saker.server.http1;
 
 import dev.saker.server.connection.UpgradedProtocol;
+import dev.saker.server.http.ClientWatch;
 import dev.saker.server.http.HttpExchange;
 import dev.saker.server.http.HttpHeaders;
 import dev.saker.server.http.HttpStatus;
@@ -36,6 +37,7 @@ final class Http1Exchange implements HttpExchange {
     private final ResponseOutputStream output;
     private final Runnable sendOnLoop = this::sendOnLoop;
     private final Runnable upgradeOnLoop = this::upgradeOnLoop;
+    private final ClientWatch clientWatch = new ClientWatch();
 
     private String path;
     private String rawPath;
@@ -76,6 +78,7 @@ final class Http1Exchange implements HttpExchange {
         pendingUpgrade = null;
         trailers = null;
         remoteUser = null;
+        clientWatch.reset();
         path = null;
         rawPath = null;
         rawQuery = null;
@@ -88,6 +91,16 @@ final class Http1Exchange implements HttpExchange {
 
     boolean isCompleted() {
         return completed;
+    }
+
+    @Override
+    public void onClientGone(Runnable listener) {
+        clientWatch.listen(listener);
+    }
+
+    /** On the loop: the client of the open exchange went away (see {@link #onClientGone}). */
+    void clientGone() {
+        clientWatch.gone();
     }
 
     /** @return the number of the request this exchange currently serves (bumped by {@link #begin()}) */

@@ -2,6 +2,7 @@ package dev.saker.server.http2;
 
 import dev.saker.server.connection.LoopContext;
 import dev.saker.server.http.BadRequestException;
+import dev.saker.server.http.ClientWatch;
 import dev.saker.server.http.HttpExchange;
 import dev.saker.server.http.HttpHeaders;
 import dev.saker.server.http.HttpStatus;
@@ -64,6 +65,7 @@ final class Http2Exchange implements HttpExchange, Runnable {
     private boolean holdsPermit;
     private long permitAt;
     private volatile String remoteUser;
+    private final ClientWatch clientWatch = new ClientWatch();
     /** When the request's HEADERS arrived (for the access log). */
     private final long startedAt;
     /** Body bytes handed to the stream, counted on the loop (for the access log). */
@@ -385,6 +387,11 @@ final class Http2Exchange implements HttpExchange, Runnable {
         async = true;
     }
 
+    @Override
+    public void onClientGone(Runnable listener) {
+        clientWatch.listen(listener);
+    }
+
     /**
      * Always refuses: HTTP/2 has no {@code Upgrade} (RFC 9113 §8.6) and a stream cannot leave the
      * connection it shares; the field is connection-specific and not even allowed in a request
@@ -526,6 +533,7 @@ final class Http2Exchange implements HttpExchange, Runnable {
         if (!completed) {
             output.discard();
             completed = true;
+            clientWatch.gone();
         }
         body.fail(new IOException("the stream was closed or reset before the request body ended"));
         writabilityChanged();

@@ -110,9 +110,7 @@ final class ChannelSession implements WebSocketSession {
     private CompletableFuture<Void> sendData(boolean text, ByteBuf data, boolean last) {
         CompletableFuture<Void> result = new CompletableFuture<>();
         writer.onLoop(() -> {
-            if (close.sendClosed()) {
-                data.release();
-                result.completeExceptionally(new IOException("the WebSocket session is closed"));
+            if (refusedAfterClose(data, result)) {
                 return;
             }
             WebSocketFrame frame;
@@ -152,14 +150,21 @@ final class ChannelSession implements WebSocketSession {
         }
         CompletableFuture<Void> result = new CompletableFuture<>();
         writer.onLoop(() -> {
-            if (close.sendClosed()) {
-                data.release();
-                result.completeExceptionally(new IOException("the WebSocket session is closed"));
-                return;
+            if (!refusedAfterClose(data, result)) {
+                writer.write(ping ? new PingWebSocketFrame(data) : new PongWebSocketFrame(data), result);
             }
-            writer.write(ping ? new PingWebSocketFrame(data) : new PongWebSocketFrame(data), result);
         }, data, result);
         return result;
+    }
+
+    /** On the loop: once the close frame is sent nothing more goes out; {@code data} is released, the send fails. */
+    private boolean refusedAfterClose(ByteBuf data, CompletableFuture<Void> result) {
+        if (!close.sendClosed()) {
+            return false;
+        }
+        data.release();
+        result.completeExceptionally(new IOException("the WebSocket session is closed"));
+        return true;
     }
 
     /** Answers a ping on the loop (auto-pong); nothing once the close handshake began. */

@@ -65,13 +65,7 @@ final class FrameWriter {
      * {@code owned} and fails {@code result}.
      */
     void onLoop(Runnable task, ReferenceCounted owned, CompletableFuture<Void> result) {
-        if (onLoop()) {
-            task.run();
-            return;
-        }
-        try {
-            channel.eventLoop().execute(task);
-        } catch (RejectedExecutionException stopped) {
+        if (!runOrQueue(task)) {
             owned.release();
             result.completeExceptionally(new ClosedChannelException());
         }
@@ -79,14 +73,20 @@ final class FrameWriter {
 
     /** Runs {@code task} on the loop; nothing when the loop is gone (the channel went with it). */
     void onLoop(Runnable task) {
+        runOrQueue(task);
+    }
+
+    /** @return false when the loop is gone and {@code task} will never run */
+    private boolean runOrQueue(Runnable task) {
         if (onLoop()) {
             task.run();
-            return;
+            return true;
         }
         try {
             channel.eventLoop().execute(task);
+            return true;
         } catch (RejectedExecutionException stopped) {
-            // Nothing left to act on.
+            return false;
         }
     }
 }

@@ -40,6 +40,8 @@ public final class SakerAsyncContext implements AsyncCycle {
     private String dispatchPath;
     private ScheduledFuture<?> timer;
     private boolean completeFired;
+    /** The client went away while a dispatch ran: the cycle fails once no dispatch runs. */
+    private boolean clientGone;
 
     public SakerAsyncContext(AsyncHost host, SakerRequest base, ServletRequest request,
                              ServletResponse response) {
@@ -88,11 +90,13 @@ public final class SakerAsyncContext implements AsyncCycle {
      */
     public void dispatchReturned() {
         State now;
+        boolean gone;
         synchronized (this) {
             inDispatch = false;
             startedInThisDispatch = false;
             now = state;
-            if (now == State.STARTED && timeoutMillis > 0) {
+            gone = clientGone && now == State.STARTED;
+            if (now == State.STARTED && timeoutMillis > 0 && !gone) {
                 timer = host.schedule(this::timeout, timeoutMillis);
             }
         }
@@ -100,6 +104,34 @@ public final class SakerAsyncContext implements AsyncCycle {
             doComplete();
         } else if (now == State.DISPATCH_PENDING) {
             host.execute(this::doDispatch);
+        } else if (gone) {
+            host.execute(this::clientGone);
+        }
+    }
+
+    /**
+     * The client went away while the response is held open (the engine noticed the connection
+     * close): the listeners hear {@code onError} with an {@link IOException} now, not at the next
+     * write, and if none acts the request ends. Nobody is there to read a response: nothing more is
+     * written (no error page either), and the request is not logged as failed. During a dispatch,
+     * that happens once it returns. Called on a container thread.
+     */
+    public void clientGone() {
+        synchronized (this) {
+            if (state == State.COMPLETED) {
+                return;
+            }
+            clientGone = true;
+            if (inDispatch || state != State.STARTED) {
+                return;
+            }
+        }
+        IOException gone = new IOException("the client closed the connection");
+        // A WriteListener hears it first, as of a write that failed (Servlet 6.1, 5.7).
+        Runnable writeListener = base.response().writeListenerClientGone(gone);
+        base.response().abort(gone);
+        if (error(gone, writeListener)) {
+            host.completeAsync(base, new AsyncEvent(this, request, response));
         }
     }
 

@@ -46,8 +46,28 @@ final class NonBlockingWrites {
         }
     }
 
-    private void fail(Throwable failure) {
+    /**
+     * The client left (the async cycle heard it from the engine): the listener's {@code onError}, for
+     * the cycle to run before its own listeners; {@code null} when the listener has heard of a
+     * failure already. The listener is not called again either way.
+     */
+    Runnable clientGone(Throwable cause) {
+        return claimFailure() ? () -> listener.onError(cause) : null;
+    }
+
+    /** @return whether this is the first failure (the listener hears of one failure only) */
+    private synchronized boolean claimFailure() {
+        if (failed) {
+            return false;
+        }
         failed = true;
+        return true;
+    }
+
+    private void fail(Throwable failure) {
+        if (!claimFailure()) {
+            return;
+        }
         AsyncCycle async = response.request.asyncContextOrNull();
         if (async != null) {
             async.fail(failure, () -> listener.onError(failure));

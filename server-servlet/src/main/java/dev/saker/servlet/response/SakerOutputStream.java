@@ -62,6 +62,12 @@ final class SakerOutputStream extends ServletOutputStream {
         return false;
     }
 
+    /** @return the WriteListener's {@code onError} for a client that left, or {@code null} (see {@link NonBlockingWrites#clientGone}) */
+    Runnable clientGone(Throwable cause) {
+        NonBlockingWrites writes = nonBlocking;
+        return writes == null ? null : writes.clientGone(cause);
+    }
+
     @Override
     public void setWriteListener(WriteListener writeListener) {
         if (writeListener == null) {

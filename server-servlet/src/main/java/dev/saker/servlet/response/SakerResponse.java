@@ -122,6 +122,16 @@ public final class SakerResponse extends ResponseBuffer {
     }
 
     /**
+     * The client left while the response was held open: the {@code onError} of a WriteListener set
+     * on the response, for the async cycle to run before its own listeners, or {@code null} when
+     * there is none (or it has heard of a failure already).
+     */
+    public Runnable writeListenerClientGone(Throwable cause) {
+        SakerOutputStream s = stream;
+        return s == null ? null : s.clientGone(cause);
+    }
+
+    /**
      * Runs {@code action} once when the response is finished or aborted, whichever way the request
      * ends: container clean-up such as releasing a compressor's native memory.
      */

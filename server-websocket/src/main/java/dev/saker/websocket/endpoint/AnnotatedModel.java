@@ -8,7 +8,6 @@ import jakarta.websocket.OnClose;
 import jakarta.websocket.OnError;
 import jakarta.websocket.OnMessage;
 import jakarta.websocket.OnOpen;
-import jakarta.websocket.PongMessage;
 import java.lang.annotation.Annotation;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
@@ -168,17 +167,9 @@ public final class AnnotatedModel {
             }
             throw new DeploymentException("a partial @OnMessage method takes String, ByteBuffer or byte[]: " + method);
         }
-        if (type == PongMessage.class) {
-            return MessageKind.PONG;
-        }
-        MessageKind plain = MessageKind.plain(type);
-        if (plain != null) {
-            return plain;
-        }
-        for (CodecType d : decoders) {
-            if (type.isAssignableFrom(d.target())) {
-                return d.kind().text() ? MessageKind.TEXT : MessageKind.BINARY;
-            }
+        MessageKind kind = MessageKind.of(type, decoders);
+        if (kind != null) {
+            return kind;
         }
         if (Payloads.fromTextSupported(type)) {
             return MessageKind.TEXT;

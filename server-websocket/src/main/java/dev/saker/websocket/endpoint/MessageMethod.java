@@ -24,6 +24,11 @@ record MessageMethod(MessageKind kind, boolean partial, Class<?> messageType, An
             }
 
             @Override
+            public boolean streams() {
+                return !partial && MessageKind.streams(messageType);
+            }
+
+            @Override
             public void accept(SakerSession session, Object payload, boolean last) throws Throwable {
                 Object message;
                 if (partial) {

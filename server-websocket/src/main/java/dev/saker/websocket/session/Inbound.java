@@ -104,6 +104,15 @@ final class Inbound {
         }
     }
 
+    /** A message {@code sink} reads as it arrives: the handler runs now, and what it left unread is dropped. */
+    void stream(MessageSink sink, MessageStream stream, boolean isText) {
+        try {
+            deliver(sink, isText ? stream.reader() : stream.inputStream(), true);
+        } finally {
+            stream.abandon();
+        }
+    }
+
     void pong(byte[] data) {
         MessageSink sink = session.handlers().sink(MessageKind.PONG);
         if (sink != null) {

@@ -71,6 +71,11 @@ public final class MessageHandlers {
             }
 
             @Override
+            public boolean streams() {
+                return MessageKind.streams(type);
+            }
+
+            @Override
             public void accept(SakerSession session, Object payload, boolean last) throws Throwable {
                 raw.onMessage(convert(session, type, kind, payload));
             }
@@ -109,21 +114,16 @@ public final class MessageHandlers {
 
     /** @return the kind of message a whole handler of {@code type} takes: plain, or by a decoder of the session */
     public MessageKind kindOf(Class<?> type) {
-        MessageKind plain = MessageKind.plain(type);
-        if (plain != null) {
-            return plain;
+        MessageKind kind = MessageKind.of(type, decoders);
+        if (kind == null) {
+            throw new IllegalStateException("no decoder of the endpoint decodes " + type.getName());
         }
-        for (CodecType d : decoders) {
-            if (type.isAssignableFrom(d.target())) {
-                return d.kind().text() ? MessageKind.TEXT : MessageKind.BINARY;
-            }
-        }
-        throw new IllegalStateException("no decoder of the endpoint decodes " + type.getName());
+        return kind;
     }
 
     /** Converts a whole message to what a handler or parameter of {@code type} takes. */
     public static Object convert(SakerSession session, Class<?> type, MessageKind kind, Object payload) throws Exception {
-        if (kind == MessageKind.PONG) {
+        if (kind == MessageKind.PONG || payload instanceof java.io.Reader || payload instanceof java.io.InputStream) {
             return payload;
         }
         if (MessageKind.plain(type) != null) {

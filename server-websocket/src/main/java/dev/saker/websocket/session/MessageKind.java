@@ -1,9 +1,11 @@
 package dev.saker.websocket.session;
 
+import dev.saker.websocket.codec.CodecType;
 import jakarta.websocket.PongMessage;
 import java.io.InputStream;
 import java.io.Reader;
 import java.nio.ByteBuffer;
+import java.util.List;
 
 /** The three kinds of incoming message a session has at most one handler each for (5.1). */
 public enum MessageKind {
@@ -22,6 +24,28 @@ public enum MessageKind {
         }
         if (type == PongMessage.class) {
             return PONG;
+        }
+        return null;
+    }
+
+    /** @return whether a whole handler of {@code type} reads the message as it arrives */
+    public static boolean streams(Class<?> type) {
+        return type == Reader.class || type == InputStream.class;
+    }
+
+    /**
+     * @return the kind a handler of {@code type} takes: {@link #plain}, else that of the first of
+     *         {@code decoders} that decodes it; {@code null} for neither
+     */
+    public static MessageKind of(Class<?> type, List<CodecType> decoders) {
+        MessageKind plain = plain(type);
+        if (plain != null) {
+            return plain;
+        }
+        for (CodecType d : decoders) {
+            if (type.isAssignableFrom(d.target())) {
+                return d.kind().text() ? TEXT : BINARY;
+            }
         }
         return null;
     }

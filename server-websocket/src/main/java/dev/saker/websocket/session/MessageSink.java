@@ -11,8 +11,17 @@ public interface MessageSink {
     boolean partial();
 
     /**
+     * @return whether it reads the message as it arrives, through a {@code Reader} (text) or an
+     *     {@code InputStream} (binary) given as the payload when the first part is there
+     */
+    default boolean streams() {
+        return false;
+    }
+
+    /**
      * @param payload a {@code String} (text), a heap {@code ByteBuffer} (binary) or a
-     *     {@code PongMessage}; the whole message unless {@link #partial()}
+     *     {@code PongMessage}; the whole message unless {@link #partial()}; a {@code Reader} or
+     *     {@code InputStream} if it {@link #streams()}
      * @param last whether this is the final part (always true for a whole message)
      */
     void accept(SakerSession session, Object payload, boolean last) throws Throwable;
