@@ -60,8 +60,9 @@ public final class SakerReactiveWebServerAutoConfiguration {
     }
 
     @Bean
-    SakerReactiveWebServerFactoryCustomizer sakerReactiveWebServerFactoryCustomizer(ServerProperties serverProperties) {
-        return new SakerReactiveWebServerFactoryCustomizer(serverProperties);
+    SakerReactiveWebServerFactoryCustomizer sakerReactiveWebServerFactoryCustomizer(Environment environment,
+            ServerProperties serverProperties, SakerServerProperties sakerProperties) {
+        return new SakerReactiveWebServerFactoryCustomizer(environment, serverProperties, sakerProperties);
     }
 
     @Bean
