@@ -11,6 +11,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
 import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -91,6 +93,25 @@ class WebFluxStarterTest {
             }
         }
         assertThat(scrape).contains("http_server_requests_seconds_count");
+    }
+
+    /**
+     * Every Prometheus name of docs/metrics.md's tables headed "Prometheus name(s)" (the main table and
+     * WebSocket's) is in the scrape, but the Servlet session meters: WebFlux sessions live in a
+     * {@code WebSessionStore}, not in the server.
+     */
+    @Test
+    void prometheusShowsEveryDocumentedNameButTheServletSessions() throws Exception {
+        get(port, "/hello");
+        List<String> documented = MetricsDoc.prometheusNames(header -> header.startsWith("Prometheus"),
+                meter -> !meter.startsWith("`saker.sessions."));
+        assertThat(documented).contains("saker_connections_active_connections", "saker_websocket_sessions_active_sessions")
+                .doesNotContain("saker_sessions_active_current_sessions");
+        Set<String> exposed = get(managementPort, "/actuator/prometheus").body().lines()
+                .filter(line -> !line.isEmpty() && !line.startsWith("#"))
+                .map(line -> line.split("[{ ]", 2)[0])
+                .collect(Collectors.toSet());
+        assertThat(exposed).containsAll(documented).doesNotContain("saker_sessions_active_current_sessions");
     }
 
     private HttpResponse<String> get(int port, String path) throws Exception {
