@@ -3,12 +3,12 @@ package dev.saker.reactive.socket;
 import dev.saker.server.websocket.WebSocketHandler;
 import dev.saker.server.websocket.WebSocketSession;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
 import java.nio.charset.StandardCharsets;
 import org.reactivestreams.Subscription;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.io.buffer.DataBufferFactory;
-import org.springframework.core.io.buffer.NettyDataBufferFactory;
 import org.springframework.web.reactive.socket.CloseStatus;
 import org.springframework.web.reactive.socket.HandshakeInfo;
 import org.springframework.web.reactive.socket.WebSocketMessage;
@@ -68,14 +68,15 @@ final class SessionBridge implements WebSocketHandler {
         session.closed(code, reason);
     }
 
-    /** The engine releases {@code data} when the callback returns: the message keeps its own reference. */
+    /**
+     * A heap copy of {@code data}, which the engine releases when the callback returns. Copied, not
+     * retained: an application need not release what it receives (on Reactor Netty the server
+     * releases after delivery, on Tomcat and Jetty the payload is a heap copy too), so one that
+     * never does leaks nothing, and one that releases or passes the message on to {@code send}
+     * is fine.
+     */
     private org.springframework.core.io.buffer.DataBuffer wrap(ByteBuf data) {
-        if (bufferFactory instanceof NettyDataBufferFactory netty) {
-            return netty.wrap(data.retain());
-        }
-        byte[] copy = new byte[data.readableBytes()];
-        data.getBytes(data.readerIndex(), copy);
-        return bufferFactory.wrap(copy);
+        return bufferFactory.wrap(ByteBufUtil.getBytes(data));
     }
 
     /** Closes the session when the application's handling ends. */

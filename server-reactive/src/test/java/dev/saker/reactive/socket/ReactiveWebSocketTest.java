@@ -302,6 +302,52 @@ class ReactiveWebSocketTest {
     }
 
     @Test
+    void aGracefulShutdownClosesSessionsWith1001() throws Exception {
+        CompletableFuture<CloseStatus> status = new CompletableFuture<>();
+        WebSocketHandler handler = session -> {
+            session.closeStatus().subscribe(status::complete);
+            return session.send(session.receive().map(m -> session.textMessage(m.getPayloadAsText())));
+        };
+        Server server = new Server(handler);
+        try (WsClient client = WsClient.connect(server.port(), "/g")) {
+            client.send("before");
+            assertThat(client.nextText()).isEqualTo("before");
+            server.server.shutdownGracefully(Duration.ofSeconds(10));
+            assertThat(client.closeFrame().code()).isEqualTo(1001);
+            assertThat(status.get(10, TimeUnit.SECONDS).getCode()).isEqualTo(1001);
+        } finally {
+            server.close();
+        }
+    }
+
+    @Test
+    void pongsArePassedOnAndPingsAnsweredByTheEngine() throws Exception {
+        WebSocketHandler handler = session -> session.send(session.receive()
+                .map(m -> session.textMessage(m.getType() + ":" + m.getPayloadAsText())));
+        try (Server server = new Server(handler); WsClient client = WsClient.connect(server.port(), "/p")) {
+            client.socket().sendPong(ByteBuffer.wrap("hi".getBytes(StandardCharsets.UTF_8))).get(10, TimeUnit.SECONDS);
+            assertThat(client.nextText()).isEqualTo("PONG:hi");
+            client.socket().sendPing(ByteBuffer.wrap("ping".getBytes(StandardCharsets.UTF_8))).get(10, TimeUnit.SECONDS);
+            client.send("after");
+            // The ping was answered by the engine and not passed on: the next message is the text.
+            assertThat(client.nextText()).isEqualTo("TEXT:after");
+        }
+    }
+
+    @Test
+    void aSendOnlyHandlerEndsWithItsPublisherAndReleasesWhatItNeverRead() throws Exception {
+        WebSocketHandler handler = session -> session.send(Flux.range(0, 3).map(i -> session.textMessage("n" + i)));
+        try (Server server = new Server(handler); WsClient client = WsClient.connect(server.port(), "/s")) {
+            client.socket().sendBinary(ByteBuffer.wrap(new byte[1000]), true).get(10, TimeUnit.SECONDS);
+            assertThat(client.nextText()).isEqualTo("n0");
+            assertThat(client.nextText()).isEqualTo("n1");
+            assertThat(client.nextText()).isEqualTo("n2");
+            assertThat(client.closeFrame().code()).isEqualTo(1000);
+            assertThat(Poll.until(Duration.ofSeconds(10), () -> server.stats().sessionsActive() == 0)).isTrue();
+        }
+    }
+
+    @Test
     void aBadVersionGets426AndAPlainGetTheHandshakeServices400() throws Exception {
         try (Server server = new Server(session -> Mono.empty()); RawClient raw = new RawClient(server.port())) {
             RawClient.Response r = raw.send("GET /v HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
