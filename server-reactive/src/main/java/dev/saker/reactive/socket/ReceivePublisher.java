@@ -34,6 +34,7 @@ final class ReceivePublisher implements Publisher<WebSocketMessage>, Subscriptio
     private final AtomicBoolean paused = new AtomicBoolean();
     private volatile Subscriber<? super WebSocketMessage> subscriber;
     private volatile boolean cancelled;
+    private volatile boolean closing;
     private volatile boolean done;
     private volatile Throwable error;
     private boolean terminated;
@@ -78,11 +79,20 @@ final class ReceivePublisher implements Publisher<WebSocketMessage>, Subscriptio
         }
         queue.offer(message);
         drain();
-        if (!queue.isEmpty() && !cancelled) {
+        if (!queue.isEmpty() && !cancelled && !closing) {
             // Nobody asked for it yet: stop reading until someone does (immediate on the loop).
             paused.set(true);
             engine.pauseReading();
         }
+    }
+
+    /**
+     * The server started the close handshake: reading must go on so that the client's close frame
+     * is seen (the engine drops data messages from now on). Held messages are still delivered on demand.
+     */
+    void closing() {
+        closing = true;
+        resumeIfPaused();
     }
 
     /** The session ended: completes the subscriber once it has taken the held messages ({@code error} null), or fails it. */

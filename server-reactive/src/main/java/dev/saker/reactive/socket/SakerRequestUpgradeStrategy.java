@@ -23,9 +23,9 @@ import reactor.core.publisher.Mono;
  * otherwise), runs the response's commit actions (fields added by filters go out with the 101) and
  * switches the connection.
  *
- * <p>Sessions get the limits of the {@link WebSocketConfig} given here (message and frame sizes,
- * idle and close timeouts, permessage-deflate); messages are always delivered whole and pings
- * answered by the engine.
+ * <p>Sessions get the limits of the {@link WebSocketConfig} given here (message sizes, idle, close
+ * and write timeouts, permessage-deflate); messages are always delivered whole and pings answered
+ * by the engine, and the largest frame accepted is at least the larger message limit.
  */
 public final class SakerRequestUpgradeStrategy implements RequestUpgradeStrategy {
 
@@ -37,7 +37,10 @@ public final class SakerRequestUpgradeStrategy implements RequestUpgradeStrategy
     }
 
     public SakerRequestUpgradeStrategy(WebSocketConfig config) {
-        this.config = Objects.requireNonNull(config, "config").toBuilder()
+        Objects.requireNonNull(config, "config");
+        // Messages arrive whole, so a message up to its limit may come in one frame (as in the Jakarta container).
+        int largest = Math.max(config.maxTextMessageSize(), config.maxBinaryMessageSize());
+        this.config = config.toBuilder().maxFramePayload(Math.max(config.maxFramePayload(), largest))
                 .partialText(false).partialBinary(false).autoPong(true).build();
     }
 

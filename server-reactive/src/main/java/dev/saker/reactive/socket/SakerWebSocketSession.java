@@ -53,17 +53,19 @@ public final class SakerWebSocketSession extends AbstractWebSocketSession<dev.sa
      */
     @Override
     public Mono<Void> close(CloseStatus status) {
-        return Mono.fromRunnable(() -> getDelegate().close(status.getCode(), status.getReason()));
+        return Mono.fromRunnable(() -> closeNow(status.getCode(), status.getReason()));
+    }
+
+    /** Starts the close handshake and keeps reading, so the client's answer is seen even with messages held. */
+    void closeNow(int code, String reason) {
+        getDelegate().close(code, reason);
+        inbound.closing();
     }
 
     /** @return the close status once the session ended: the client's when it closed first, 1006 when the connection dropped */
     @Override
     public Mono<CloseStatus> closeStatus() {
         return closeStatus.asMono();
-    }
-
-    dev.saker.server.websocket.WebSocketSession engine() {
-        return getDelegate();
     }
 
     // ---- from the engine, on the event loop ----

@@ -111,7 +111,7 @@ final class SessionBridge implements WebSocketHandler {
 
         private void closeIfOpen(CloseStatus status) {
             if (session.isOpen()) {
-                session.engine().close(status.getCode(), "");
+                session.closeNow(status.getCode(), "");
             }
         }
     }

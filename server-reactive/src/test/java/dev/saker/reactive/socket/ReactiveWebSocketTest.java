@@ -335,15 +335,59 @@ class ReactiveWebSocketTest {
     }
 
     @Test
-    void aSendOnlyHandlerEndsWithItsPublisherAndReleasesWhatItNeverRead() throws Exception {
-        WebSocketHandler handler = session -> session.send(Flux.range(0, 3).map(i -> session.textMessage("n" + i)));
+    void aSendOnlyHandlerEndsWithItsPublisherAndTheClosingHandshakeCompletesDespiteAHeldMessage() throws Exception {
+        CompletableFuture<Void> clientSent = new CompletableFuture<>();
+        CompletableFuture<CloseStatus> status = new CompletableFuture<>();
+        WebSocketHandler handler = session -> {
+            session.closeStatus().subscribe(status::complete);
+            return session.send(Mono.fromFuture(clientSent).thenMany(Flux.range(0, 3).map(i -> session.textMessage("n" + i))));
+        };
         try (Server server = new Server(handler); WsClient client = WsClient.connect(server.port(), "/s")) {
+            // Nobody reads it: the session holds it and stops reading the socket.
             client.socket().sendBinary(ByteBuffer.wrap(new byte[1000]), true).get(10, TimeUnit.SECONDS);
+            assertThat(Poll.until(Duration.ofSeconds(10), () -> server.stats().messagesReceived() == 1)).isTrue();
+            clientSent.complete(null);
             assertThat(client.nextText()).isEqualTo("n0");
             assertThat(client.nextText()).isEqualTo("n1");
             assertThat(client.nextText()).isEqualTo("n2");
             assertThat(client.closeFrame().code()).isEqualTo(1000);
-            assertThat(Poll.until(Duration.ofSeconds(10), () -> server.stats().sessionsActive() == 0)).isTrue();
+            // The JDK client answers the close; the server reads it although a message is still held.
+            assertThat(status.get(10, TimeUnit.SECONDS).getCode()).isEqualTo(1000);
+            assertThat(server.server.stats().connectionsClosed(dev.saker.server.observe.CloseReason.CLOSE_TIMEOUT)).isZero();
+        }
+    }
+
+    @Test
+    void aClientThatStopsReadingIsClosedAfterTheWriteTimeout() throws Exception {
+        CompletableFuture<CloseStatus> status = new CompletableFuture<>();
+        CompletableFuture<Void> sendEnded = new CompletableFuture<>();
+        String payload = "x".repeat(8192);
+        WebSocketHandler handler = session -> {
+            session.closeStatus().subscribe(status::complete);
+            return session.send(Flux.range(0, 1_000_000).map(i -> session.textMessage(payload)))
+                    .doFinally(signal -> sendEnded.complete(null));
+        };
+        SakerRequestUpgradeStrategy strategy = new SakerRequestUpgradeStrategy(
+                dev.saker.server.websocket.WebSocketConfig.builder().writeTimeout(Duration.ofMillis(500)).build());
+        try (Server server = new Server(handler, strategy);
+             WsClient client = WsClient.connect(server.port(), "/w", false, Map.of(), List.of())) {
+            assertThat(status.get(20, TimeUnit.SECONDS).getCode()).isEqualTo(1006);
+            sendEnded.get(10, TimeUnit.SECONDS);
+            assertThat(server.server.stats().connectionsClosed(dev.saker.server.observe.CloseReason.WRITE_TIMEOUT))
+                    .isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aMessageUpToTheLimitMayComeInOneFrame() throws Exception {
+        SakerRequestUpgradeStrategy strategy = new SakerRequestUpgradeStrategy(
+                dev.saker.server.websocket.WebSocketConfig.builder().maxTextMessageSize(200_000).build());
+        assertThat(strategy.config().maxFramePayload()).isEqualTo(200_000);
+        WebSocketHandler echo = session -> session.send(session.receive()
+                .map(m -> session.textMessage(String.valueOf(m.getPayloadAsText().length()))));
+        try (Server server = new Server(echo, strategy); WsClient client = WsClient.connect(server.port(), "/big")) {
+            client.send("b".repeat(150_000));
+            assertThat(client.nextText()).isEqualTo("150000");
         }
     }
 
