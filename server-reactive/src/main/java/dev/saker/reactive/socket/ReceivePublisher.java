@@ -18,7 +18,8 @@ import reactor.core.publisher.Operators;
  * stops reading ({@link WebSocketSession#pauseReading()}) until the subscriber asks again, so a slow
  * subscriber holds at most that message (and the rest of one socket read, still in the engine) and
  * the client's sends wait in its own buffers. A subscriber that cancelled no longer holds reading
- * back: later messages are dropped, so the client's close is still seen.
+ * back (later messages are dropped), nor does a session the server is closing: the client's close
+ * is still seen.
  *
  * <p>One subscriber. Signals are serialized by a drain loop, so {@code request} may come from any
  * thread. Pauses are made on the loop only, when a message was held; resumes may come from the
