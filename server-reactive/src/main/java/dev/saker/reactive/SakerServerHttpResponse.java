@@ -125,6 +125,20 @@ public final class SakerServerHttpResponse extends AbstractServerHttpResponse {
         return ended || out != null || exchange.committed();
     }
 
+    /**
+     * Switches the connection to {@code protocol} instead of sending this response (a WebSocket
+     * accepted by {@code SakerRequestUpgradeStrategy}): the engine answers {@code 101} with the
+     * fields set so far and the exchange ends there. Call it once the response is committed
+     * ({@link #setComplete()}), so that the application's commit actions have run.
+     *
+     * @throws UnsupportedOperationException on a connection that cannot switch (HTTP/2)
+     * @throws IllegalStateException when the request asked for no protocol switch or has a body
+     */
+    public void upgrade(dev.saker.server.connection.UpgradedProtocol protocol) {
+        ended = true;
+        exchange.upgrade(protocol);
+    }
+
     /** Marks the response as ended by someone else (an abort or a 500 sent by the adapter). */
     void markEnded() {
         ended = true;

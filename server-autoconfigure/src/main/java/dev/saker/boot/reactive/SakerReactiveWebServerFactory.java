@@ -3,6 +3,7 @@ package dev.saker.boot.reactive;
 import dev.saker.boot.AbstractSakerWebServerFactory;
 import dev.saker.boot.SakerWebServer;
 import dev.saker.reactive.SakerHttpHandlerAdapter;
+import dev.saker.reactive.forwarded.ForwardedHeadersHandler;
 import dev.saker.server.dispatch.DispatchMode;
 import dev.saker.server.lifecycle.ServerConfig;
 import org.springframework.boot.web.server.WebServer;
@@ -30,10 +31,35 @@ public class SakerReactiveWebServerFactory extends AbstractSakerWebServerFactory
         super(DispatchMode.EVENT_LOOP, port);
     }
 
+    private boolean useForwardHeaders;
+    private String trustedProxies = ForwardedHeadersHandler.DEFAULT_TRUSTED_PROXIES;
+
+    /**
+     * Whether {@code Forwarded} / {@code X-Forwarded-*} from trusted proxies are honoured (the NATIVE
+     * strategy): the application sees the client's address, scheme, host and port.
+     */
+    public void setUseForwardHeaders(boolean useForwardHeaders) {
+        this.useForwardHeaders = useForwardHeaders;
+    }
+
+    public boolean isUseForwardHeaders() {
+        return useForwardHeaders;
+    }
+
+    /** Regular expression of the proxy addresses whose forwarding fields are trusted. */
+    public void setTrustedProxies(String trustedProxies) {
+        this.trustedProxies = trustedProxies;
+    }
+
+    public String getTrustedProxies() {
+        return trustedProxies;
+    }
+
     @Override
     public WebServer getWebServer(HttpHandler httpHandler) {
         ServerConfig config = checkedEngineConfig();
-        dev.saker.server.http.HttpHandler handler = new SakerHttpHandlerAdapter(ReactiveCompression.wrap(httpHandler, getCompression()));
+        HttpHandler application = useForwardHeaders ? new ForwardedHeadersHandler(httpHandler, trustedProxies) : httpHandler;
+        dev.saker.server.http.HttpHandler handler = new SakerHttpHandlerAdapter(ReactiveCompression.wrap(application, getCompression()));
         return createWebServer(config, handler,
                 (server, graceful) -> new SakerWebServer(server, new ReactiveApplication(), graceful));
     }

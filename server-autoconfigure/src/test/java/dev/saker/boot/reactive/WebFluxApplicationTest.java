@@ -6,10 +6,20 @@ import static org.springframework.web.reactive.function.server.RouterFunctions.r
 
 import dev.saker.boot.SakerWebServer;
 import dev.saker.server.dispatch.DispatchMode;
+import dev.saker.reactive.socket.SakerRequestUpgradeStrategy;
+import dev.saker.server.observe.WebSocketStats;
 import dev.saker.server.testing.RawClient;
 import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -45,7 +55,7 @@ class WebFluxApplicationTest {
     @BeforeAll
     static void start() {
         context = new SpringApplicationBuilder(App.class).web(WebApplicationType.REACTIVE)
-                .properties("server.port=0", "spring.main.banner-mode=off",
+                .properties("server.port=0", "spring.main.banner-mode=off", "saker.server.websocket.max-text-message-size=1KB",
                         // Spring Security is on this module's test class path (for the servlet access log tests).
                         "spring.autoconfigure.exclude="
                                 + "org.springframework.boot.security.autoconfigure.web.reactive.ReactiveWebSecurityAutoConfiguration,"
@@ -128,19 +138,35 @@ class WebFluxApplicationTest {
     }
 
     @Test
-    void aWebSocketHandshakeFailsClearlyUntilWebSocketIsSupported() throws Exception {
-        try (RawClient client = new RawClient(port)) {
-            RawClient.Response r = client.send("GET /ws HTTP/1.1\r\nHost: localhost\r\nUpgrade: websocket\r\n"
-                    + "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n"
-                    + "Accept: text/html\r\n\r\n").read();
-            assertThat(r.status()).isEqualTo(500);
-        }
+    void aWebSocketHandlerMappedInWebFluxEchoesOnSakersWebSocket() throws Exception {
         assertThat(context.getBean(org.springframework.web.reactive.socket.server.RequestUpgradeStrategy.class))
                 .isInstanceOf(SakerRequestUpgradeStrategy.class);
-        assertThat(new SakerRequestUpgradeStrategy().upgrade(null, null, null, null))
-                .satisfies(mono -> assertThat(org.assertj.core.api.Assertions.catchThrowable(mono::block))
-                        .isInstanceOf(UnsupportedOperationException.class)
-                        .hasMessageContaining("WebSocket is not supported by Saker's reactive server yet"));
+        WebSocketStats stats = ((SakerWebServer) ((ReactiveWebServerApplicationContext) context).getWebServer())
+                .server().stats().webSocket();
+        long opened = stats.sessionsOpened();
+        BlockingQueue<String> received = new LinkedBlockingQueue<>();
+        CompletableFuture<Integer> closed = new CompletableFuture<>();
+        WebSocket socket = HttpClient.newHttpClient().newWebSocketBuilder()
+                .buildAsync(URI.create("ws://127.0.0.1:" + port + "/ws"), new WebSocket.Listener() {
+                    @Override
+                    public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+                        received.add(data.toString());
+                        webSocket.request(1);
+                        return null;
+                    }
+
+                    @Override
+                    public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+                        closed.complete(statusCode);
+                        return null;
+                    }
+                }).get(10, TimeUnit.SECONDS);
+        socket.sendText("hello saker", true).get(10, TimeUnit.SECONDS);
+        assertThat(received.poll(10, TimeUnit.SECONDS)).isEqualTo("hello saker");
+        assertThat(stats.sessionsOpened()).isEqualTo(opened + 1);
+        // saker.server.websocket.max-text-message-size=1KB applies to WebFlux sessions.
+        socket.sendText("x".repeat(1025), true).get(10, TimeUnit.SECONDS);
+        assertThat(closed.get(10, TimeUnit.SECONDS)).isEqualTo(1009);
     }
 
     private static RawClient.Response get(String path) throws Exception {

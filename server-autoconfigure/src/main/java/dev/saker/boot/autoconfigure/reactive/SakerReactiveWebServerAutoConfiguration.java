@@ -5,8 +5,9 @@ import dev.saker.boot.autoconfigure.IgnoredServerPropertiesReporter;
 import dev.saker.boot.autoconfigure.SakerServerProperties;
 import dev.saker.boot.autoconfigure.SakerWebServerFactoryCustomizer;
 import dev.saker.boot.reactive.SakerReactiveWebServerFactory;
-import dev.saker.boot.reactive.SakerRequestUpgradeStrategy;
+import dev.saker.boot.autoconfigure.websocket.SakerWebSocketProperties;
 import dev.saker.reactive.SakerHttpHandlerAdapter;
+import dev.saker.reactive.socket.SakerRequestUpgradeStrategy;
 import dev.saker.server.lifecycle.SakerServer;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -59,8 +60,9 @@ public final class SakerReactiveWebServerAutoConfiguration {
     }
 
     @Bean
-    SakerReactiveWebServerFactoryCustomizer sakerReactiveWebServerFactoryCustomizer(ServerProperties serverProperties) {
-        return new SakerReactiveWebServerFactoryCustomizer(serverProperties);
+    SakerReactiveWebServerFactoryCustomizer sakerReactiveWebServerFactoryCustomizer(Environment environment,
+            ServerProperties serverProperties, SakerServerProperties sakerProperties) {
+        return new SakerReactiveWebServerFactoryCustomizer(environment, serverProperties, sakerProperties);
     }
 
     @Bean
@@ -69,18 +71,22 @@ public final class SakerReactiveWebServerAutoConfiguration {
     }
 
     /**
-     * WebFlux's WebSocket service on Saker: a handshake fails with a clear "not supported yet"
-     * until the engine speaks WebSocket. An application's own {@link RequestUpgradeStrategy} bean
-     * replaces the strategy (Spring allows only one {@code WebFluxConfigurer} to give the service).
+     * WebFlux's WebSocket service on Saker. Spring's {@code HandshakeWebSocketService} finds no
+     * strategy for Saker on its own (it looks for Tomcat, Jetty and Reactor Netty classes), so the
+     * service WebFlux's configuration registers ({@code webFluxWebSocketHandlerAdapter}) gets
+     * Saker's {@link SakerRequestUpgradeStrategy}, whose sessions take their limits from
+     * {@code saker.server.websocket.*}. An application's own {@link RequestUpgradeStrategy} bean
+     * replaces it (Spring allows only one {@code WebFluxConfigurer} to give the service).
      */
     @Configuration(proxyBeanMethods = false)
     @ConditionalOnClass({WebFluxConfigurer.class, RequestUpgradeStrategy.class})
+    @EnableConfigurationProperties(SakerWebSocketProperties.class)
     static final class WebSocketConfiguration {
 
         @Bean
         @ConditionalOnMissingBean(RequestUpgradeStrategy.class)
-        SakerRequestUpgradeStrategy sakerRequestUpgradeStrategy() {
-            return new SakerRequestUpgradeStrategy();
+        SakerRequestUpgradeStrategy sakerRequestUpgradeStrategy(SakerWebSocketProperties properties) {
+            return new SakerRequestUpgradeStrategy(properties.toConfig());
         }
 
         @Bean

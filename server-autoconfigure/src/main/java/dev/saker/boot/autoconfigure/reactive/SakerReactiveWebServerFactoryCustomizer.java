@@ -1,28 +1,53 @@
 package dev.saker.boot.autoconfigure.reactive;
 
+import dev.saker.boot.autoconfigure.SakerServerProperties;
 import dev.saker.boot.reactive.SakerReactiveWebServerFactory;
+import org.springframework.boot.cloud.CloudPlatform;
+import org.springframework.boot.context.properties.PropertyMapper;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.boot.web.server.autoconfigure.ServerProperties;
+import org.springframework.core.Ordered;
+import org.springframework.core.env.Environment;
 
 /**
- * Refuses {@code server.forward-headers-strategy=native} for a reactive application: Saker's
- * reactive server does not read forwarding fields itself yet, and ignoring the setting would leave
- * the application seeing the proxy's address and scheme. {@code framework} (Spring's
- * {@code ForwardedHeaderTransformer}) does the job.
+ * Maps the reactive-only settings onto the reactive factory: {@code server.forward-headers-strategy}
+ * (deduced from the cloud platform when unset, as for Servlet applications) and
+ * {@code saker.server.forwarded.trusted-proxies}. {@code native} makes Saker apply the forwarding
+ * fields of trusted proxies itself; {@code framework} leaves them to Spring's
+ * {@code ForwardedHeaderTransformer}, which WebFlux's auto-configuration registers. Runs first,
+ * beside {@code SakerWebServerFactoryCustomizer}, so user customizers see (and may override) the result.
  */
-public class SakerReactiveWebServerFactoryCustomizer implements WebServerFactoryCustomizer<SakerReactiveWebServerFactory> {
+public class SakerReactiveWebServerFactoryCustomizer implements WebServerFactoryCustomizer<SakerReactiveWebServerFactory>, Ordered {
 
+    private final Environment environment;
     private final ServerProperties serverProperties;
+    private final SakerServerProperties saker;
 
-    public SakerReactiveWebServerFactoryCustomizer(ServerProperties serverProperties) {
+    public SakerReactiveWebServerFactoryCustomizer(Environment environment, ServerProperties serverProperties,
+                                                   SakerServerProperties saker) {
+        this.environment = environment;
         this.serverProperties = serverProperties;
+        this.saker = saker;
+    }
+
+    @Override
+    public int getOrder() {
+        return 0;
     }
 
     @Override
     public void customize(SakerReactiveWebServerFactory factory) {
-        if (serverProperties.getForwardHeadersStrategy() == ServerProperties.ForwardHeadersStrategy.NATIVE) {
-            throw new IllegalStateException("server.forward-headers-strategy=native is not supported by Saker's reactive "
-                    + "server yet: set server.forward-headers-strategy=framework");
+        factory.setUseForwardHeaders(useForwardHeaders());
+        PropertyMapper.get().from(saker.getForwarded()::getTrustedProxies).to(factory::setTrustedProxies);
+    }
+
+    /** {@code native}; when unset, on as soon as a cloud platform that fronts applications with a proxy is active. */
+    private boolean useForwardHeaders() {
+        ServerProperties.ForwardHeadersStrategy strategy = serverProperties.getForwardHeadersStrategy();
+        if (strategy == null) {
+            CloudPlatform platform = CloudPlatform.getActive(environment);
+            return platform != null && platform.isUsingForwardHeaders();
         }
+        return strategy == ServerProperties.ForwardHeadersStrategy.NATIVE;
     }
 }

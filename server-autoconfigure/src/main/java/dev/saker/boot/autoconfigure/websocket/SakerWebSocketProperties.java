@@ -8,7 +8,8 @@ import org.springframework.util.unit.DataSize;
 /**
  * {@code saker.server.websocket.*}: the defaults of the Jakarta WebSocket container's sessions
  * (what {@code ServerContainer.setDefault...} would set; Spring's
- * {@code ServletServerContainerFactoryBean} may still change them).
+ * {@code ServletServerContainerFactoryBean} may still change them), and the settings of every
+ * WebFlux WebSocket session on Saker's reactive server.
  */
 @ConfigurationProperties("saker.server.websocket")
 public class SakerWebSocketProperties {

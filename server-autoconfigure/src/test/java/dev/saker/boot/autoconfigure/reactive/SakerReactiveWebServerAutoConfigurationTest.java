@@ -46,9 +46,26 @@ class SakerReactiveWebServerAutoConfigurationTest {
     }
 
     @Test
-    void nativeForwardedHeadersAreRefusedWithTheAlternative() {
-        reactive.withPropertyValues("server.forward-headers-strategy=native").run(context -> assertThat(context)
-                .hasFailed().getFailure().rootCause().hasMessageContaining("server.forward-headers-strategy=framework"));
+    void nativeForwardedHeadersAreMappedWithTheTrustedProxies() {
+        reactive.withPropertyValues("server.forward-headers-strategy=native", "saker.server.forwarded.trusted-proxies=10\\..*")
+                .run(context -> {
+                    SakerReactiveWebServerFactory factory = customized(context);
+                    assertThat(factory.isUseForwardHeaders()).isTrue();
+                    assertThat(factory.getTrustedProxies()).isEqualTo("10\\..*");
+                });
+        reactive.withPropertyValues("server.forward-headers-strategy=framework")
+                .run(context -> assertThat(customized(context).isUseForwardHeaders()).isFalse());
+        reactive.run(context -> assertThat(customized(context).isUseForwardHeaders()).isFalse());
+        // Unset on a platform that fronts applications with a proxy: on, as for Servlet applications.
+        reactive.withPropertyValues("spring.main.cloud-platform=kubernetes")
+                .run(context -> assertThat(customized(context).isUseForwardHeaders()).isTrue());
+    }
+
+    private static SakerReactiveWebServerFactory customized(org.springframework.context.ApplicationContext context) {
+        SakerReactiveWebServerFactory factory = context.getBean(SakerReactiveWebServerFactory.class);
+        context.getBeansOfType(org.springframework.boot.web.server.WebServerFactoryCustomizer.class).values()
+                .forEach(customizer -> customize(customizer, factory));
+        return factory;
     }
 
     @Test

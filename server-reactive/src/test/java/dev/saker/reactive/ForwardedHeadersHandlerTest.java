@@ -1,0 +1,50 @@
+package dev.saker.reactive;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.saker.reactive.forwarded.ForwardedHeadersHandler;
+import dev.saker.server.testing.RawClient;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+import org.springframework.http.server.reactive.HttpHandler;
+import reactor.core.publisher.Mono;
+
+class ForwardedHeadersHandlerTest {
+
+    private static final HttpHandler ORIGIN = (request, response) -> {
+        var remote = request.getRemoteAddress();
+        String text = request.getURI() + " from " + remote.getHostString() + (remote.isUnresolved() ? " (unresolved)" : "")
+                + ":" + remote.getPort();
+        return response.writeWith(Mono.fromSupplier(() -> response.bufferFactory().wrap(text.getBytes(StandardCharsets.UTF_8))));
+    };
+
+    private static RawClient.Response get(int port, String fields) throws Exception {
+        try (RawClient client = new RawClient(port)) {
+            return client.send("GET /p HTTP/1.1\r\nHost: internal\r\n" + fields + "\r\n").read();
+        }
+    }
+
+    @Test
+    void theClientIsTheRightMostUntrustedHopAndAnObfuscatedOneStaysUnresolved() throws Exception {
+        try (ReactiveServer server = new ReactiveServer(new ForwardedHeadersHandler(ORIGIN,
+                ForwardedHeadersHandler.DEFAULT_TRUSTED_PROXIES))) {
+            String body = get(server.port(), "X-Forwarded-For: 198.51.100.1, 203.0.113.9, 10.1.2.3\r\n").bodyText();
+            assertThat(body).startsWith("http://internal/p from 203.0.113.9:");
+            assertThat(get(server.port(), "Forwarded: for=unknown;proto=http, for=_hidden\r\n").bodyText())
+                    .startsWith("http://internal/p from _hidden (unresolved):");
+            // Not a literal the JDK would parse as such: kept as it is, never looked up.
+            assertThat(get(server.port(), "X-Forwarded-For: 999.1.1.1\r\n").bodyText())
+                    .startsWith("http://internal/p from 999.1.1.1 (unresolved):");
+            assertThat(get(server.port(), "X-Forwarded-Proto: https\r\nX-Forwarded-Port: 8443\r\n").bodyText())
+                    .startsWith("https://internal:8443/p from 127.0.0.1:");
+        }
+    }
+
+    @Test
+    void aForwardedHostNoUriCanCarryIs400() throws Exception {
+        try (ReactiveServer server = new ReactiveServer(new ForwardedHeadersHandler(ORIGIN,
+                ForwardedHeadersHandler.DEFAULT_TRUSTED_PROXIES))) {
+            assertThat(get(server.port(), "X-Forwarded-Host: bad host\r\n").status()).isEqualTo(400);
+        }
+    }
+}
