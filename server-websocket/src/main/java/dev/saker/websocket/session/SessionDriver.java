@@ -8,14 +8,17 @@ import java.util.concurrent.Executor;
 
 /**
  * The engine's callbacks for one Jakarta session, on the event loop: each hands its work to the
- * session's serial executor and returns. While a message (or {@code onOpen}) is being handled the
- * engine stops reading, so a slow handler pushes back on its client instead of letting messages
- * queue without bound; reading resumes when the handler returns.
+ * session's serial executor and returns. The messages waiting for the application are bounded by
+ * a {@link ReadBacklog} (the session's larger message limit): past it the engine stops reading, so
+ * a slow handler pushes back on its client instead of letting messages queue without bound. While
+ * {@code onOpen} runs the engine does not read at all.
  */
 public final class SessionDriver implements WebSocketHandler {
 
     private SakerSession session;
     private volatile Executor executor;
+    private final ReadBacklog backlog = new ReadBacklog(
+            () -> Math.max(session.getMaxTextMessageBufferSize(), session.getMaxBinaryMessageBufferSize()));
 
     /**
      * Sets the session the callbacks drive; called once, before the connection is handed over
@@ -45,12 +48,13 @@ public final class SessionDriver implements WebSocketHandler {
 
     @Override
     public void onText(WebSocketSession ws, String text, boolean last) {
-        ws.pauseReading();
+        long cost = ReadBacklog.cost(text.length());
+        backlog.queued(ws, cost);
         session.serial(() -> {
             try {
                 session.inbound().text(text, last);
             } finally {
-                ws.resumeReading();
+                backlog.handled(ws, cost);
             }
         });
     }
@@ -58,12 +62,13 @@ public final class SessionDriver implements WebSocketHandler {
     @Override
     public void onBinary(WebSocketSession ws, ByteBuf data, boolean last) {
         byte[] bytes = ByteBufUtil.getBytes(data);
-        ws.pauseReading();
+        long cost = ReadBacklog.cost(bytes.length);
+        backlog.queued(ws, cost);
         session.serial(() -> {
             try {
                 session.inbound().binary(bytes, last);
             } finally {
-                ws.resumeReading();
+                backlog.handled(ws, cost);
             }
         });
     }
