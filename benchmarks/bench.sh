@@ -29,6 +29,11 @@
 # mvc-saker-h2(-tls) is its Saker twin (the mvc-saker jar with the same properties).
 # The h2 servers take part in their HTTP/2 scenario only, and a server that does not start or does not
 # answer over HTTP/2 stops the run.
+# WebSocket (issue 15): the ws scenario echoes small text messages through the same Spring application
+# (a TextWebSocketHandler at /ws/echo) on the WS_SERVERS [mvc-saker mvc-tomcat mvc-jetty] that are in
+# SERVERS; the load is dev.saker.bench.WebSocketEchoClient (Netty, one epoll thread, on the load CPU like
+# wrk): WS_CONNS [64] connections, each with WS_DEPTH [16] messages of WS_PAYLOAD [16] bytes in flight,
+# every echo checked; a "request" of the report is one message echoed.
 # Servers run on CPU 0, wrk and the other clients on CPU 1; only 127.0.0.1 is used; every step is
 # bounded in time and connections, and every process started here is killed on exit.
 set -euo pipefail
@@ -47,7 +52,7 @@ for arg in "$@"; do
   esac
 done
 ALL_SERVERS="saker-core netty mvc-saker mvc-tomcat mvc-jetty webflux nginx mvc-saker-tls mvc-tomcat-tls mvc-saker-h2 mvc-tomcat-h2 mvc-saker-h2-tls mvc-tomcat-h2-tls"
-ALL_SCENARIOS="plaintext json bytes16k upload pipelined conn1000 close static h2c h2"
+ALL_SCENARIOS="plaintext json bytes16k upload pipelined conn1000 close static h2c h2 ws"
 if [[ $SMOKE == 1 ]]; then
   ROUNDS=${ROUNDS:-1}; DURATION=${DURATION:-2}; WARMUP=${WARMUP:-1}; BATCHES=${BATCHES:-50}
   IDLE_CONNS=${IDLE_CONNS:-200}; STARTUP_RUNS=${STARTUP_RUNS:-1}; JMH=${JMH:-0}; INITIAL_WARMUP=${INITIAL_WARMUP:-0}
@@ -65,6 +70,10 @@ DEPTH=${DEPTH:-16}
 TLS_SCENARIOS=" ${TLS_SCENARIOS:-plaintext close} "
 H2_CONNS=${H2_CONNS:-16}
 H2_STREAMS=${H2_STREAMS:-32}
+WS_SERVERS=" ${WS_SERVERS:-mvc-saker mvc-tomcat mvc-jetty} "
+WS_CONNS=${WS_CONNS:-64}
+WS_DEPTH=${WS_DEPTH:-16}
+WS_PAYLOAD=${WS_PAYLOAD:-16}
 BASE_PORT=${BASE_PORT:-18080}
 if [[ -z "${JAVA:-}" ]]; then
   if [[ -x /usr/lib/jvm/temurin-25-jdk-amd64/bin/java ]]; then
@@ -78,8 +87,11 @@ SERVER_CPU=0
 LOAD_CPU=1
 # The same JVM flags for every Java server (one CPU: the JVM would pick Serial GC anyway).
 JVM_OPTS=(-Xms512m -Xmx512m -XX:+UseSerialGC)
+# The Java load client of the ws scenario.
+CLIENT_OPTS=(-Xms256m -Xmx256m -XX:+UseSerialGC)
 if "$JAVA" --enable-native-access=ALL-UNNAMED -version >/dev/null 2>&1; then
   JVM_OPTS+=(--enable-native-access=ALL-UNNAMED)
+  CLIENT_OPTS+=(--enable-native-access=ALL-UNNAMED)
 fi
 
 log() { echo "[bench] $*" >&2; }
@@ -372,7 +384,15 @@ run_h2load() { # server scenario seconds [log file] -> h2load output on stdout
     "${SCHEME[$name]}://127.0.0.1:${PORT[$name]}/plaintext"
 }
 
-run_load() { # server scenario seconds -> wrk or h2load (warm-up); on failure, says why and returns non-zero
+run_ws() { # server scenario seconds -> WebSocketEchoClient output on stdout (its stderr in ws-client.log)
+  local name=$1 seconds=$3
+  [[ $2 == ws ]] || die "unknown WebSocket scenario $2"
+  timeout $((seconds + 40)) taskset -c "$LOAD_CPU" "$JAVA" "${CLIENT_OPTS[@]}" -cp "$JAR" dev.saker.bench.WebSocketEchoClient \
+    "${PORT[$name]}" /ws/echo "$WS_CONNS" "$WS_DEPTH" "$seconds" "$WS_PAYLOAD" 2>>"$OUT/ws-client.log" \
+    || { tail -5 "$OUT/ws-client.log" >&2; log "$name: no WebSocket echo at /ws/echo (is its jar older than the ws scenario? rebuild it)"; return 1; }
+}
+
+run_load() { # server scenario seconds -> wrk, h2load or the WebSocket client (warm-up); on failure, says why
   local out="$OUT/warm-up-$1-$2.txt" status=0
   if is_h2_scenario "$2"; then
     # h2load with -D never stops a client whose connection completes after the duration (see
@@ -381,6 +401,8 @@ run_load() { # server scenario seconds -> wrk or h2load (warm-up); on failure, s
     timeout 120 taskset -c "$LOAD_CPU" h2load -t1 -c"$H2_CONNS" -m"$H2_STREAMS" -n$((H2_CONNS * H2_STREAMS * 4)) \
       "${SCHEME[$1]}://127.0.0.1:${PORT[$1]}/plaintext" >"$out" 2>&1 \
       && H2_CONNECT_TIME=2 run_h2load "$@" >>"$out" 2>&1 || status=$?
+  elif [[ $2 == ws ]]; then
+    run_ws "$@" >"$out" 2>&1 || status=$?
   else
     run_wrk "$@" >"$out" 2>&1 || status=$?
   fi
@@ -422,14 +444,22 @@ parse_h2load() { # h2load output, its per-request log -> "requests rps p50_us p9
   echo "${requests:-0} ${rps:-0} $p50 $p99 ${failed:-0}"
 }
 
+parse_ws() { # WebSocketEchoClient output -> "messages rate p50_us p99_us errors"
+  awk '{ v[$1] = $2 } END { printf "%s %s %s %s %s\n", v["messages"] + 0, v["messages_per_s"] + 0,
+    v["p50_us"] == "" ? "nan" : v["p50_us"], v["p99_us"] == "" ? "nan" : v["p99_us"], v["errors"] == "" ? 1 : v["errors"] }' <<<"$1"
+}
+
 measure() { # scenario round server
   local scenario=$1 round=$2 name=$3 pids before after out figures tool=wrk
   is_h2_scenario "$scenario" && tool=h2load
+  [[ $scenario == ws ]] && tool=wsecho
   local file="$OUT/$tool-$scenario-$name-$round.txt"
   read -r -a pids <<<"${PIDS_OF[$name]}"
   before=$(cpu_ticks "${pids[@]}")
   if [[ $tool == h2load ]]; then
     out=$(run_h2load "$name" "$scenario" "$DURATION" "${file%.txt}.log") || die "h2load failed: $name $scenario"
+  elif [[ $tool == wsecho ]]; then
+    out=$(run_ws "$name" "$scenario" "$DURATION") || die "WebSocket client failed: $name $scenario"
   else
     out=$(run_wrk "$name" "$scenario" "$DURATION") || die "wrk failed: $name $scenario"
   fi
@@ -437,6 +467,8 @@ measure() { # scenario round server
   echo "$out" >"$file"
   if [[ $tool == h2load ]]; then
     figures=$(parse_h2load "$out" "${file%.txt}.log") || die "$name $scenario: h2load did not speak HTTP/2 (see $file)"
+  elif [[ $tool == wsecho ]]; then
+    figures=$(parse_ws "$out")
   else
     figures=$(parse_wrk "$out")
   fi
@@ -551,7 +583,7 @@ startup_once() { # name jar run -> a row of startup.tsv
 
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 log "java: $("$JAVA" -version 2>&1 | head -1); servers: ${SERVERS[*]}; scenarios: ${SCENARIOS[*]}"
-log "rounds $ROUNDS x ${DURATION}s (warm-up ${WARMUP}s), $CONNS connections, depth $DEPTH, HTTP/2 $H2_CONNS connections x $H2_STREAMS streams; load average $LOAD_BEFORE"
+log "rounds $ROUNDS x ${DURATION}s (warm-up ${WARMUP}s), $CONNS connections, depth $DEPTH, HTTP/2 $H2_CONNS connections x $H2_STREAMS streams, WebSocket $WS_CONNS connections x $WS_DEPTH messages of $WS_PAYLOAD B; load average $LOAD_BEFORE"
 meta date "$(date -u '+%Y-%m-%d %H:%M UTC')"
 meta mode "$([[ $SMOKE == 1 ]] && echo smoke || echo full)"
 meta cpu "$(nproc) x $(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo)"
@@ -565,6 +597,7 @@ meta strace "$(strace -V | head -1)"
 meta load_before "$LOAD_BEFORE"
 meta rounds "$ROUNDS"; meta duration "$DURATION"; meta warmup "$WARMUP"; meta conns "$CONNS"; meta depth "$DEPTH"
 meta h2_conns "$H2_CONNS"; meta h2_streams "$H2_STREAMS"
+meta ws_conns "$WS_CONNS"; meta ws_depth "$WS_DEPTH"; meta ws_payload "$WS_PAYLOAD"
 meta batches "$BATCHES"; meta idle_conns "$IDLE_CONNS"; meta startup_runs "$STARTUP_RUNS"
 meta jvm_opts "${JVM_OPTS[*]}"
 meta servers "${SERVERS[*]}"; meta scenarios "${SCENARIOS[*]}"
@@ -596,8 +629,10 @@ fi
 meta initial_warmup "$INITIAL_WARMUP"
 meta tls_scenarios "$TLS_SCENARIOS"
 takes_part() { # server scenario: h2 servers run their HTTP/2 scenario only (and no one else does),
-  # the other TLS servers only TLS_SCENARIOS
-  if is_h2 "$1" || is_h2_scenario "$2"; then
+  # the other TLS servers only TLS_SCENARIOS, ws only the WS_SERVERS
+  if [[ $2 == ws ]]; then
+    [[ $WS_SERVERS == *" $1 "* ]]
+  elif is_h2 "$1" || is_h2_scenario "$2"; then
     is_h2 "$1" && [[ $2 == $(h2_scenario "$1") ]]
   else
     ! is_tls "$1" || [[ $TLS_SCENARIOS == *" $2 "* ]]

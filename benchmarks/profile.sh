@@ -8,7 +8,9 @@
 # mvc-saker-tls / mvc-tomcat-tls (the same app over HTTPS with a P-256 key made here, as in bench.sh),
 # mvc-saker-h2 / mvc-tomcat-h2 (the app with server.http2.enabled, loaded over h2c by h2load with 16
 # connections x 32 streams, as bench.sh's h2c scenario);
-# SCENARIO_PATH: default /plaintext; SECONDS: recorded load (default 20, after 20 s of warm-up).
+# SCENARIO_PATH: default /plaintext; /ws/echo loads an mvc-* server with the WebSocket echo client of bench.sh's
+# ws scenario instead (64 connections x 16 messages of 16 B; "requests" are then messages);
+# SECONDS: recorded load (default 20, after 20 s of warm-up).
 # The server runs on CPU 0, wrk (64 connections) on CPU 1, loopback only; the server is killed on exit.
 # Output: benchmarks/target/profile/SERVER.jfr and SERVER-hot.txt. Not part of bench.sh.
 set -euo pipefail
@@ -52,7 +54,11 @@ for _ in $(seq 600); do
   sleep 0.1
 done
 load() { # seconds -> the load tool's output; prints the request count last
-  if [[ $NAME == *-h2 ]]; then
+  if [[ $URL_PATH == /ws/* ]]; then
+    out=$(timeout $(($1 + 40)) taskset -c 1 "$JAVA" --enable-native-access=ALL-UNNAMED -cp "$HERE/target/benchmarks.jar" \
+      dev.saker.bench.WebSocketEchoClient "$PORT" "$URL_PATH" 64 16 "$1" 16 2>/dev/null)
+    awk '$1 == "messages" { print $2 }' <<<"$out"
+  elif [[ $NAME == *-h2 ]]; then
     out=$(timeout $(($1 + 30)) taskset -c 1 h2load -t1 -c16 -m32 -D"$1" "$SCHEME://127.0.0.1:$PORT$URL_PATH")
     grep -q '^Application protocol: h2c$' <<<"$out" || { echo "$out" >&2; exit 1; }
     awk '/^requests:/ { print $8 }' <<<"$out"

@@ -48,6 +48,8 @@ SCENARIOS = {
     "static": "static 1 MiB file, 64 connections",
     "h2c": "plaintext over cleartext HTTP/2 (h2c, prior knowledge), h2load: {h2_conns} connections x {h2_streams} streams",
     "h2": "plaintext over HTTP/2 on TLS (ALPN h2), h2load: {h2_conns} connections x {h2_streams} streams",
+    "ws": "WebSocket echo (Spring TextWebSocketHandler), {ws_conns} connections x {ws_depth} text messages of "
+          "{ws_payload} B in flight; a request is one message echoed",
 }
 H2_SCENARIOS = ("h2c", "h2")
 BASELINE = "mvc-tomcat"
@@ -68,7 +70,10 @@ def peer(server):
 def scenario_title(scenario, meta):
     """The scenario's description; the HTTP/2 ones name the run's h2load connections and streams."""
     return SCENARIOS.get(scenario, scenario).format(h2_conns=meta.get("h2_conns", "?"),
-                                                    h2_streams=meta.get("h2_streams", "?"))
+                                                    h2_streams=meta.get("h2_streams", "?"),
+                                                    ws_conns=meta.get("ws_conns", "?"),
+                                                    ws_depth=meta.get("ws_depth", "?"),
+                                                    ws_payload=meta.get("ws_payload", "?"))
 BEGIN, END = "<!-- bench:begin -->", "<!-- bench:end -->"
 
 
@@ -169,8 +174,9 @@ def load_tables(load, meta, out):
                "on Tomcat speaking the same protocol (over TLS for the TLS servers, over h2c or h2 for the HTTP/2 "
                "servers; CPU: lower is better, req/s: higher is better). Errors are non-2xx answers plus "
                "socket errors (wrk), or failed requests (h2load: a status other than 2xx or 3xx, reset streams, broken "
-               "connections), summed over the rounds. The HTTP/2 latencies are percentiles of h2load's "
-               "per-request log.")
+               "connections), summed over the rounds; for the WebSocket echo, connections that failed plus "
+               "messages echoed wrong or never. The HTTP/2 latencies are percentiles of h2load's "
+               "per-request log; the WebSocket ones are the client's, send to echo.")
     for scenario in load.scenarios:
         out += ["", f"#### {scenario_title(scenario, meta)}", "",
                 "| server | req/s | req/s vs Tomcat | p50 (µs) | p99 (µs) | CPU µs/req | CPU vs Tomcat | RSS (MiB) | errors |",
@@ -239,6 +245,13 @@ def bars(load, syscalls, idle, startup, jmh):
                            "Tomcat's CPU per request (issue #13)",
                            f"Saker / Tomcat CPU µs/req = {r:.2f} (bar ≤ 0.60)", r <= 0.6))
     cpu_bar("json", 1 / 1.2, "Spring MVC JSON: Saker ≤ 1/1.2 of Tomcat's CPU per request")
+    per_round = load.per_round("ws", "mvc-saker", BASELINE, "cpu_us_per_req")
+    if per_round:
+        r = median(per_round)
+        result.append(("WebSocket echo of small text messages on many connections: Saker ≤ 0.6 of Tomcat's CPU per "
+                       "message (issue #15)",
+                       f"Saker / Tomcat CPU µs/message = {r:.2f} (rounds: {', '.join(f'{x:.2f}' for x in per_round)}; "
+                       "bar ≤ 0.60)", r <= 0.6))
     r = load.ratio("plaintext", "saker-core", "netty", "cpu_us_per_req")
     if r is not None:
         result.append(("Saker core API no more CPU per request than raw Netty (plaintext)",
@@ -321,6 +334,7 @@ def report(out_dir):
            f"| JVM flags (every Java server) | `{meta.get('jvm_opts', '?')}` |",
            f"| load generator | wrk {meta.get('wrk', '?')}"
            + (f" (HTTP/2: h2load {meta.get('h2load', '?')})" if any(s in H2_SCENARIOS for s in load.scenarios) else "")
+           + (" (WebSocket: `WebSocketEchoClient`, Netty)" if "ws" in load.scenarios else "")
            + ", 1 thread, pinned to CPU 1; servers pinned to CPU 0 |",
            f"| nginx | {meta.get('nginx', '?')}, 1 worker |", f"| strace | {meta.get('strace', '?')} |",
            f"| load average (1, 5, 15 min) | before {meta.get('load_before', '?')}, after {meta.get('load_after', '?')} |",

@@ -17,7 +17,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Runs {@code bench.sh --smoke} on a small subset (five servers, two scenarios, the two TLS servers
- * on plaintext, Saker and Tomcat over h2c and h2 with h2load, a few hundred idle connections, one start-up run each)
+ * on plaintext, Saker and Tomcat over h2c and h2 with h2load, Spring MVC on Saker and on Tomcat in the WebSocket
+ * echo, a few hundred idle connections, one start-up run each)
  * so the harness cannot rot. The script installs wrk, h2load, strace, nginx and matplotlib when they are
  * missing and fails when it cannot: so does this test.
  */
@@ -30,6 +31,8 @@ class BenchSmokeIT {
     /** HTTP/2 servers and the one scenario each takes part in. */
     private static final Map<String, String> H2_SERVERS = Map.of("mvc-saker-h2", "h2c", "mvc-tomcat-h2", "h2c",
             "mvc-saker-h2-tls", "h2", "mvc-tomcat-h2-tls", "h2");
+    /** The servers of the WebSocket echo (ws). */
+    private static final Set<String> WS_SERVERS = Set.of("mvc-saker", "mvc-tomcat");
 
     @Test
     void smokeRunProducesResults() throws IOException, InterruptedException {
@@ -43,7 +46,10 @@ class BenchSmokeIT {
         env.put("SERVERS", String.join(" ",
                 List.of("saker-core", "netty", "mvc-saker", "mvc-tomcat", "nginx", "mvc-saker-tls", "mvc-tomcat-tls",
                         "mvc-saker-h2", "mvc-tomcat-h2", "mvc-saker-h2-tls", "mvc-tomcat-h2-tls")));
-        env.put("SCENARIOS", "plaintext upload h2c h2");
+        env.put("SCENARIOS", "plaintext upload h2c h2 ws");
+        env.put("WS_SERVERS", String.join(" ", WS_SERVERS));
+        env.put("WS_CONNS", "16");
+        env.put("WS_DEPTH", "4");
         env.put("TLS_SCENARIOS", "plaintext");
         env.put("BATCHES", "20");
         env.put("IDLE_CONNS", "200");
@@ -59,13 +65,15 @@ class BenchSmokeIT {
 
         List<String[]> rows = Files.readAllLines(out.resolve("raw.tsv")).stream().skip(1)
                 .map(line -> line.split("\t")).collect(Collectors.toList());
-        assertEquals(SERVERS.size() * SCENARIOS.size() + TLS_SERVERS.size() + H2_SERVERS.size(), rows.size(),
-                "one round per server and scenario, TLS servers on plaintext only, HTTP/2 servers on theirs only");
+        assertEquals(SERVERS.size() * SCENARIOS.size() + TLS_SERVERS.size() + H2_SERVERS.size() + WS_SERVERS.size(),
+                rows.size(), "one round per server and scenario, TLS servers on plaintext only, HTTP/2 servers on "
+                        + "theirs only, the WebSocket echo on its servers only");
         for (String[] row : rows) {
             String what = row[0] + " on " + row[2];
             assertTrue(SERVERS.contains(row[2]) && SCENARIOS.contains(row[0])
                     || TLS_SERVERS.contains(row[2]) && row[0].equals("plaintext")
-                    || row[0].equals(H2_SERVERS.get(row[2])), what);
+                    || row[0].equals(H2_SERVERS.get(row[2]))
+                    || row[0].equals("ws") && WS_SERVERS.contains(row[2]), what);
             assertTrue(Long.parseLong(row[9]) > 0, "no requests served: " + what);
             assertEquals("0", row[8], "errors: " + what);
             assertTrue(Double.parseDouble(row[6]) > 0, "no CPU time measured: " + what);
@@ -78,6 +86,8 @@ class BenchSmokeIT {
         assertTrue(report.contains("Spring MVC on Saker, TLS") && report.contains("over TLS, keep-alive"), report);
         assertTrue(report.contains("Spring MVC on Tomcat, h2c") && report.contains("(ALPN h2), h2load"), report);
         assertTrue(report.contains("Spring MVC on Saker, h2c") && report.contains("Spring MVC on Saker, h2 (TLS)"), report);
+        assertTrue(report.contains("WebSocket echo (Spring TextWebSocketHandler), 16 connections x 4")
+                && report.contains("Saker / Tomcat CPU µs/message"), report);
         assertFalse(report.isBlank());
         for (String png : List.of("benchmarks-cpu.png", "benchmarks-rps.png")) {
             assertTrue(Files.size(out.resolve(png)) > 1000, png);

@@ -38,6 +38,8 @@ final class ChannelSession implements WebSocketSession {
     private WebSocketConnection connection;
     private FrameReader reader;
     private volatile long idleTimeoutNanos;
+    /** Set by the thread that calls {@link #close} or {@link #abort}: closed for sends from then on. */
+    private volatile boolean closeCalled;
     private boolean ended;
 
     ChannelSession(Channel channel, WebSocketHandler handler, WebSocketConfig config, WebSocketStats stats,
@@ -127,7 +129,7 @@ final class ChannelSession implements WebSocketSession {
             } else {
                 stats.bytesSent(bytes);
             }
-            writer.write(frame, result);
+            writer.writeSoon(frame, result);
         }, data, result);
         return result;
     }
@@ -187,6 +189,7 @@ final class ChannelSession implements WebSocketSession {
         if (text.getBytes(StandardCharsets.UTF_8).length > 123) {
             throw new IllegalArgumentException("a close reason carries at most 123 bytes of UTF-8");
         }
+        closeCalled = true;
         writer.onLoop(() -> close.start(code, text, CloseReason.SERVER));
     }
 
@@ -197,6 +200,7 @@ final class ChannelSession implements WebSocketSession {
 
     /** Closes the connection without a close handshake, for {@code why}. */
     void abort(CloseReason why) {
+        closeCalled = true;
         writer.onLoop(() -> {
             connection.closeReason(why);
             if (why == CloseReason.WRITE_TIMEOUT) {
@@ -224,7 +228,7 @@ final class ChannelSession implements WebSocketSession {
 
     @Override
     public boolean isOpen() {
-        return !close.closing() && channel.isActive();
+        return !closeCalled && !close.closing() && channel.isActive();
     }
 
     // ---- backpressure and reading ----

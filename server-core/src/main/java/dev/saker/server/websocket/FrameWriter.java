@@ -11,16 +11,46 @@ import java.util.concurrent.RejectedExecutionException;
 /**
  * Puts frames on the channel from its event loop: a write made while a read batch is being
  * handled waits for the batch's single flush (an echo costs one syscall per batch, not per
- * message); any other write is flushed at once. Also hands tasks from other threads to the loop.
+ * message); a data frame sent from a task ({@link #writeSoon}) is flushed by one task queued
+ * behind it, so the messages other threads handed over meanwhile go out in one syscall too; any
+ * other write is flushed at once. Also hands tasks from other threads to the loop.
  */
 final class FrameWriter {
 
     private final Channel channel;
+    private final Runnable flushTask = this::flushNow;
     private boolean inReadBatch;
     private boolean needsFlush;
+    private boolean flushQueued;
 
     FrameWriter(Channel channel) {
         this.channel = channel;
+    }
+
+    /**
+     * Writes a data frame (loop only) to be flushed with the read batch, or else by a flush task
+     * queued behind the tasks waiting now; completes {@code result} when it is written.
+     */
+    ChannelFuture writeSoon(WebSocketFrame frame, CompletableFuture<Void> result) {
+        if (inReadBatch) {
+            return write(frame, result);
+        }
+        ChannelFuture future = channel.write(frame);
+        complete(future, result);
+        if (!flushQueued) {
+            flushQueued = true;
+            try {
+                channel.eventLoop().execute(flushTask);
+            } catch (RejectedExecutionException stopped) {
+                flushNow();
+            }
+        }
+        return future;
+    }
+
+    private void flushNow() {
+        flushQueued = false;
+        channel.flush();
     }
 
     /** Writes {@code frame} (loop only) and completes {@code result}, if any, when it is written. */
@@ -32,6 +62,11 @@ final class FrameWriter {
         } else {
             future = channel.writeAndFlush(frame);
         }
+        complete(future, result);
+        return future;
+    }
+
+    private static void complete(ChannelFuture future, CompletableFuture<Void> result) {
         if (result != null) {
             future.addListener(f -> {
                 if (f.isSuccess()) {
@@ -41,7 +76,6 @@ final class FrameWriter {
                 }
             });
         }
-        return future;
     }
 
     void readBatchStarted() {

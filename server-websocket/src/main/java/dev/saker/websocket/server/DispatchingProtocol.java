@@ -15,6 +15,9 @@ import java.util.concurrent.RejectedExecutionException;
  * opens: the server's dispatcher (the worker pool or virtual threads that run servlet requests).
  * When the server runs handlers on the event loop, or its worker pool is full, the code runs on
  * the Servlet container's own threads instead: application code may block, the event loop must not.
+ * From the loop (where the engine's callbacks come from) the work is queued with the loop's
+ * deferred dispatch, so the messages of one read batch, over all its sessions, wake one worker
+ * rather than one per session (each wake-up can preempt the loop on a busy core).
  */
 final class DispatchingProtocol implements UpgradedProtocol {
 
@@ -36,7 +39,11 @@ final class DispatchingProtocol implements UpgradedProtocol {
         } else {
             driver.executor(task -> {
                 try {
-                    dispatcher.execute(task);
+                    if (loop.loop().inEventLoop()) {
+                        loop.dispatch(task);
+                    } else {
+                        dispatcher.execute(task);
+                    }
                 } catch (RejectedExecutionException full) {
                     fallback.execute(task);
                 }

@@ -26,6 +26,8 @@ final class Sender {
 
     private final SakerSession session;
     private Partial partial = Partial.NONE;
+    /** The last message a blocking send handed on without waiting: its failure is reported by the next send. */
+    private volatile CompletableFuture<Void> handedOff;
 
     Sender(SakerSession session) {
         this.session = session;
@@ -41,14 +43,55 @@ final class Sender {
         return ws().sendBinary(Unpooled.wrappedBuffer(data.slice()), last);
     }
 
+    /**
+     * A blocking send. While the connection is open and takes more bytes without queueing them
+     * past its high-water mark, the message is handed to the event loop and the call returns at
+     * once, as a blocking socket write returns once the socket's buffer took the bytes: waiting
+     * for the loop to write it would cost a thread hand-off both ways per message. Otherwise it
+     * waits until the message is written, at most the write timeout. A message handed on that
+     * then fails to be written (the connection broke) fails the next send of the session.
+     */
     void textBlocking(String text, boolean last) throws IOException {
         checkPartial(Partial.TEXT, last);
-        ws().sendTextBlocking(text, last);
+        WebSocketSession ws = ws();
+        if (handOff(ws)) {
+            track(ws.sendText(text, last));
+        } else {
+            ws.sendTextBlocking(text, last);
+        }
     }
 
     void binaryBlocking(ByteBuffer data, boolean last) throws IOException {
         checkPartial(Partial.BINARY, last);
-        ws().sendBinaryBlocking(Unpooled.wrappedBuffer(data.slice()), last);
+        WebSocketSession ws = ws();
+        if (handOff(ws)) {
+            // The caller may reuse its buffer once this returns: the frame gets a copy.
+            track(ws.sendBinary(Unpooled.copiedBuffer(data.duplicate()), last));
+        } else {
+            ws.sendBinaryBlocking(Unpooled.wrappedBuffer(data.slice()), last);
+        }
+    }
+
+    /**
+     * Whether a blocking send may return without waiting; throws what the last handed-on send
+     * failed with (frames go out in order, so when one fails the connection is gone for the
+     * later ones too).
+     */
+    private boolean handOff(WebSocketSession ws) throws IOException {
+        CompletableFuture<Void> last = handedOff;
+        if (last != null && last.isCompletedExceptionally()) {
+            try {
+                last.join();
+            } catch (java.util.concurrent.CompletionException | java.util.concurrent.CancellationException e) {
+                Throwable cause = e.getCause() == null ? e : e.getCause();
+                throw cause instanceof IOException io ? io : new IOException(cause);
+            }
+        }
+        return ws.isOpen() && ws.writable();
+    }
+
+    private void track(CompletableFuture<Void> sent) {
+        handedOff = sent;
     }
 
     /** Encodes {@code object} to a whole message: a {@code String} (text) or a {@code ByteBuffer} (binary). */

@@ -9,16 +9,19 @@ import java.util.concurrent.Executor;
 
 /**
  * The engine's callbacks for one Jakarta session, on the event loop: each hands its work to the
- * session's serial executor and returns. While a message (or {@code onOpen}) is being handled the
- * engine stops reading, so a slow handler pushes back on its client instead of letting messages
- * queue without bound; reading resumes when the handler returns. A message read by a
- * {@code Reader} or {@code InputStream} handler is the exception: its parts go straight into a
- * {@link MessageStream} while the handler reads, which pauses reading only when it backs up.
+ * session's serial executor and returns. The messages waiting for the application are bounded by
+ * a {@link ReadBacklog} (the session's larger message limit): past it the engine stops reading, so
+ * a slow handler pushes back on its client instead of letting messages queue without bound. While
+ * {@code onOpen} runs the engine does not read at all. A message read by a {@code Reader} or
+ * {@code InputStream} handler goes its own way: its parts go straight into a {@link MessageStream}
+ * while the handler reads, which pauses reading only when it backs up.
  */
 public final class SessionDriver implements WebSocketHandler {
 
     private SakerSession session;
     private volatile Executor executor;
+    private final ReadBacklog backlog = new ReadBacklog(
+            () -> Math.max(session.getMaxTextMessageBufferSize(), session.getMaxBinaryMessageBufferSize()));
     /** On the loop: the message being read by a Reader or InputStream handler as it arrives, or null. */
     private MessageStream streaming;
     /** On the loop: a message has begun and its last part has not come. */
@@ -55,12 +58,13 @@ public final class SessionDriver implements WebSocketHandler {
         if (streamed(ws, MessageKind.TEXT, text, last)) {
             return;
         }
-        ws.pauseReading();
+        long cost = ReadBacklog.cost(text.length());
+        backlog.queued(ws, cost);
         session.serial(() -> {
             try {
                 session.inbound().text(text, last);
             } finally {
-                ws.resumeReading();
+                backlog.handled(ws, cost);
             }
         });
     }
@@ -71,12 +75,13 @@ public final class SessionDriver implements WebSocketHandler {
         if (streamed(ws, MessageKind.BINARY, bytes, last)) {
             return;
         }
-        ws.pauseReading();
+        long cost = ReadBacklog.cost(bytes.length);
+        backlog.queued(ws, cost);
         session.serial(() -> {
             try {
                 session.inbound().binary(bytes, last);
             } finally {
-                ws.resumeReading();
+                backlog.handled(ws, cost);
             }
         });
     }
