@@ -41,10 +41,27 @@ class ForwardedHeadersHandlerTest {
     }
 
     @Test
+    void anIpv6HostGoesInBracketsAndSeveralFieldsOfOneNameAreOneList() throws Exception {
+        try (ReactiveServer server = new ReactiveServer(new ForwardedHeadersHandler(ORIGIN,
+                ForwardedHeadersHandler.DEFAULT_TRUSTED_PROXIES))) {
+            assertThat(get(server.port(), "X-Forwarded-Host: [2001:db8::7]:8443\r\n").bodyText())
+                    .startsWith("http://[2001:db8::7]:8443/p from 127.0.0.1:");
+            assertThat(get(server.port(), "Forwarded: host=\"[2001:db8::7]\";proto=https\r\n").bodyText())
+                    .startsWith("https://[2001:db8::7]/p from 127.0.0.1:");
+            assertThat(get(server.port(), "Forwarded: for=\"[2001:db8::1]:4711\"\r\n").bodyText())
+                    .startsWith("http://internal/p from 2001:db8:0:0:0:0:0:1:");
+            assertThat(get(server.port(), "X-Forwarded-For: 203.0.113.9\r\nX-Forwarded-For: 198.51.100.2\r\n").bodyText())
+                    .startsWith("http://internal/p from 198.51.100.2:");
+        }
+    }
+
+    @Test
     void aForwardedHostNoUriCanCarryIs400() throws Exception {
         try (ReactiveServer server = new ReactiveServer(new ForwardedHeadersHandler(ORIGIN,
                 ForwardedHeadersHandler.DEFAULT_TRUSTED_PROXIES))) {
             assertThat(get(server.port(), "X-Forwarded-Host: bad host\r\n").status()).isEqualTo(400);
+            assertThat(get(server.port(), "X-Forwarded-Host: [fe80::1%eth0]\r\n").status()).isEqualTo(400);
+            assertThat(get(server.port(), "X-Forwarded-Proto: ht tp\r\n").status()).isEqualTo(400);
         }
     }
 }

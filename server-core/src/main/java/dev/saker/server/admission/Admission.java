@@ -1,5 +1,6 @@
 package dev.saker.server.admission;
 
+import dev.saker.server.forwarded.TrustedProxies;
 import dev.saker.server.http.HttpHeaders;
 import dev.saker.server.observe.AdmissionRejection;
 import dev.saker.server.observe.AdmissionStats;
@@ -42,7 +43,7 @@ public final class Admission {
         double rate = config.requestsPerSecond();
         this.bucket = rate > 0 ? new TokenBucket(rate, config.burst() > 0 ? config.burst() : (int) Math.max(1, Math.ceil(rate))) : null;
         this.clients = config.perClient() ? new ClientTable(config.maxClients(), bucket) : null;
-        TrustedProxies proxies = new TrustedProxies(config.trustedProxies());
+        TrustedProxies proxies = TrustedProxies.cidrs(config.trustedProxies());
         this.forwarded = proxies.isEmpty() ? null : new ForwardedClient(proxies, config.clientHeader().equals("Forwarded"));
         int max = config.maxConcurrentRequests();
         if (max > 0) {

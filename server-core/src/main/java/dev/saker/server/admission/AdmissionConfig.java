@@ -1,5 +1,6 @@
 package dev.saker.server.admission;
 
+import dev.saker.server.forwarded.TrustedProxies;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -239,7 +240,7 @@ public final class AdmissionConfig {
          */
         public Builder trustedProxies(List<String> cidrs) {
             List<String> copy = List.copyOf(cidrs);
-            new TrustedProxies(copy);
+            TrustedProxies.cidrs(copy);
             this.trustedProxies = copy;
             return this;
         }

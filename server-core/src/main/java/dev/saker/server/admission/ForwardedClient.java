@@ -1,7 +1,8 @@
 package dev.saker.server.admission;
 
+import dev.saker.server.forwarded.IpLiterals;
+import dev.saker.server.forwarded.TrustedProxies;
 import dev.saker.server.http.HttpHeaders;
-import io.netty.util.NetUtil;
 import java.net.InetAddress;
 import java.util.List;
 
@@ -38,7 +39,7 @@ final class ForwardedClient {
             String[] elements = lines.get(l).split(",");
             for (int e = elements.length - 1; e >= 0; e--) {
                 String literal = forwarded ? forParameter(elements[e]) : elements[e].trim();
-                InetAddress address = literal == null ? null : parse(literal);
+                InetAddress address = literal == null ? null : IpLiterals.parse(literal);
                 if (address == null) {
                     return null;
                 }
@@ -65,28 +66,5 @@ final class ForwardedClient {
             }
         }
         return null;
-    }
-
-    /** An IP literal, possibly with a port ({@code 192.0.2.1:4711}, {@code [2001:db8::1]:4711}); no name resolution. */
-    static InetAddress parse(String value) {
-        String host = value;
-        if (host.startsWith("[")) {
-            int close = host.indexOf(']');
-            if (close < 0) {
-                return null;
-            }
-            host = host.substring(1, close);
-        } else if (host.indexOf(':') >= 0 && host.indexOf(':') == host.lastIndexOf(':')) {
-            host = host.substring(0, host.indexOf(':'));
-        }
-        byte[] bytes = NetUtil.createByteArrayFromIpAddressString(host);
-        if (bytes == null) {
-            return null;
-        }
-        try {
-            return InetAddress.getByAddress(bytes);
-        } catch (java.net.UnknownHostException impossible) {
-            return null;
-        }
     }
 }

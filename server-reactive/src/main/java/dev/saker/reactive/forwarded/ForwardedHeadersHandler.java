@@ -1,11 +1,14 @@
 package dev.saker.reactive.forwarded;
 
+import dev.saker.server.forwarded.ForwardedFields;
+import dev.saker.server.forwarded.ForwardedOrigin;
+import dev.saker.server.forwarded.IpLiterals;
+import dev.saker.server.forwarded.TrustedProxies;
 import dev.saker.server.http.BadRequestException;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.net.UnknownHostException;
-import java.util.regex.Pattern;
+import java.util.List;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.server.reactive.HttpHandler;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.http.server.reactive.ServerHttpResponse;
@@ -17,9 +20,9 @@ import reactor.core.publisher.Mono;
  * fields (Spring Boot's {@code server.forward-headers-strategy=native}): only when the connection
  * comes from a trusted proxy does the application see the client's address
  * ({@code getRemoteAddress()}) and the scheme, host and port it asked for ({@code getURI()}), as
- * {@link ForwardedOrigin} reads them. Requests from other peers, and requests without forwarding
- * fields, pass unchanged; the fields themselves are left in place (as Tomcat's remote IP valve
- * leaves them). {@code X-Forwarded-Prefix} is Spring's {@code ForwardedHeaderTransformer}'s
+ * the engine's {@link ForwardedOrigin} reads them (every field of a name, joined into one list).
+ * Requests from other peers, and requests without forwarding fields, pass unchanged; the fields
+ * themselves are left in place (as Tomcat's remote IP valve leaves them). {@code X-Forwarded-Prefix} is Spring's {@code ForwardedHeaderTransformer}'s
  * ({@code framework} strategy).
  */
 public final class ForwardedHeadersHandler implements HttpHandler {
@@ -29,18 +32,10 @@ public final class ForwardedHeadersHandler implements HttpHandler {
      * ranges; IPv6 loopback, link-local ({@code fe80::/10}) and unique local ({@code fc00::/7}).
      * The same default as the Servlet container's.
      */
-    public static final String DEFAULT_TRUSTED_PROXIES = "10\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}|"
-            + "192\\.168\\.\\d{1,3}\\.\\d{1,3}|169\\.254\\.\\d{1,3}\\.\\d{1,3}|127\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}|"
-            + "100\\.6[4-9]{1}\\.\\d{1,3}\\.\\d{1,3}|100\\.[7-9]{1}\\d{1}\\.\\d{1,3}\\.\\d{1,3}|"
-            + "100\\.1[0-1]{1}\\d{1}\\.\\d{1,3}\\.\\d{1,3}|100\\.12[0-7]{1}\\.\\d{1,3}\\.\\d{1,3}|"
-            + "172\\.1[6-9]{1}\\.\\d{1,3}\\.\\d{1,3}|172\\.2[0-9]{1}\\.\\d{1,3}\\.\\d{1,3}|"
-            + "172\\.3[0-1]{1}\\.\\d{1,3}\\.\\d{1,3}|0:0:0:0:0:0:0:1|::1|fe[89ab]\\p{XDigit}:.*|f[cd]\\p{XDigit}{2}:.*";
-
-    /** A dotted-quad IPv4 literal the JDK parses without a name lookup (no leading zeros, octets up to 255). */
-    private static final Pattern IPV4 = Pattern.compile("(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)(\\.(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)){3}");
+    public static final String DEFAULT_TRUSTED_PROXIES = TrustedProxies.DEFAULT_PATTERN;
 
     private final HttpHandler delegate;
-    private final Pattern trustedProxies;
+    private final TrustedProxies trustedProxies;
 
     /**
      * @param delegate the application's handler
@@ -48,32 +43,49 @@ public final class ForwardedHeadersHandler implements HttpHandler {
      */
     public ForwardedHeadersHandler(HttpHandler delegate, String trustedProxies) {
         this.delegate = delegate;
-        this.trustedProxies = Pattern.compile(trustedProxies);
+        this.trustedProxies = TrustedProxies.matching(trustedProxies);
     }
 
     @Override
     public Mono<Void> handle(ServerHttpRequest request, ServerHttpResponse response) {
         InetSocketAddress peer = request.getRemoteAddress();
         if (peer == null || peer.getAddress() == null
-                || !trustedProxies.matcher(peer.getAddress().getHostAddress()).matches()
-                || !ForwardedOrigin.present(request.getHeaders())) {
+                || !trustedProxies.contains(peer.getAddress().getHostAddress())) {
+            return delegate.handle(request, response);
+        }
+        HttpHeaders headers = request.getHeaders();
+        ForwardedFields fields = name -> joined(headers, name);
+        if (!ForwardedOrigin.present(fields)) {
             return delegate.handle(request, response);
         }
         URI uri = request.getURI();
-        ForwardedOrigin origin = ForwardedOrigin.of(request.getHeaders(), trustedProxies,
+        ForwardedOrigin origin = ForwardedOrigin.of(fields, trustedProxies,
                 peer.getAddress().getHostAddress(), uri.getScheme(), uri.getHost(), port(uri));
+        if (!origin.fitsUri()) {
+            return Mono.error(invalid(origin.scheme() + "://" + origin.uriHost()));
+        }
         URI forwardedUri;
         try {
             forwardedUri = uri(uri, origin);
         } catch (IllegalArgumentException invalid) {
-            // A host or scheme no URI can carry: the proxy's request is malformed.
-            return Mono.error(new BadRequestException(400, "bad_request", "invalid forwarded host or scheme: " + invalid.getMessage()));
+            // What the builder verifies beyond scheme and host (the rest of the request's URI).
+            return Mono.error(invalid(invalid.getMessage()));
         }
         ServerHttpRequest forwarded = request.mutate()
                 .uri(forwardedUri)
-                .remoteAddress(address(origin.client(), peer.getPort()))
+                .remoteAddress(IpLiterals.socketAddress(origin.client(), peer.getPort()))
                 .build();
         return delegate.handle(forwarded, response);
+    }
+
+    private static BadRequestException invalid(String detail) {
+        return new BadRequestException(400, "bad_request", "invalid forwarded host or scheme: " + detail);
+    }
+
+    /** Several fields of one name are one comma-separated list (RFC 9110 §5.3). */
+    private static String joined(HttpHeaders headers, String name) {
+        List<String> values = headers.get(name);
+        return values == null || values.isEmpty() ? null : String.join(",", values);
     }
 
     private static int port(URI uri) {
@@ -86,26 +98,7 @@ public final class ForwardedHeadersHandler implements HttpHandler {
     private static URI uri(URI uri, ForwardedOrigin origin) {
         boolean defaultPort = ("https".equals(origin.scheme()) && origin.port() == 443)
                 || ("http".equals(origin.scheme()) && origin.port() == 80);
-        String host = origin.host() != null && origin.host().indexOf(':') >= 0 ? "[" + origin.host() + "]" : origin.host();
-        return UriComponentsBuilder.fromUri(uri).scheme(origin.scheme()).host(host)
+        return UriComponentsBuilder.fromUri(uri).scheme(origin.scheme()).host(origin.uriHost())
                 .port(defaultPort ? -1 : origin.port()).build(true).toUri();
-    }
-
-    /**
-     * An IP literal becomes an address; anything else (an obfuscated identifier such as
-     * {@code _hidden}, or {@code unknown}) stays unresolved. Never a name lookup: an IPv4 literal
-     * is checked before the JDK parses it, and an IPv6 one is given in brackets, which the JDK
-     * parses as a literal or refuses.
-     */
-    private static InetSocketAddress address(String client, int port) {
-        String literal = IPV4.matcher(client).matches() ? client : client.indexOf(':') >= 0 ? "[" + client + "]" : null;
-        if (literal != null) {
-            try {
-                return new InetSocketAddress(InetAddress.getByName(literal), port);
-            } catch (UnknownHostException notALiteral) {
-                return InetSocketAddress.createUnresolved(client, port);
-            }
-        }
-        return InetSocketAddress.createUnresolved(client, port);
     }
 }

@@ -1,5 +1,7 @@
 package dev.saker.servlet.forwarded;
 
+import dev.saker.server.forwarded.ForwardedOrigin;
+import dev.saker.server.forwarded.TrustedProxies;
 import dev.saker.servlet.request.RequestOrigin;
 import dev.saker.servlet.request.SakerRequest;
 import jakarta.servlet.DispatcherType;
@@ -11,7 +13,6 @@ import jakarta.servlet.ServletRequestWrapper;
 import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
-import java.util.regex.Pattern;
 
 /**
  * The container's own handling of {@code Forwarded} (RFC 7239) and {@code X-Forwarded-*} fields
@@ -29,18 +30,13 @@ public final class ForwardedHeadersFilter implements Filter {
      * ranges; IPv6 loopback ({@code ::1}), link-local ({@code fe80::/10}) and unique local
      * ({@code fc00::/7}).
      */
-    public static final String DEFAULT_TRUSTED_PROXIES = "10\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}|"
-            + "192\\.168\\.\\d{1,3}\\.\\d{1,3}|169\\.254\\.\\d{1,3}\\.\\d{1,3}|127\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}|"
-            + "100\\.6[4-9]{1}\\.\\d{1,3}\\.\\d{1,3}|100\\.[7-9]{1}\\d{1}\\.\\d{1,3}\\.\\d{1,3}|"
-            + "100\\.1[0-1]{1}\\d{1}\\.\\d{1,3}\\.\\d{1,3}|100\\.12[0-7]{1}\\.\\d{1,3}\\.\\d{1,3}|"
-            + "172\\.1[6-9]{1}\\.\\d{1,3}\\.\\d{1,3}|172\\.2[0-9]{1}\\.\\d{1,3}\\.\\d{1,3}|"
-            + "172\\.3[0-1]{1}\\.\\d{1,3}\\.\\d{1,3}|0:0:0:0:0:0:0:1|::1|fe[89ab]\\p{XDigit}:.*|f[cd]\\p{XDigit}{2}:.*";
+    public static final String DEFAULT_TRUSTED_PROXIES = TrustedProxies.DEFAULT_PATTERN;
 
-    private final Pattern trustedProxies;
+    private final TrustedProxies trustedProxies;
 
     /** @param trustedProxies regular expression matched against the connecting address */
     public ForwardedHeadersFilter(String trustedProxies) {
-        this.trustedProxies = Pattern.compile(trustedProxies);
+        this.trustedProxies = TrustedProxies.matching(trustedProxies);
     }
 
     @Override
@@ -49,7 +45,7 @@ public final class ForwardedHeadersFilter implements Filter {
         HttpServletRequest http = (HttpServletRequest) request;
         // Later dispatches of the request already carry the client's view.
         if (http.getDispatcherType() != DispatcherType.REQUEST
-                || !trustedProxies.matcher(http.getRemoteAddr()).matches() || !hasForwardedFields(http)) {
+                || !trustedProxies.contains(http.getRemoteAddr()) || !ForwardedOrigin.present(http::getHeader)) {
             chain.doFilter(request, response);
             return;
         }
@@ -69,11 +65,5 @@ public final class ForwardedHeadersFilter implements Filter {
             current = ((ServletRequestWrapper) current).getRequest();
         }
         return current instanceof SakerRequest ? (SakerRequest) current : null;
-    }
-
-    private static boolean hasForwardedFields(HttpServletRequest request) {
-        return request.getHeader("Forwarded") != null || request.getHeader("X-Forwarded-For") != null
-                || request.getHeader("X-Forwarded-Proto") != null || request.getHeader("X-Forwarded-Host") != null
-                || request.getHeader("X-Forwarded-Port") != null;
     }
 }

@@ -104,6 +104,19 @@ class ForwardedOriginTest {
     }
 
     @Test
+    void anIpv6ForwardedHostIsReportedInItsBrackets() throws IOException {
+        assertThat(get("/app/info", "X-Forwarded-Host: [2001:db8::7]:8443\r\n").bodyText())
+                .isEqualTo("scheme=http secure=false name=[2001:db8::7] port=8443 remote=127.0.0.1 host=127.0.0.1 "
+                        + "url=http://[2001:db8::7]:8443/app/info");
+    }
+
+    @Test
+    void ofSeveralFieldsOfOneNameTheFirstCounts() throws IOException {
+        assertThat(get("/app/info", "X-Forwarded-For: 203.0.113.9\r\nX-Forwarded-For: 198.51.100.2\r\n").bodyText())
+                .contains("remote=203.0.113.9 ");
+    }
+
+    @Test
     void sessionCookieIsSecureBehindATlsTerminatingProxy() throws IOException {
         assertThat(get("/app/v/session", PROXIED).header("Set-Cookie")).contains("JSESSIONID=").contains("Secure");
         assertThat(get("/app/v/session", "").header("Set-Cookie")).contains("JSESSIONID=").doesNotContain("Secure");

@@ -1,4 +1,4 @@
-package dev.saker.server.admission;
+package dev.saker.server.forwarded;
 
 import io.netty.util.NetUtil;
 import java.net.InetAddress;
@@ -6,16 +6,15 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Addresses or CIDR blocks of the proxies whose forwarded-client headers admission control
- * believes (for example {@code 10.0.0.0/8}, {@code 192.168.1.7}, {@code fd00::/8}). Literals only:
- * nothing here ever resolves a name.
+ * Trusted proxies as addresses or CIDR blocks (for example {@code 10.0.0.0/8},
+ * {@code 192.168.1.7}, {@code fd00::/8}). Literals only: nothing here ever resolves a name.
  */
-final class TrustedProxies {
+final class CidrBlocks implements TrustedProxies {
 
     private final List<byte[]> networks = new ArrayList<>();
     private final List<Integer> prefixes = new ArrayList<>();
 
-    TrustedProxies(List<String> cidrs) {
+    CidrBlocks(List<String> cidrs) {
         for (String cidr : cidrs) {
             String spec = cidr.trim();
             int slash = spec.indexOf('/');
@@ -39,11 +38,20 @@ final class TrustedProxies {
         }
     }
 
-    boolean isEmpty() {
+    @Override
+    public boolean isEmpty() {
         return networks.isEmpty();
     }
 
-    boolean contains(InetAddress address) {
+    /** A name or anything else that is no IP literal is never a trusted proxy. */
+    @Override
+    public boolean contains(String address) {
+        InetAddress literal = IpLiterals.parse(address);
+        return literal != null && contains(literal);
+    }
+
+    @Override
+    public boolean contains(InetAddress address) {
         byte[] bytes = address.getAddress();
         for (int i = 0; i < networks.size(); i++) {
             if (matches(networks.get(i), prefixes.get(i), bytes)) {
