@@ -18,6 +18,10 @@ class ForwardedHeadersHandlerTest {
         return response.writeWith(Mono.fromSupplier(() -> response.bufferFactory().wrap(text.getBytes(StandardCharsets.UTF_8))));
     };
 
+    private static ReactiveServer behindDefaultProxies() {
+        return new ReactiveServer(new ForwardedHeadersHandler(ORIGIN, ForwardedHeadersHandler.DEFAULT_TRUSTED_PROXIES));
+    }
+
     private static RawClient.Response get(int port, String fields) throws Exception {
         try (RawClient client = new RawClient(port)) {
             return client.send("GET /p HTTP/1.1\r\nHost: internal\r\n" + fields + "\r\n").read();
@@ -26,8 +30,7 @@ class ForwardedHeadersHandlerTest {
 
     @Test
     void theClientIsTheRightMostUntrustedHopAndAnObfuscatedOneStaysUnresolved() throws Exception {
-        try (ReactiveServer server = new ReactiveServer(new ForwardedHeadersHandler(ORIGIN,
-                ForwardedHeadersHandler.DEFAULT_TRUSTED_PROXIES))) {
+        try (ReactiveServer server = behindDefaultProxies()) {
             String body = get(server.port(), "X-Forwarded-For: 198.51.100.1, 203.0.113.9, 10.1.2.3\r\n").bodyText();
             assertThat(body).startsWith("http://internal/p from 203.0.113.9:");
             assertThat(get(server.port(), "Forwarded: for=unknown;proto=http, for=_hidden\r\n").bodyText())
@@ -42,8 +45,7 @@ class ForwardedHeadersHandlerTest {
 
     @Test
     void anIpv6HostGoesInBracketsAndSeveralFieldsOfOneNameAreOneList() throws Exception {
-        try (ReactiveServer server = new ReactiveServer(new ForwardedHeadersHandler(ORIGIN,
-                ForwardedHeadersHandler.DEFAULT_TRUSTED_PROXIES))) {
+        try (ReactiveServer server = behindDefaultProxies()) {
             assertThat(get(server.port(), "X-Forwarded-Host: [2001:db8::7]:8443\r\n").bodyText())
                     .startsWith("http://[2001:db8::7]:8443/p from 127.0.0.1:");
             assertThat(get(server.port(), "Forwarded: host=\"[2001:db8::7]\";proto=https\r\n").bodyText())
@@ -57,8 +59,7 @@ class ForwardedHeadersHandlerTest {
 
     @Test
     void aForwardedHostNoUriCanCarryIs400() throws Exception {
-        try (ReactiveServer server = new ReactiveServer(new ForwardedHeadersHandler(ORIGIN,
-                ForwardedHeadersHandler.DEFAULT_TRUSTED_PROXIES))) {
+        try (ReactiveServer server = behindDefaultProxies()) {
             assertThat(get(server.port(), "X-Forwarded-Host: bad host\r\n").status()).isEqualTo(400);
             assertThat(get(server.port(), "X-Forwarded-Host: [fe80::1%eth0]\r\n").status()).isEqualTo(400);
             assertThat(get(server.port(), "X-Forwarded-Proto: ht tp\r\n").status()).isEqualTo(400);
