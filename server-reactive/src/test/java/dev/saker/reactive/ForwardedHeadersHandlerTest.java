@@ -65,4 +65,14 @@ class ForwardedHeadersHandlerTest {
             assertThat(get(server.port(), "X-Forwarded-Proto: ht tp\r\n").status()).isEqualTo(400);
         }
     }
+
+    @Test
+    void aHostTheJdkReadsAsARegistryNameIsKept() throws Exception {
+        try (ReactiveServer server = behindDefaultProxies(); RawClient client = new RawClient(server.port())) {
+            RawClient.Response response = client.send("GET /p HTTP/1.1\r\nHost: my_host:8080\r\n"
+                    + "X-Forwarded-For: 203.0.113.9\r\n\r\n").read();
+            assertThat(response.status()).isEqualTo(200);
+            assertThat(response.bodyText()).startsWith("http://my_host:8080/p from 203.0.113.9:");
+        }
+    }
 }

@@ -59,8 +59,16 @@ public final class ForwardedHeadersHandler implements HttpHandler {
             return delegate.handle(request, response);
         }
         URI uri = request.getURI();
+        String host = host(uri);
+        if (host == null) {
+            // No authority to start from (no Host field): only the client's address can be forwarded.
+            ForwardedOrigin client = ForwardedOrigin.of(fields, trustedProxies, peer.getAddress().getHostAddress(),
+                    uri.getScheme(), "localhost", port(uri));
+            return delegate.handle(request.mutate()
+                    .remoteAddress(IpLiterals.socketAddress(client.client(), peer.getPort())).build(), response);
+        }
         ForwardedOrigin origin = ForwardedOrigin.of(fields, trustedProxies,
-                peer.getAddress().getHostAddress(), uri.getScheme(), uri.getHost(), port(uri));
+                peer.getAddress().getHostAddress(), uri.getScheme(), host, port(uri));
         if (!origin.fitsUri()) {
             return Mono.error(invalid(origin.scheme() + "://" + origin.uriHost()));
         }
@@ -88,9 +96,42 @@ public final class ForwardedHeadersHandler implements HttpHandler {
         return values == null || values.isEmpty() ? null : String.join(",", values);
     }
 
+    /**
+     * The request's host: {@link URI#getHost()}, or, for a name the JDK reads as a registry-based
+     * authority ({@code my_host}), the authority without user information and port.
+     */
+    private static String host(URI uri) {
+        if (uri.getHost() != null) {
+            return uri.getHost();
+        }
+        String authority = uri.getRawAuthority();
+        if (authority == null || authority.isEmpty()) {
+            return null;
+        }
+        String hostPort = authority.substring(authority.lastIndexOf('@') + 1);
+        if (hostPort.startsWith("[")) {
+            int end = hostPort.indexOf(']');
+            return end < 0 ? hostPort : hostPort.substring(0, end + 1);
+        }
+        int colon = hostPort.lastIndexOf(':');
+        return colon < 0 ? hostPort : hostPort.substring(0, colon);
+    }
+
     private static int port(URI uri) {
         if (uri.getPort() > 0) {
             return uri.getPort();
+        }
+        String authority = uri.getHost() == null ? uri.getRawAuthority() : null;
+        if (authority != null) {
+            // A registry-based authority: the digits after its last colon, if any (not inside an IPv6 literal).
+            int colon = authority.lastIndexOf(':');
+            if (colon > authority.lastIndexOf(']') && colon < authority.length() - 1) {
+                try {
+                    return Integer.parseInt(authority.substring(colon + 1));
+                } catch (NumberFormatException notAPort) {
+                    // falls through to the scheme's port
+                }
+            }
         }
         return "https".equals(uri.getScheme()) ? 443 : 80;
     }
