@@ -32,6 +32,8 @@ import org.springframework.boot.ssl.DefaultSslBundleRegistry;
 import org.springframework.boot.ssl.SslBundle;
 import org.springframework.boot.ssl.jks.JksSslStoreBundle;
 import org.springframework.boot.ssl.jks.JksSslStoreDetails;
+import org.springframework.boot.ssl.pem.PemSslStoreBundle;
+import org.springframework.boot.ssl.pem.PemSslStoreDetails;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.web.server.Compression;
@@ -282,6 +284,48 @@ class SakerReactiveWebServerFactoryContractTest {
                 .isInstanceOf(SSLException.class);
     }
 
+    /** Not in Boot's reactive base class (Tomcat's factory tests have it): {@code server.ssl.ciphers}. */
+    @Test
+    void sslCiphersConfiguration() throws Exception {
+        SakerReactiveWebServerFactory factory = factory();
+        Ssl ssl = jks(null, "classpath:tls/test.jks");
+        ssl.setEnabledProtocols(new String[] {"TLSv1.2"});
+        ssl.setCiphers(new String[] {"TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384"});
+        factory.setSsl(ssl);
+        start(factory, ECHO);
+        try (SSLSocket socket = TlsTestClient.anonymous().connect(webServer.getPort()); RawClient client = new RawClient(socket)) {
+            assertThat(socket.getSession().getCipherSuite()).isEqualTo("TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384");
+            assertThat(post(client)).isEqualTo(HELLO);
+        }
+    }
+
+    private static SslBundle pem(String name) {
+        String certificate = "classpath:tls/" + name + "-cert.pem";
+        return SslBundle.of(new PemSslStoreBundle(
+                PemSslStoreDetails.forCertificate(certificate).withPrivateKey("classpath:tls/" + name + "-key.pem"), null));
+    }
+
+    private String servedName() throws IOException {
+        try (SSLSocket socket = TlsTestClient.anonymous().connect(webServer.getPort()); RawClient client = new RawClient(socket)) {
+            assertThat(post(client)).isEqualTo(HELLO);
+            X509Certificate served = (X509Certificate) socket.getSession().getPeerCertificates()[0];
+            return served.getSubjectX500Principal().getName();
+        }
+    }
+
+    /** Reactor Netty's factory test {@code whenSslBundleIsUpdatedThenSslIsReloaded}: new connections get the update. */
+    @Test
+    void whenSslBundleIsUpdatedThenSslIsReloaded() throws Exception {
+        DefaultSslBundleRegistry bundles = new DefaultSslBundleRegistry("bundle1", pem("alpha"));
+        SakerReactiveWebServerFactory factory = factory();
+        factory.setSslBundles(bundles);
+        factory.setSsl(Ssl.forBundle("bundle1"));
+        start(factory, ECHO);
+        assertThat(servedName()).isEqualTo("CN=alpha.example");
+        bundles.updateBundle("bundle1", pem("beta"));
+        assertThat(servedName()).isEqualTo("CN=beta.example");
+    }
+
     // ------------------------------------------------------------------ compression
 
     /** Boot's CharsHandler: 3000 'F's of the given type, with their Content-Length declared. */
@@ -470,6 +514,20 @@ class SakerReactiveWebServerFactoryContractTest {
             assertThat(client.closedByServer(10_000)).as("stop closes the held connection").isTrue();
             held.tryEmitEmpty();
         }
+    }
+
+    /** Not in Boot's reactive base class: {@code server.max-http-request-header-size} bounds the request head. */
+    @Test
+    void aRequestHeadOverTheMaxHeaderSizeIsRefusedWith431() throws Exception {
+        SakerReactiveWebServerFactory factory = factory();
+        factory.setMaxHeadSize(1024);
+        start(factory, ECHO);
+        try (RawClient client = new RawClient(webServer.getPort())) {
+            RawClient.Response response = client.send("GET / HTTP/1.1\r\nHost: localhost\r\nX-Big: " + "v".repeat(2000)
+                    + "\r\n\r\n").read();
+            assertThat(response.status()).isEqualTo(431);
+        }
+        assertThat(post(webServer.getPort())).isEqualTo(HELLO);
     }
 
     // ------------------------------------------------------------------ HTTP/2
