@@ -116,6 +116,10 @@ public abstract class AbstractSakerWebServerFactory extends AbstractConfigurable
 
     /** @return the engine configuration a web server from this factory gets (properties and customizers applied) */
     public ServerConfig engineConfig() {
+        return engineConfig(ResolvedSslBundles.resolve(this));
+    }
+
+    private ServerConfig engineConfig(ResolvedSslBundles bundles) {
         // No address: the engine binds the dual-stack wildcard (IPv6 and IPv4), as Tomcat does.
         // Port -1: no listener at all, as Boot asks of every server. No Server header unless one is set.
         ServerConfig.Builder builder = ServerConfig.builder()
@@ -125,7 +129,7 @@ public abstract class AbstractSakerWebServerFactory extends AbstractConfigurable
                 .serverHeader(StringUtils.hasText(getServerHeader()) ? getServerHeader() : null)
                 // server.http2.enabled: h2c with prior knowledge on a cleartext port, h2 by ALPN with TLS.
                 .http2(getHttp2() != null && getHttp2().isEnabled())
-                .tls(tlsConfig());
+                .tls(tlsConfig(bundles));
         if (maxHeadSize != null) {
             builder.maxHeadSize(maxHeadSize);
         }
@@ -135,10 +139,16 @@ public abstract class AbstractSakerWebServerFactory extends AbstractConfigurable
         return builder.build();
     }
 
-    /** @return {@link #engineConfig()}, a configuration that cannot be used (a missing key alias) as Boot's exception */
+    /**
+     * @return {@link #engineConfig()}; a configuration that cannot be used (a missing key alias) as
+     *         Boot's exception. Boot's own SSL resolution fails first and as Boot throws it (an
+     *         {@code IllegalStateException} for SSL without key material, a missing bundle), as with
+     *         Tomcat and Reactor Netty, which Boot's factory contract tests expect.
+     */
     protected ServerConfig checkedEngineConfig() {
+        ResolvedSslBundles bundles = ResolvedSslBundles.resolve(this);
         try {
-            return engineConfig();
+            return engineConfig(bundles);
         } catch (RuntimeException e) {
             throw new WebServerException("Unable to configure Saker: " + e.getMessage(), e);
         }
@@ -150,16 +160,16 @@ public abstract class AbstractSakerWebServerFactory extends AbstractConfigurable
      * {@code server.ssl.server-name-bundles} entry (SNI), client authentication, and the Saker
      * provider and handshake bounds; {@code null} (plain HTTP) otherwise.
      */
-    private TlsConfig tlsConfig() {
+    private TlsConfig tlsConfig(ResolvedSslBundles bundles) {
         Ssl ssl = getSsl();
-        if (!Ssl.isEnabled(ssl)) {
+        if (bundles == null) {
             return null;
         }
-        TlsConfig.Builder tls = TlsConfig.builder(BundleTlsMaterial.from(getSslBundle(), ssl.getClientAuth()))
+        TlsConfig.Builder tls = TlsConfig.builder(BundleTlsMaterial.from(bundles.defaultBundle(), ssl.getClientAuth()))
                 .provider(tlsProvider)
                 .handshakeTimeout(tlsHandshakeTimeout)
                 .maxClientHelloSize(tlsMaxClientHelloSize);
-        for (Map.Entry<String, org.springframework.boot.ssl.SslBundle> entry : getServerNameSslBundles().entrySet()) {
+        for (Map.Entry<String, org.springframework.boot.ssl.SslBundle> entry : bundles.serverNames().entrySet()) {
             tls.serverName(entry.getKey(), BundleTlsMaterial.from(entry.getValue(), ssl.getClientAuth()));
         }
         return tls.build();
@@ -194,6 +204,19 @@ public abstract class AbstractSakerWebServerFactory extends AbstractConfigurable
     /** @return whether the web server will have an access log (to add what feeds it, such as the remote user) */
     protected boolean accessLogged(ServerConfig config) {
         return accessLog != null || config.accessLog() != null;
+    }
+
+    /** Boot's SSL bundles of {@code server.ssl}: the default one and one per server name. */
+    private record ResolvedSslBundles(org.springframework.boot.ssl.SslBundle defaultBundle,
+                              Map<String, org.springframework.boot.ssl.SslBundle> serverNames) {
+
+        /** @return the bundles, {@code null} when SSL is off; Boot's exceptions when they cannot be resolved */
+        static ResolvedSslBundles resolve(AbstractSakerWebServerFactory factory) {
+            if (!Ssl.isEnabled(factory.getSsl())) {
+                return null;
+            }
+            return new ResolvedSslBundles(factory.getSslBundle(), factory.getServerNameSslBundles());
+        }
     }
 
     /** Makes the web server around an engine. */

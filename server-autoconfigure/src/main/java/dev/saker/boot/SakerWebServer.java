@@ -51,7 +51,7 @@ public class SakerWebServer implements WebServer {
     private boolean started;
     private boolean destroyed;
     private final List<AutoCloseable> closeOnDestroy = new ArrayList<>();
-    private volatile Thread shutdownThread;
+    private volatile GracefulDrain drain;
     private Thread awaitThread;
     private final java.util.List<Runnable> startListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
@@ -128,9 +128,12 @@ public class SakerWebServer implements WebServer {
     @Override
     public void stop() throws WebServerException {
         synchronized (monitor) {
-            Thread drain = shutdownThread;
-            if (drain != null) {
-                drain.interrupt();
+            GracefulDrain cut = drain;
+            drain = null;
+            if (cut != null) {
+                // Decided here, before the connections close: once they are closed the engine is
+                // idle, and a drain that looked then would report IDLE for requests cut off.
+                cut.report(GracefulShutdownResult.REQUESTS_ACTIVE);
             }
             server.stop();
             started = false;
@@ -175,20 +178,47 @@ public class SakerWebServer implements WebServer {
         }
         log.info("Commencing graceful shutdown. Waiting for active requests to complete");
         server.beginGracefulShutdown();
-        Thread drain = new Thread(() -> {
-            // Boot bounds the wait (timeout-per-shutdown-phase) and then calls stop(), which ends this.
-            boolean idle = server.awaitIdle(Duration.ofDays(1));
-            shutdownThread = null;
-            if (idle) {
-                log.info("Graceful shutdown complete");
-                callback.shutdownComplete(GracefulShutdownResult.IDLE);
-            } else {
-                log.info("Graceful shutdown aborted with one or more requests still active");
-                callback.shutdownComplete(GracefulShutdownResult.REQUESTS_ACTIVE);
+        GracefulDrain pending = new GracefulDrain(callback);
+        drain = pending;
+        Thread waiter = new Thread(() -> {
+            // Boot bounds the wait (timeout-per-shutdown-phase) and then calls stop(), which reports
+            // REQUESTS_ACTIVE and so ends this loop.
+            while (!pending.reported()) {
+                if (server.awaitIdle(Duration.ofMillis(100))) {
+                    pending.report(GracefulShutdownResult.IDLE);
+                } else if (!server.isRunning()) {
+                    pending.report(GracefulShutdownResult.REQUESTS_ACTIVE);
+                }
             }
         }, "saker-shutdown");
-        shutdownThread = drain;
-        drain.start();
+        waiter.setDaemon(true);
+        waiter.start();
+    }
+
+    /** One graceful shutdown: its outcome is reported once, by the drain or by {@link #stop()}, whichever comes first. */
+    private static final class GracefulDrain {
+        private final GracefulShutdownCallback callback;
+        private final java.util.concurrent.atomic.AtomicBoolean reported = new java.util.concurrent.atomic.AtomicBoolean();
+
+        GracefulDrain(GracefulShutdownCallback callback) {
+            this.callback = callback;
+        }
+
+        boolean reported() {
+            return reported.get();
+        }
+
+        void report(GracefulShutdownResult result) {
+            if (!reported.compareAndSet(false, true)) {
+                return;
+            }
+            if (result == GracefulShutdownResult.IDLE) {
+                log.info("Graceful shutdown complete");
+            } else {
+                log.info("Graceful shutdown aborted with one or more requests still active");
+            }
+            callback.shutdownComplete(result);
+        }
     }
 
     /** Closes {@code resource} (an access log the factory made for this server) when the server is destroyed. */

@@ -7,6 +7,7 @@ import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatusCode;
+import org.springframework.http.InvalidMediaTypeException;
 import org.springframework.http.MediaType;
 import org.springframework.http.server.reactive.HttpHandler;
 import org.springframework.http.server.reactive.ServerHttpRequest;
@@ -19,7 +20,7 @@ import reactor.core.publisher.Mono;
 /**
  * Gzip response compression for a reactive application ({@code server.compression.*}): a response
  * is compressed when the client accepts gzip, its user agent is not excluded, its content type is
- * one of {@code mimeTypes}, it has no {@code Content-Encoding} yet, and it is at least
+ * one of {@code mimeTypes} (an unparseable one is none), it has no {@code Content-Encoding} yet, and it is at least
  * {@code minResponseSize} bytes (known from a one-buffer body or a declared {@code Content-Length};
  * a streamed body of unknown length is compressed). Flush points of {@code writeAndFlushWith}
  * (server-sent events) stay flush points.
@@ -128,7 +129,13 @@ public final class CompressingHttpHandler implements HttpHandler {
             if (headers.containsHeader(HttpHeaders.CONTENT_ENCODING) || (length >= 0 && length < minResponseSize)) {
                 return false;
             }
-            MediaType type = headers.getContentType();
+            MediaType type;
+            try {
+                type = headers.getContentType();
+            } catch (InvalidMediaTypeException e) {
+                // An unparseable Content-Type matches no configured type: sent as it is, as by Boot's other servers.
+                return false;
+            }
             if (type == null) {
                 return false;
             }

@@ -23,7 +23,11 @@ import org.springframework.http.server.reactive.HttpHandler;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 
-/** The behaviours Boot's AbstractReactiveWebServerFactoryTests checks, on Saker's reactive factory. */
+/**
+ * Saker's reactive factory: the behaviours of Boot's AbstractReactiveWebServerFactoryTests that came first
+ * (the rest are in {@link SakerReactiveWebServerFactoryContractTest}; docs/webflux.md maps them all)
+ * and Saker's own (event-loop dispatch, meters, SslInfo).
+ */
 class SakerReactiveWebServerFactoryTest {
 
     private WebServer webServer;
@@ -79,7 +83,9 @@ class SakerReactiveWebServerFactoryTest {
             SakerReactiveWebServerFactory factory = new SakerReactiveWebServerFactory(taken.getLocalPort());
             factory.setAddress(InetAddress.getByName("127.0.0.1"));
             webServer = factory.getWebServer(text("x"));
-            assertThatThrownBy(webServer::start).isInstanceOf(PortInUseException.class);
+            assertThatThrownBy(webServer::start).isInstanceOf(PortInUseException.class)
+                    .satisfies(e -> assertThat(((PortInUseException) e).getPort()).isEqualTo(taken.getLocalPort()))
+                    .hasCauseInstanceOf(Throwable.class);
         }
     }
 

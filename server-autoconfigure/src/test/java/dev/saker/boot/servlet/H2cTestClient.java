@@ -31,11 +31,11 @@ import java.util.concurrent.TimeUnit;
  * An HTTP/2 cleartext client with prior knowledge (the JDK's client only does h2c by
  * {@code Upgrade}), on Netty's codec: one loopback connection, one stream per request.
  */
-final class H2cTestClient implements AutoCloseable {
+public final class H2cTestClient implements AutoCloseable {
 
     /** One response: the header block, the body and the trailers ({@code null} when none). */
-    record Response(int status, Http2Headers headers, byte[] bytes, Http2Headers trailers) {
-        String body() {
+    public record Response(int status, Http2Headers headers, byte[] bytes, Http2Headers trailers) {
+        public String body() {
             return new String(bytes, StandardCharsets.UTF_8);
         }
     }
@@ -43,7 +43,7 @@ final class H2cTestClient implements AutoCloseable {
     private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
     private final Channel channel;
 
-    H2cTestClient(int port) throws InterruptedException {
+    public H2cTestClient(int port) throws InterruptedException {
         channel = new Bootstrap().group(group).channel(NioSocketChannel.class).handler(new ChannelInitializer<Channel>() {
             @Override
             protected void initChannel(Channel ch) {
@@ -61,12 +61,12 @@ final class H2cTestClient implements AutoCloseable {
     }
 
     /** One GET on a new stream, waited for up to 20 s. */
-    Response get(String path) throws Exception {
+    public Response get(String path) throws Exception {
         return request("GET", path, null);
     }
 
     /** One GET with these extra fields on a new stream, waited for up to 20 s. */
-    Response get(String path, Http2Headers fields) throws Exception {
+    public Response get(String path, Http2Headers fields) throws Exception {
         return request("GET", path, fields, null);
     }
 
@@ -74,7 +74,7 @@ final class H2cTestClient implements AutoCloseable {
      * One request on a new stream, waited for up to 20 s; {@code body} ({@code null} for none)
      * goes as DATA, held back by the codec to the server's flow-control windows.
      */
-    Response request(String method, String path, byte[] body) throws Exception {
+    public Response request(String method, String path, byte[] body) throws Exception {
         return request(method, path, new DefaultHttp2Headers(), body);
     }
 
@@ -92,7 +92,7 @@ final class H2cTestClient implements AutoCloseable {
     }
 
     /** @return whether the connection is still open */
-    boolean isOpen() {
+    public boolean isOpen() {
         return channel.isActive();
     }
 

@@ -64,7 +64,7 @@ public final class TlsTestClient {
     }
 
     /** @return the client's TLS context (trusts any server), for clients other than {@link #connect(int)} */
-    SSLContext context() {
+    public SSLContext context() {
         return context;
     }
 
@@ -75,7 +75,7 @@ public final class TlsTestClient {
     }
 
     /** Offers only these protocol versions. */
-    TlsTestClient protocols(String... versions) {
+    public TlsTestClient protocols(String... versions) {
         this.protocols = versions;
         return this;
     }
