@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The whole server comparison: the same endpoints on Saker's core API, raw Netty codec-http, Spring
-# MVC on Saker, Tomcat and Jetty, WebFlux on Reactor Netty, and nginx; load from wrk; then memory
+# MVC on Saker, Tomcat and Jetty, WebFlux on Reactor Netty and on Saker, and nginx; load from wrk; then memory
 # per idle keep-alive connection, write syscalls per pipelined batch (strace), start-up time of the
 # sample application on Saker and on Tomcat, and engine allocation per request (JMH -prof gc).
 #
@@ -51,7 +51,7 @@ for arg in "$@"; do
     *) echo "usage: $0 [--smoke]" >&2; exit 2 ;;
   esac
 done
-ALL_SERVERS="saker-core netty mvc-saker mvc-tomcat mvc-jetty webflux nginx mvc-saker-tls mvc-tomcat-tls mvc-saker-h2 mvc-tomcat-h2 mvc-saker-h2-tls mvc-tomcat-h2-tls"
+ALL_SERVERS="saker-core netty mvc-saker mvc-tomcat mvc-jetty webflux webflux-saker nginx mvc-saker-tls mvc-tomcat-tls mvc-saker-h2 mvc-tomcat-h2 mvc-saker-h2-tls mvc-tomcat-h2-tls"
 ALL_SCENARIOS="plaintext json bytes16k upload pipelined conn1000 close static h2c h2 ws"
 if [[ $SMOKE == 1 ]]; then
   ROUNDS=${ROUNDS:-1}; DURATION=${DURATION:-2}; WARMUP=${WARMUP:-1}; BATCHES=${BATCHES:-50}
@@ -133,12 +133,12 @@ need_build=0
 [[ -f $JAR ]] || need_build=1
 for s in "${SERVERS[@]}"; do
   app=$(app_of "$s")
-  [[ $app == mvc-* || $app == webflux ]] && [[ ! -f $APPS/$app/target/$app.jar ]] && need_build=1
+  [[ $app == mvc-* || $app == webflux* ]] && [[ ! -f $APPS/$app/target/$app.jar ]] && need_build=1
 done
 ((STARTUP_RUNS > 0)) && [[ ! -f $SAMPLE_JAR || ! -f $APPS/sample-tomcat/target/sample-tomcat.jar ]] && need_build=1
 if ((need_build)); then
   log "building the benchmark jars"
-  (cd "$ROOT" && ./mvnw -q -B -pl benchmarks,benchmarks/apps/mvc-saker,benchmarks/apps/mvc-tomcat,benchmarks/apps/mvc-jetty,benchmarks/apps/webflux,benchmarks/apps/sample-tomcat,sample-app -am package -DskipTests) \
+  (cd "$ROOT" && ./mvnw -q -B -pl benchmarks,benchmarks/apps/mvc-saker,benchmarks/apps/mvc-tomcat,benchmarks/apps/mvc-jetty,benchmarks/apps/webflux,benchmarks/apps/webflux-saker,benchmarks/apps/sample-tomcat,sample-app -am package -DskipTests) \
     || die "build"
 fi
 
@@ -235,6 +235,7 @@ LABEL[mvc-saker]="Spring MVC on Saker"
 LABEL[mvc-tomcat]="Spring MVC on Tomcat"
 LABEL[mvc-jetty]="Spring MVC on Jetty"
 LABEL[webflux]="WebFlux on Reactor Netty"
+LABEL[webflux-saker]="WebFlux on Saker"
 LABEL[nginx]="nginx"
 LABEL[mvc-saker-tls]="Spring MVC on Saker, TLS"
 LABEL[mvc-tomcat-tls]="Spring MVC on Tomcat, TLS"
@@ -305,7 +306,7 @@ start_server() { # name port
     saker-core-baseline) cmd=("$JAVA" "${JVM_OPTS[@]}" -Dbench.static-dir="$STATIC" -cp "$BASE_JAR" dev.saker.bench.SakerCoreServer "$port" 1) ;;
     mvc-saker-baseline) cmd=("$JAVA" "${JVM_OPTS[@]}" -Dbench.static-dir="$STATIC" -jar "$BASE_MVC" --server.port="$port") ;;
     netty) cmd=("$JAVA" "${JVM_OPTS[@]}" -Dbench.static-dir="$STATIC" -cp "$JAR" dev.saker.bench.RawNettyServer "$port" 1) ;;
-    mvc-*|webflux) cmd=("$JAVA" "${JVM_OPTS[@]}" -Dbench.static-dir="$STATIC" -jar "$APPS/$name/target/$name.jar" --server.port="$port") ;;
+    mvc-*|webflux|webflux-saker) cmd=("$JAVA" "${JVM_OPTS[@]}" -Dbench.static-dir="$STATIC" -jar "$APPS/$name/target/$name.jar" --server.port="$port") ;;
     nginx) nginx_conf "$port"; cmd=("$NGINX" -p "$OUT/nginx" -e "$OUT/nginx/error.log" -c "$OUT/nginx/nginx.conf") ;;
     *) die "unknown server $name" ;;
   esac

@@ -4,7 +4,7 @@
 #
 #   benchmarks/profile.sh SERVER [SCENARIO_PATH] [SECONDS]
 #
-# SERVER: saker-core, netty, mvc-saker, mvc-tomcat, mvc-jetty or webflux (jars built by bench.sh), or
+# SERVER: saker-core, netty, mvc-saker, mvc-tomcat, mvc-jetty, webflux or webflux-saker (jars built by bench.sh), or
 # mvc-saker-tls / mvc-tomcat-tls (the same app over HTTPS with a P-256 key made here, as in bench.sh),
 # mvc-saker-h2 / mvc-tomcat-h2 (the app with server.http2.enabled, loaded over h2c by h2load with 16
 # connections x 32 streams, as bench.sh's h2c scenario);
@@ -42,7 +42,7 @@ case $NAME in
     CMD=("$JAVA" "${OPTS[@]}" -jar "$HERE/apps/$APP/target/$APP.jar" --server.port="$PORT" --server.http2.enabled=true) ;;
   saker-core) CMD=("$JAVA" "${OPTS[@]}" -cp "$HERE/target/benchmarks.jar" dev.saker.bench.SakerCoreServer "$PORT" 1) ;;
   netty) CMD=("$JAVA" "${OPTS[@]}" -cp "$HERE/target/benchmarks.jar" dev.saker.bench.RawNettyServer "$PORT" 1) ;;
-  mvc-*|webflux) CMD=("$JAVA" "${OPTS[@]}" -jar "$HERE/apps/$NAME/target/$NAME.jar" --server.port="$PORT") ;;
+  mvc-*|webflux|webflux-saker) CMD=("$JAVA" "${OPTS[@]}" -jar "$HERE/apps/$NAME/target/$NAME.jar" --server.port="$PORT") ;;
   *) echo "unknown server $NAME" >&2; exit 2 ;;
 esac
 

@@ -27,6 +27,7 @@ LABELS = {
     "mvc-tomcat": "Spring MVC on Tomcat",
     "mvc-jetty": "Spring MVC on Jetty",
     "webflux": "WebFlux on Reactor Netty",
+    "webflux-saker": "WebFlux on Saker",
     "nginx": "nginx",
     "mvc-saker-tls": "Spring MVC on Saker, TLS",
     "mvc-tomcat-tls": "Spring MVC on Tomcat, TLS",
@@ -56,6 +57,8 @@ BASELINE = "mvc-tomcat"
 TLS_BASELINE = "mvc-tomcat-tls"
 H2C_BASELINE = "mvc-tomcat-h2"
 H2_TLS_BASELINE = "mvc-tomcat-h2-tls"
+# Issue #16: the same WebFlux application on Saker against Reactor Netty.
+WEBFLUX_SAKER, WEBFLUX_NETTY = "webflux-saker", "webflux"
 
 
 def peer(server):
@@ -169,6 +172,32 @@ def baseline_table(load, meta, out):
     out.append("")
 
 
+def webflux_table(load, out):
+    """WebFlux on Saker against WebFlux on Reactor Netty (issue #16): per-round CPU and req/s ratios."""
+    if WEBFLUX_SAKER not in load.servers or WEBFLUX_NETTY not in load.servers:
+        return
+    out += ["### WebFlux: Saker against Reactor Netty", "",
+            "The same WebFlux application (same controllers, same Spring and Jackson) on Saker's reactive server "
+            "and on Reactor Netty. Per round, Saker's figure divided by Reactor Netty's measured in the same round; "
+            "the median of those ratios, its spread and every round. CPU: lower is better (bar ≤ 0.60 for "
+            "plaintext and JSON); req/s: higher is better.", "",
+            "| scenario | CPU µs/req Saker | Reactor Netty | CPU Saker/Reactor Netty | spread | per round "
+            "| req/s Saker | Reactor Netty | req/s Saker/Reactor Netty | per round |",
+            "| --- | ---: | ---: | ---: | --- | --- | ---: | ---: | ---: | --- |"]
+    for scenario in load.scenarios:
+        cpu = load.per_round(scenario, WEBFLUX_SAKER, WEBFLUX_NETTY, "cpu_us_per_req")
+        rps = load.per_round(scenario, WEBFLUX_SAKER, WEBFLUX_NETTY, "rps")
+        if not cpu:
+            continue
+        out.append(f"| {scenario} | {fmt(load.median(scenario, WEBFLUX_SAKER, 'cpu_us_per_req'), 2)} "
+                   f"| {fmt(load.median(scenario, WEBFLUX_NETTY, 'cpu_us_per_req'), 2)} "
+                   f"| {fmt(median(cpu), 3)} | {fmt(min(cpu), 2)} – {fmt(max(cpu), 2)} "
+                   f"| {', '.join(fmt(r, 3) for r in cpu)} "
+                   f"| {fmt(load.median(scenario, WEBFLUX_SAKER, 'rps'))} | {fmt(load.median(scenario, WEBFLUX_NETTY, 'rps'))} "
+                   f"| {fmt(median(rps), 3)} | {', '.join(fmt(r, 3) for r in rps)} |")
+    out.append("")
+
+
 def load_tables(load, meta, out):
     out.append("Medians over the rounds; *vs Tomcat* is the median of the per-round ratios against Spring MVC "
                "on Tomcat speaking the same protocol (over TLS for the TLS servers, over h2c or h2 for the HTTP/2 "
@@ -252,6 +281,11 @@ def bars(load, syscalls, idle, startup, jmh):
                        "message (issue #15)",
                        f"Saker / Tomcat CPU µs/message = {r:.2f} (rounds: {', '.join(f'{x:.2f}' for x in per_round)}; "
                        "bar ≤ 0.60)", r <= 0.6))
+    for scenario, what in (("plaintext", "plaintext"), ("json", "JSON")):
+        r = load.ratio(scenario, WEBFLUX_SAKER, WEBFLUX_NETTY, "cpu_us_per_req")
+        if r is not None:
+            result.append((f"WebFlux {what}: Saker ≤ 0.6 of Reactor Netty's CPU per request (issue #16)",
+                           f"Saker / Reactor Netty CPU µs/req = {r:.2f} (bar ≤ 0.60)", r <= 0.6))
     r = load.ratio("plaintext", "saker-core", "netty", "cpu_us_per_req")
     if r is not None:
         result.append(("Saker core API no more CPU per request than raw Netty (plaintext)",
@@ -342,6 +376,7 @@ def report(out_dir):
            f"{meta.get('warmup')} s of warm-up per server and scenario |", ""]
 
     baseline_table(load, meta, out)
+    webflux_table(load, out)
     found = bars(load, syscalls, idle, startup, jmh)
     if found:
         out += ["### Bars (issue #6), ratios from this run", "", "| bar | measured | met |", "| --- | --- | --- |"]

@@ -16,15 +16,15 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /**
- * Runs {@code bench.sh --smoke} on a small subset (five servers, two scenarios, the two TLS servers
- * on plaintext, Saker and Tomcat over h2c and h2 with h2load, Spring MVC on Saker and on Tomcat in the WebSocket
- * echo, a few hundred idle connections, one start-up run each)
+ * Runs {@code bench.sh --smoke} on a small subset (six servers with WebFlux on Saker, two scenarios, the two TLS
+ * servers on plaintext, Saker and Tomcat over h2c and h2 with h2load, Spring MVC on Saker and on Tomcat in the
+ * WebSocket echo, a few hundred idle connections, one start-up run each)
  * so the harness cannot rot. The script installs wrk, h2load, strace, nginx and matplotlib when they are
  * missing and fails when it cannot: so does this test.
  */
 class BenchSmokeIT {
 
-    private static final Set<String> SERVERS = Set.of("saker-core", "netty", "mvc-saker", "mvc-tomcat", "nginx");
+    private static final Set<String> SERVERS = Set.of("saker-core", "netty", "mvc-saker", "mvc-tomcat", "webflux-saker", "nginx");
     private static final Set<String> SCENARIOS = Set.of("plaintext", "upload");
     /** Over HTTPS, in the plaintext scenario only (TLS_SCENARIOS). */
     private static final Set<String> TLS_SERVERS = Set.of("mvc-saker-tls", "mvc-tomcat-tls");
@@ -44,7 +44,7 @@ class BenchSmokeIT {
                 .redirectOutput(log.toFile());
         Map<String, String> env = builder.environment();
         env.put("SERVERS", String.join(" ",
-                List.of("saker-core", "netty", "mvc-saker", "mvc-tomcat", "nginx", "mvc-saker-tls", "mvc-tomcat-tls",
+                List.of("saker-core", "netty", "mvc-saker", "mvc-tomcat", "webflux-saker", "nginx", "mvc-saker-tls", "mvc-tomcat-tls",
                         "mvc-saker-h2", "mvc-tomcat-h2", "mvc-saker-h2-tls", "mvc-tomcat-h2-tls")));
         env.put("SCENARIOS", "plaintext upload h2c h2 ws");
         env.put("WS_SERVERS", String.join(" ", WS_SERVERS));
@@ -83,6 +83,7 @@ class BenchSmokeIT {
         assertEquals(2, Files.readAllLines(out.resolve("startup.tsv")).size());
         String report = Files.readString(out.resolve("results.md"));
         assertTrue(report.contains("Spring MVC on Tomcat") && report.contains("nginx"), report);
+        assertTrue(report.contains("WebFlux on Saker"), report);
         assertTrue(report.contains("Spring MVC on Saker, TLS") && report.contains("over TLS, keep-alive"), report);
         assertTrue(report.contains("Spring MVC on Tomcat, h2c") && report.contains("(ALPN h2), h2load"), report);
         assertTrue(report.contains("Spring MVC on Saker, h2c") && report.contains("Spring MVC on Saker, h2 (TLS)"), report);

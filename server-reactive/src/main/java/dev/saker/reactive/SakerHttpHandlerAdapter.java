@@ -56,19 +56,32 @@ public final class SakerHttpHandlerAdapter implements dev.saker.server.http.Http
         SakerServerHttpResponse response = new SakerServerHttpResponse(exchange, bufferFactory);
         ServerHttpResponse decorated = request.getMethod() == HttpMethod.HEAD
                 ? new HttpHeadResponseDecorator(response) : response;
-        handler.handle(request, decorated)
-                .then(Mono.defer(decorated::setComplete))
-                .subscribe(new Completion(exchange, response));
+        Mono<Void> handling;
+        try {
+            handling = handler.handle(request, decorated);
+        } catch (RuntimeException e) {
+            // A handler that throws instead of returning an error (a bad header value, say): the same 500.
+            handling = Mono.error(e);
+        }
+        handling.subscribe(new Completion(exchange, decorated, response));
     }
 
-    /** Ends the exchange when the application's handling ends, one way or the other. */
+    /**
+     * Ends the exchange when the application's handling ends, one way or the other. A handler that
+     * completes without committing the response (Spring's {@code HttpWebHandlerAdapter} commits it
+     * itself; a bare {@code HttpHandler} may not) gets {@code setComplete()} first, so its status,
+     * headers and cookies still go out.
+     */
     private static final class Completion implements CoreSubscriber<Void> {
 
         private final HttpExchange exchange;
+        private final ServerHttpResponse decorated;
         private final SakerServerHttpResponse response;
+        private boolean completing;
 
-        Completion(HttpExchange exchange, SakerServerHttpResponse response) {
+        Completion(HttpExchange exchange, ServerHttpResponse decorated, SakerServerHttpResponse response) {
             this.exchange = exchange;
+            this.decorated = decorated;
             this.response = response;
         }
 
@@ -84,6 +97,12 @@ public final class SakerHttpHandlerAdapter implements dev.saker.server.http.Http
 
         @Override
         public void onComplete() {
+            if (!completing && !decorated.isCommitted()) {
+                completing = true;
+                // The same subscriber again: it runs once more to this point and then ends the exchange.
+                decorated.setComplete().subscribe(this);
+                return;
+            }
             try {
                 response.end();
             } catch (Exception e) {

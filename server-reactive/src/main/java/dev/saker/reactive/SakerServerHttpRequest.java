@@ -44,6 +44,42 @@ public final class SakerServerHttpRequest extends AbstractServerHttpRequest {
     /** Builds the full URI: scheme from the connection, host and port from the request, raw path and query. */
     static URI uri(HttpExchange exchange) throws BadRequestException {
         String scheme = exchange.sslSession() != null ? "https" : "http";
+        String path = exchange.rawPath();
+        String hostField = exchange.requestHeaders().get("Host");
+        StringBuilder uri = new StringBuilder(64).append(scheme).append("://");
+        if (hostField != null && !hostField.isEmpty() && exchange.rawTarget().startsWith("/")) {
+            // The usual origin-form request: the Host field (validated by the engine) is the authority as it is.
+            uri.append(hostField);
+        } else {
+            authority(exchange, uri);
+        }
+        uri.append(path.startsWith("/") ? path : "/");
+        String query = exchange.rawQuery();
+        if (query != null) {
+            uri.append('?').append(query);
+        }
+        try {
+            return new URI(uri.toString());
+        } catch (URISyntaxException e) {
+            throw new BadRequestException(400, "bad_uri", "request target is not a valid URI: " + e.getMessage());
+        }
+    }
+
+    /** Appends the authority of an absolute-form target, else host and port from the Host field or the local address. */
+    private static void authority(HttpExchange exchange, StringBuilder uri) {
+        String target = exchange.rawTarget();
+        int schemeEnd = target.indexOf("://");
+        if (schemeEnd > 0 && target.indexOf('/') > schemeEnd) {
+            int start = schemeEnd + 3;
+            int end = start;
+            while (end < target.length() && target.charAt(end) != '/' && target.charAt(end) != '?') {
+                end++;
+            }
+            if (end > start) {
+                uri.append(target, start, end);
+                return;
+            }
+        }
         String host = exchange.host();
         int port = -1;
         if (host == null || host.isEmpty()) {
@@ -56,20 +92,9 @@ public final class SakerServerHttpRequest extends AbstractServerHttpRequest {
         if (host.indexOf(':') >= 0 && !host.startsWith("[")) {
             host = "[" + host + "]";
         }
-        StringBuilder uri = new StringBuilder(64).append(scheme).append("://").append(host);
+        uri.append(host);
         if (port >= 0) {
             uri.append(':').append(port);
-        }
-        String path = exchange.rawPath();
-        uri.append(path.startsWith("/") ? path : "/");
-        String query = exchange.rawQuery();
-        if (query != null) {
-            uri.append('?').append(query);
-        }
-        try {
-            return new URI(uri.toString());
-        } catch (URISyntaxException e) {
-            throw new BadRequestException(400, "bad_uri", "request target is not a valid URI: " + e.getMessage());
         }
     }
 

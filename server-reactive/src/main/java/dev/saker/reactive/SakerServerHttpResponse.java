@@ -7,7 +7,6 @@ import io.netty.buffer.Unpooled;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.List;
-import java.util.Map;
 import org.reactivestreams.Publisher;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.NettyDataBufferFactory;
@@ -32,7 +31,8 @@ public final class SakerServerHttpResponse extends AbstractServerHttpResponse {
     private volatile boolean ended;
 
     SakerServerHttpResponse(HttpExchange exchange, NettyDataBufferFactory factory) {
-        super(factory, new HttpHeaders());
+        // Spring's headers are a view of the engine's: set in place, nothing to copy at commit.
+        super(factory, new HttpHeaders(new ResponseHeadersAdapter(exchange.responseHeaders())));
         this.exchange = exchange;
     }
 
@@ -46,16 +46,11 @@ public final class SakerServerHttpResponse extends AbstractServerHttpResponse {
 
     @Override
     protected void applyHeaders() {
+        // The headers are in the engine already. It frames the body itself (a declared Content-Length
+        // it keeps as the size): a Transfer-Encoding from the application goes.
         ResponseHeaders target = exchange.responseHeaders();
-        for (Map.Entry<String, List<String>> field : getHeaders().headerSet()) {
-            String name = field.getKey();
-            // The engine frames the body itself; a declared Content-Length it keeps as the size.
-            if (name.equalsIgnoreCase("Transfer-Encoding")) {
-                continue;
-            }
-            for (String value : field.getValue()) {
-                target.add(name, value);
-            }
+        if (target.contains("Transfer-Encoding")) {
+            target.remove("Transfer-Encoding");
         }
     }
 

@@ -13,7 +13,9 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferUtils;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseCookie;
 import org.springframework.http.server.reactive.HttpHandler;
 import org.springframework.http.server.reactive.ServerHttpResponse;
@@ -131,6 +133,91 @@ class SakerHttpHandlerAdapterTest {
             assertThat(r.body()).isEmpty();
             assertThat(r.header("x-lost")).isNull();
             assertThat(client.send("GET / HTTP/1.1\r\nHost: h\r\n\r\n").read().status()).isEqualTo(500);
+        }
+    }
+
+    @Test
+    void aHandlerThatDoesNotCommitStillSendsItsStatusHeadersAndCookies() throws Exception {
+        HttpHandler handler = (request, response) -> {
+            response.setStatusCode(HttpStatus.ACCEPTED);
+            response.getHeaders().set("X-Set", "1");
+            response.addCookie(ResponseCookie.from("c", "2").build());
+            return Mono.empty();
+        };
+        try (ReactiveServer server = new ReactiveServer(handler); RawClient client = new RawClient(server.port())) {
+            RawClient.Response r = client.send("GET / HTTP/1.1\r\nHost: h\r\n\r\n").read();
+            assertThat(r.status()).isEqualTo(202);
+            assertThat(r.header("x-set")).isEqualTo("1");
+            assertThat(r.header("set-cookie")).isEqualTo("c=2");
+            assertThat(r.header("content-length")).isEqualTo("0");
+            assertThat(client.send("GET / HTTP/1.1\r\nHost: h\r\n\r\n").read().status()).isEqualTo(202);
+        }
+    }
+
+    @Test
+    void responseHeadersSetThroughSpringAreTheFieldsSent() throws Exception {
+        HttpHandler handler = (request, response) -> {
+            HttpHeaders headers = response.getHeaders();
+            headers.add("X-Multi", "a");
+            headers.add("x-multi", "b");
+            headers.set("X-Gone", "1");
+            headers.remove("x-gone");
+            headers.set("X-Replaced", "1");
+            headers.set("X-REPLACED", "2");
+            // the engine frames the body itself
+            headers.set("Transfer-Encoding", "chunked");
+            headers.setContentType(MediaType.TEXT_PLAIN);
+            String seen = headers.getFirst("x-replaced") + " " + headers.get("X-MULTI") + " " + headers.containsHeader("X-Gone")
+                    + " " + headers.getContentType();
+            headers.set("X-Seen", seen);
+            return text(response, "ok");
+        };
+        try (ReactiveServer server = new ReactiveServer(handler); RawClient client = new RawClient(server.port())) {
+            RawClient.Response r = client.send("GET / HTTP/1.1\r\nHost: h\r\n\r\n").read();
+            assertThat(r.status()).isEqualTo(200);
+            assertThat(r.headers().get("x-multi")).containsExactly("a", "b");
+            assertThat(r.header("x-gone")).isNull();
+            assertThat(r.headers().get("x-replaced")).containsExactly("2");
+            assertThat(r.header("transfer-encoding")).isNull();
+            assertThat(r.header("content-length")).isEqualTo("2");
+            assertThat(r.header("content-type")).isEqualTo("text/plain");
+            assertThat(r.header("x-seen")).isEqualTo("2 [a, b] false text/plain");
+            assertThat(r.bodyText()).isEqualTo("ok");
+        }
+    }
+
+    @Test
+    void aHeaderValueThatWouldSplitTheResponseIsA500() throws Exception {
+        HttpHandler handler = (request, response) -> {
+            response.getHeaders().set("X-Bad", "a\r\nX-Injected: 1");
+            return text(response, "never");
+        };
+        try (ReactiveServer server = new ReactiveServer(handler); RawClient client = new RawClient(server.port())) {
+            RawClient.Response r = client.send("GET / HTTP/1.1\r\nHost: h\r\n\r\n").read();
+            assertThat(r.status()).isEqualTo(500);
+            assertThat(r.header("x-injected")).isNull();
+            assertThat(r.header("x-bad")).isNull();
+            assertThat(client.send("GET / HTTP/1.1\r\nHost: h\r\n\r\n").read().status()).isEqualTo(500);
+        }
+    }
+
+    @Test
+    void theUriOfAnAbsoluteFormTargetOfAnIpv6HostAndOfAHostlessRequest() throws Exception {
+        HttpHandler handler = (request, response) -> {
+            response.getHeaders().set("X-Uri", request.getURI().toString());
+            return response.setComplete();
+        };
+        try (ReactiveServer server = new ReactiveServer(handler)) {
+            try (RawClient client = new RawClient(server.port())) {
+                assertThat(client.send("GET http://other.example:81/p?q=1 HTTP/1.1\r\nHost: other.example:81\r\n\r\n")
+                        .read().header("x-uri")).isEqualTo("http://other.example:81/p?q=1");
+                assertThat(client.send("GET /v6 HTTP/1.1\r\nHost: [::1]:9\r\n\r\n").read().header("x-uri"))
+                        .isEqualTo("http://[::1]:9/v6");
+            }
+            try (RawClient client = new RawClient(server.port())) {
+                assertThat(client.send("GET /old HTTP/1.0\r\n\r\n").read().header("x-uri"))
+                        .isEqualTo("http://127.0.0.1:" + server.port() + "/old");
+            }
         }
     }
 

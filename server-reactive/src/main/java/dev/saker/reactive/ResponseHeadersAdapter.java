@@ -1,0 +1,216 @@
+package dev.saker.reactive;
+
+import dev.saker.server.http.ResponseHeaders;
+import java.util.AbstractMap;
+import java.util.AbstractSet;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Set;
+import org.springframework.util.MultiValueMap;
+
+/**
+ * The engine's response header fields seen as Spring's {@link MultiValueMap}: what the application
+ * sets goes straight into the exchange's {@link ResponseHeaders} (case-insensitive names, order
+ * kept), so there is no second map per request and nothing to copy at commit. Values are checked as
+ * they are set (names must be tokens; no CR, LF or other control characters), so a bad value fails
+ * the application's call itself.
+ */
+final class ResponseHeadersAdapter extends AbstractMap<String, List<String>> implements MultiValueMap<String, String> {
+
+    private final ResponseHeaders headers;
+
+    ResponseHeadersAdapter(ResponseHeaders headers) {
+        this.headers = headers;
+    }
+
+    @Override
+    public String getFirst(String key) {
+        return headers.get(key);
+    }
+
+    @Override
+    public List<String> get(Object key) {
+        if (!(key instanceof String name)) {
+            return null;
+        }
+        List<String> values = headers.getAll(name);
+        return values.isEmpty() ? null : values;
+    }
+
+    @Override
+    public boolean containsKey(Object key) {
+        return key instanceof String name && headers.contains(name);
+    }
+
+    @Override
+    public int size() {
+        return headers.size() == 0 ? 0 : headers.names().size();
+    }
+
+    @Override
+    public boolean isEmpty() {
+        return headers.size() == 0;
+    }
+
+    @Override
+    public void add(String key, String value) {
+        headers.add(key, value);
+    }
+
+    @Override
+    public void addAll(String key, List<? extends String> values) {
+        for (String value : values) {
+            headers.add(key, value);
+        }
+    }
+
+    @Override
+    public void addAll(MultiValueMap<String, String> values) {
+        for (Entry<String, List<String>> entry : values.entrySet()) {
+            addAll(entry.getKey(), entry.getValue());
+        }
+    }
+
+    @Override
+    public void set(String key, String value) {
+        headers.set(key, value);
+    }
+
+    @Override
+    public void setAll(Map<String, String> values) {
+        values.forEach(this::set);
+    }
+
+    @Override
+    public List<String> put(String key, List<String> values) {
+        List<String> previous = get(key);
+        headers.remove(key);
+        addAll(key, values);
+        return previous;
+    }
+
+    @Override
+    public List<String> remove(Object key) {
+        if (!(key instanceof String name)) {
+            return null;
+        }
+        List<String> previous = get(name);
+        headers.remove(name);
+        return previous;
+    }
+
+    @Override
+    public void clear() {
+        headers.clear();
+    }
+
+    @Override
+    public Set<String> keySet() {
+        return new AbstractSet<>() {
+            @Override
+            public Iterator<String> iterator() {
+                return new Names();
+            }
+
+            @Override
+            public int size() {
+                return ResponseHeadersAdapter.this.size();
+            }
+
+            @Override
+            public boolean contains(Object o) {
+                return containsKey(o);
+            }
+
+            @Override
+            public boolean remove(Object o) {
+                return ResponseHeadersAdapter.this.remove(o) != null;
+            }
+        };
+    }
+
+    @Override
+    public Set<Entry<String, List<String>>> entrySet() {
+        return new AbstractSet<>() {
+            @Override
+            public Iterator<Entry<String, List<String>>> iterator() {
+                Names names = new Names();
+                return new Iterator<>() {
+                    @Override
+                    public boolean hasNext() {
+                        return names.hasNext();
+                    }
+
+                    @Override
+                    public Entry<String, List<String>> next() {
+                        String name = names.next();
+                        return new SimpleImmutableEntry<>(name, headers.getAll(name));
+                    }
+
+                    @Override
+                    public void remove() {
+                        names.remove();
+                    }
+                };
+            }
+
+            @Override
+            public int size() {
+                return ResponseHeadersAdapter.this.size();
+            }
+        };
+    }
+
+    @Override
+    public Collection<List<String>> values() {
+        List<List<String>> values = new ArrayList<>();
+        for (String name : headers.names()) {
+            values.add(headers.getAll(name));
+        }
+        return values;
+    }
+
+    @Override
+    public Map<String, String> toSingleValueMap() {
+        Map<String, String> single = new LinkedHashMap<>();
+        for (String name : headers.names()) {
+            single.put(name, headers.get(name));
+        }
+        return single;
+    }
+
+    /** The distinct names over a snapshot, so that removing the current one while iterating is safe. */
+    private final class Names implements Iterator<String> {
+
+        private final Iterator<String> names = headers.names().iterator();
+        private String current;
+
+        @Override
+        public boolean hasNext() {
+            return names.hasNext();
+        }
+
+        @Override
+        public String next() {
+            if (!names.hasNext()) {
+                throw new NoSuchElementException();
+            }
+            current = names.next();
+            return current;
+        }
+
+        @Override
+        public void remove() {
+            if (current == null) {
+                throw new IllegalStateException("next() first");
+            }
+            headers.remove(current);
+            current = null;
+        }
+    }
+}
