@@ -129,6 +129,12 @@ public final class SakerAsyncContext implements AsyncCycle {
         IOException gone = new IOException("the client closed the connection");
         // A WriteListener hears it first, as of a write that failed (Servlet 6.1, 5.7).
         Runnable writeListener = base.response().writeListenerClientGone(gone);
+        if (writeListener == null && base.response().writeListenerFailed()) {
+            // The WriteListener's own write failed first: that failure runs this cycle's error,
+            // the WriteListener told first, exactly once; running it here too would end the cycle
+            // under it and the WriteListener would never hear.
+            return;
+        }
         base.response().abort(gone);
         if (error(gone, writeListener)) {
             host.completeAsync(base, new AsyncEvent(this, request, response));

@@ -62,6 +62,12 @@ final class SakerOutputStream extends ServletOutputStream {
         return false;
     }
 
+    /** @return whether non-blocking writes are set and have failed */
+    boolean nonBlockingFailed() {
+        NonBlockingWrites writes = nonBlocking;
+        return writes != null && writes.failed();
+    }
+
     /** @return the WriteListener's {@code onError} for a client that left, or {@code null} (see {@link NonBlockingWrites#clientGone}) */
     Runnable clientGone(Throwable cause) {
         NonBlockingWrites writes = nonBlocking;

@@ -132,6 +132,15 @@ public final class SakerResponse extends ResponseBuffer {
     }
 
     /**
+     * @return whether a WriteListener set on the response has heard of a failure already (its own
+     *         write failed): that failure is on its way to the async cycle, WriteListener first
+     */
+    public boolean writeListenerFailed() {
+        SakerOutputStream s = stream;
+        return s != null && s.nonBlockingFailed();
+    }
+
+    /**
      * Runs {@code action} once when the response is finished or aborted, whichever way the request
      * ends: container clean-up such as releasing a compressor's native memory.
      */
