@@ -2,12 +2,10 @@ package dev.saker.server.tls;
 
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.handler.ssl.ApplicationProtocolConfig;
-import io.netty.handler.ssl.OpenSslCachingX509KeyManagerFactory;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslProvider;
 import java.util.List;
-import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLException;
 
 /** Builds the Netty server {@link SslContext} of one {@link TlsMaterial}. */
@@ -27,12 +25,14 @@ final class SslContexts {
      */
     static SslContext build(TlsMaterial material, SslProvider provider, List<String> alpnIds, String what) {
         try {
-            // OpenSSL given plain key managers converts the key and chain to native form in every
-            // handshake; the caching factory does it once per alias for the life of the context (the
-            // cache is freed with the context, when its reference count reaches zero).
-            KeyManagerFactory keyManagers = provider == SslProvider.JDK ? material.keyManagers()
-                    : new OpenSslCachingX509KeyManagerFactory(material.keyManagers());
-            SslContextBuilder builder = SslContextBuilder.forServer(keyManagers)
+            // The key managers as given, also on OpenSSL: Netty (4.2) keeps the native form of the
+            // last key and chain it converted and reuses it while the key manager answers with the
+            // same instances, so a single key is converted once per context. Not Netty's
+            // OpenSslCachingX509KeyManagerFactory: its per-alias cache sits on top of that one, and
+            // two first handshakes on two event loops at once (the first after a reload, under
+            // load) can both take the material from the inner cache, and the second keeps a
+            // reference nobody releases: the native key and chain leak (OpenSslKeyMaterialReleaseTest).
+            SslContextBuilder builder = SslContextBuilder.forServer(material.keyManagers())
                     .sslProvider(provider)
                     .clientAuth(clientAuth(material.clientAuth()))
                     // A client that offers no protocol of ours gets no ALPN answer and speaks the
