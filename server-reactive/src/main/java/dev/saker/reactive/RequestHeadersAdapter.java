@@ -1,10 +1,8 @@
 package dev.saker.reactive;
 
 import dev.saker.server.http.HttpHeaders;
-import java.util.AbstractMap;
 import java.util.AbstractSet;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -16,41 +14,10 @@ import org.springframework.util.MultiValueMap;
  * exchange, until the response is complete. Changing it throws {@link UnsupportedOperationException}
  * (request headers are read-only in Spring too; {@code request.mutate()} copies them).
  */
-final class RequestHeadersAdapter extends AbstractMap<String, List<String>> implements MultiValueMap<String, String> {
-
-    private final HttpHeaders headers;
+final class RequestHeadersAdapter extends HeadersView<HttpHeaders> {
 
     RequestHeadersAdapter(HttpHeaders headers) {
-        this.headers = headers;
-    }
-
-    @Override
-    public String getFirst(String key) {
-        return headers.get(key);
-    }
-
-    @Override
-    public List<String> get(Object key) {
-        if (!(key instanceof String name)) {
-            return null;
-        }
-        List<String> values = headers.getAll(name);
-        return values.isEmpty() ? null : values;
-    }
-
-    @Override
-    public boolean containsKey(Object key) {
-        return key instanceof String name && headers.contains(name);
-    }
-
-    @Override
-    public int size() {
-        return headers.names().size();
-    }
-
-    @Override
-    public boolean isEmpty() {
-        return headers.size() == 0;
+        super(headers);
     }
 
     @Override
@@ -83,15 +50,6 @@ final class RequestHeadersAdapter extends AbstractMap<String, List<String>> impl
                 return RequestHeadersAdapter.this.size();
             }
         };
-    }
-
-    @Override
-    public Map<String, String> toSingleValueMap() {
-        Map<String, String> single = new LinkedHashMap<>();
-        for (String name : headers.names()) {
-            single.put(name, headers.get(name));
-        }
-        return single;
     }
 
     @Override

@@ -1,12 +1,10 @@
 package dev.saker.reactive;
 
 import dev.saker.server.http.ResponseHeaders;
-import java.util.AbstractMap;
 import java.util.AbstractSet;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
@@ -20,41 +18,10 @@ import org.springframework.util.MultiValueMap;
  * they are set (names must be tokens; no CR, LF or other control characters), so a bad value fails
  * the application's call itself.
  */
-final class ResponseHeadersAdapter extends AbstractMap<String, List<String>> implements MultiValueMap<String, String> {
-
-    private final ResponseHeaders headers;
+final class ResponseHeadersAdapter extends HeadersView<ResponseHeaders> {
 
     ResponseHeadersAdapter(ResponseHeaders headers) {
-        this.headers = headers;
-    }
-
-    @Override
-    public String getFirst(String key) {
-        return headers.get(key);
-    }
-
-    @Override
-    public List<String> get(Object key) {
-        if (!(key instanceof String name)) {
-            return null;
-        }
-        List<String> values = headers.getAll(name);
-        return values.isEmpty() ? null : values;
-    }
-
-    @Override
-    public boolean containsKey(Object key) {
-        return key instanceof String name && headers.contains(name);
-    }
-
-    @Override
-    public int size() {
-        return headers.size() == 0 ? 0 : headers.names().size();
-    }
-
-    @Override
-    public boolean isEmpty() {
-        return headers.size() == 0;
+        super(headers);
     }
 
     @Override
@@ -173,15 +140,6 @@ final class ResponseHeadersAdapter extends AbstractMap<String, List<String>> imp
             values.add(headers.getAll(name));
         }
         return values;
-    }
-
-    @Override
-    public Map<String, String> toSingleValueMap() {
-        Map<String, String> single = new LinkedHashMap<>();
-        for (String name : headers.names()) {
-            single.put(name, headers.get(name));
-        }
-        return single;
     }
 
     /** The distinct names over a snapshot, so that removing the current one while iterating is safe. */
