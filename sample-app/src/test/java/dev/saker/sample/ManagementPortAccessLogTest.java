@@ -2,6 +2,7 @@ package dev.saker.sample;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.saker.server.testing.MetricsDoc;
 import dev.saker.server.testing.Poll;
 import java.io.IOException;
 import java.net.URI;

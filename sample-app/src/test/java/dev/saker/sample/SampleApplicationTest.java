@@ -3,6 +3,7 @@ package dev.saker.sample;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.saker.boot.SakerWebServer;
+import dev.saker.server.testing.MetricsDoc;
 import java.net.URI;
 import java.util.List;
 import java.util.Set;

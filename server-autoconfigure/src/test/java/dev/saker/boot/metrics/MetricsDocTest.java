@@ -8,6 +8,7 @@ import dev.saker.boot.servlet.SakerServletWebServerFactory;
 import dev.saker.server.accesslog.AccessLog;
 import dev.saker.server.observe.CloseReason;
 import dev.saker.server.observe.TimeoutKind;
+import dev.saker.server.testing.MetricsDoc;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -34,7 +35,6 @@ import org.springframework.boot.web.server.Http2;
 class MetricsDocTest {
 
     /** A cell boundary: a pipe not escaped with a backslash. */
-    private static final Pattern CELL = Pattern.compile("(?<!\\\\)\\|");
     private static final Pattern BACKTICKED = Pattern.compile("`([^`]+)`");
 
     /** One row of a meter table, by column header. */
@@ -43,12 +43,6 @@ class MetricsDocTest {
             return cells.entrySet().stream().filter(e -> e.getKey().contains(header)).map(Map.Entry::getValue).findFirst()
                     .orElseThrow(() -> new AssertionError("line " + line + ": no column '" + header + "' in " + cells.keySet()));
         }
-    }
-
-    private static List<String> cells(String line) {
-        String[] split = CELL.split(line.trim(), -1);
-        // "| a | b |" splits into "", "a", "b", "": the outer empties are not cells.
-        return Arrays.stream(split, 1, split.length - 1).map(String::trim).collect(Collectors.toList());
     }
 
     /** Every row of every table whose first column is {@code meter}; a row with a cell too many or too few fails. */
@@ -62,7 +56,7 @@ class MetricsDocTest {
                 header = null;
                 continue;
             }
-            List<String> cells = cells(line);
+            List<String> cells = MetricsDoc.cells(line);
             if (header == null) {
                 header = cells.get(0).equals("meter") ? cells : List.of();
                 continue;

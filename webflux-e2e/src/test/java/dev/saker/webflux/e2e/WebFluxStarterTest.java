@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.saker.boot.SakerWebServer;
 import dev.saker.boot.reactive.SakerReactiveWebServerFactory;
+import dev.saker.server.testing.MetricsDoc;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

@@ -1,4 +1,4 @@
-package dev.saker.sample;
+package dev.saker.server.testing;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -11,8 +11,12 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
-/** Reads the meter tables of docs/metrics.md: the backticked Prometheus names of chosen rows. */
-final class MetricsDoc {
+/**
+ * Reads the meter tables of docs/metrics.md: the backticked Prometheus names of chosen rows. For the
+ * tests of modules one level below the project's root (the sample app, the WebFlux end-to-end tests)
+ * that scrape a running application and check each documented name.
+ */
+public final class MetricsDoc {
 
     /** A cell boundary: a pipe not escaped with a backslash (PromQL in a cell may escape one). */
     private static final Pattern CELL = Pattern.compile("(?<!\\\\)\\|");
@@ -21,8 +25,10 @@ final class MetricsDoc {
     private MetricsDoc() {
     }
 
-    private static List<String> cells(String line) {
+    /** @return the cells of a table row ({@code | a | b |}), trimmed; an escaped pipe stays inside its cell */
+    public static List<String> cells(String line) {
         String[] split = CELL.split(line.trim(), -1);
+        // "| a | b |" splits into "", "a", "b", "": the outer empties are not cells.
         return Arrays.stream(split, 1, split.length - 1).map(String::trim).collect(Collectors.toList());
     }
 
@@ -33,7 +39,7 @@ final class MetricsDoc {
      * @return the backticked names in the Prometheus column of those rows; a table without that column,
      *         or a row with a cell too many or too few, fails
      */
-    static List<String> prometheusNames(Predicate<String> table, Predicate<String> meter) throws IOException {
+    public static List<String> prometheusNames(Predicate<String> table, Predicate<String> meter) throws IOException {
         List<String> lines = Files.readAllLines(Path.of("..", "docs", "metrics.md"));
         List<String> names = new ArrayList<>();
         List<String> header = null;
