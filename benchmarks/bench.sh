@@ -34,6 +34,11 @@
 # SERVERS; the load is dev.saker.bench.WebSocketEchoClient (Netty, one epoll thread, on the load CPU like
 # wrk): WS_CONNS [64] connections, each with WS_DEPTH [16] messages of WS_PAYLOAD [16] bytes in flight,
 # every echo checked; a "request" of the report is one message echoed.
+# WebFlux's floor (issue 16): when webflux is in SERVERS, dev.saker.bench.app.reactive.InProcessHandlerCost
+# then calls the WebFlux application's own HttpHandler in process, with no server, pinned to CPU 0, for
+# INPROCESS_WARMUP [20; smoke 1] seconds and INPROCESS_ROUNDS [ROUNDS] rounds of INPROCESS_CALLS [300000;
+# smoke 20000] calls per path (INPROCESS=0 skips it): Spring's own CPU per request, which the report adds to
+# raw Netty's and nginx's to show the best ratio any server could reach against Reactor Netty.
 # Servers run on CPU 0, wrk and the other clients on CPU 1; only 127.0.0.1 is used; every step is
 # bounded in time and connections, and every process started here is killed on exit.
 set -euo pipefail
@@ -57,10 +62,12 @@ if [[ $SMOKE == 1 ]]; then
   ROUNDS=${ROUNDS:-1}; DURATION=${DURATION:-2}; WARMUP=${WARMUP:-1}; BATCHES=${BATCHES:-50}
   IDLE_CONNS=${IDLE_CONNS:-200}; STARTUP_RUNS=${STARTUP_RUNS:-1}; JMH=${JMH:-0}; INITIAL_WARMUP=${INITIAL_WARMUP:-0}
   OUT=${OUT:-$HERE/target/bench-smoke}; DOCS=${DOCS:-}
+  INPROCESS_WARMUP=${INPROCESS_WARMUP:-1}; INPROCESS_CALLS=${INPROCESS_CALLS:-20000}
 else
   ROUNDS=${ROUNDS:-3}; DURATION=${DURATION:-5}; WARMUP=${WARMUP:-5}; BATCHES=${BATCHES:-1000}
   IDLE_CONNS=${IDLE_CONNS:-10000}; STARTUP_RUNS=${STARTUP_RUNS:-5}; JMH=${JMH:-1}; INITIAL_WARMUP=${INITIAL_WARMUP:-20}
   OUT=${OUT:-$HERE/target/bench}
+  INPROCESS_WARMUP=${INPROCESS_WARMUP:-20}; INPROCESS_CALLS=${INPROCESS_CALLS:-300000}
   if [[ -n ${BASELINE:-} ]]; then DOCS=${DOCS:-}; else DOCS=${DOCS-$ROOT/docs/benchmarks.md}; fi
 fi
 SERVERS=(${SERVERS:-$ALL_SERVERS})
@@ -664,6 +671,15 @@ fi
 
 cleanup
 ALL_PIDS=()
+if ((${INPROCESS:-1})) && [[ " ${SERVERS[*]} " == *" webflux "* ]]; then
+  log "WebFlux in process: the application's HttpHandler with no server"
+  timeout $((INPROCESS_WARMUP * 2 + 300)) taskset -c "$SERVER_CPU" "$JAVA" "${JVM_OPTS[@]}" -cp "$APPS/webflux/target/webflux.jar" \
+    -Dloader.main=dev.saker.bench.app.reactive.InProcessHandlerCost -Dbench.static-dir="$STATIC" \
+    org.springframework.boot.loader.launch.PropertiesLauncher "$INPROCESS_WARMUP" "${INPROCESS_ROUNDS:-$ROUNDS}" \
+    "$INPROCESS_CALLS" >"$OUT/inprocess.txt" 2>&1 || { tail -30 "$OUT/inprocess.txt" >&2; die "WebFlux in process"; }
+  awk '$1 == "inprocess" { print $2 "\t" $3 "\t" $4 }' "$OUT/inprocess.txt" >"$OUT/inprocess.tsv"
+  [[ $(wc -l <"$OUT/inprocess.tsv") == 2 ]] || { cat "$OUT/inprocess.txt" >&2; die "WebFlux in process printed no figures"; }
+fi
 if ((STARTUP_RUNS > 0)); then
   : >"$OUT/startup.tsv"
   for run in $(seq "$STARTUP_RUNS"); do

@@ -4,7 +4,7 @@
 Usage: report.py --out DIR [--docs docs/benchmarks.md]
 
 Reads DIR/raw.tsv (one row per wrk round), DIR/meta.tsv and, when present, syscalls.tsv, idle.tsv,
-startup.tsv and jmh.csv. Writes DIR/results.md and DIR/benchmarks-{cpu,rps}.png; with --docs also
+startup.tsv, inprocess.tsv and jmh.csv. Writes DIR/results.md and DIR/benchmarks-{cpu,rps}.png; with --docs also
 puts the same report between the '<!-- bench:begin -->' and '<!-- bench:end -->' lines of that
 file (appended when the markers are missing) and the charts beside it.
 """
@@ -198,6 +198,40 @@ def webflux_table(load, out):
     out.append("")
 
 
+def webflux_floor_table(load, inprocess, out):
+    """Spring WebFlux's own cost in process plus a server's floor, against Reactor Netty (issue #16)."""
+    spring = {row[0]: num(row[1]) for row in inprocess}
+    paths = (("plaintext", "/plaintext"), ("json", "/json"))
+    if WEBFLUX_NETTY not in load.servers or not any(spring.get(path) for _, path in paths):
+        return
+    out += ["### WebFlux: the floor under any server", "",
+            "Spring WebFlux's own CPU per request (*Spring in process*: the application's `HttpHandler` called in a "
+            "loop with no server, the URI and headers made once, nothing written, GC not counted: a lower bound) "
+            "added to what the leanest servers spend per request on the same load in this run (raw Netty "
+            "`codec-http` answering fixed bytes; nginx). No WebFlux server can cost less than Spring plus a "
+            "server, so *floor / Reactor Netty* is the best ratio a server built like that could reach, and "
+            "*Saker / floor* is what Saker spends beyond it.", "",
+            "| scenario | Spring in process (µs) | Reactor Netty (µs) | Saker (µs) | raw Netty (µs) "
+            "| raw Netty + Spring / Reactor Netty | nginx (µs) | nginx + Spring / Reactor Netty "
+            "| Saker / (raw Netty + Spring) |",
+            "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
+    for scenario, path in paths:
+        cost = spring.get(path)
+        reactor = load.median(scenario, WEBFLUX_NETTY, "cpu_us_per_req")
+        if cost is None or reactor is None:
+            continue
+        saker = load.median(scenario, WEBFLUX_SAKER, "cpu_us_per_req")
+        netty = load.median(scenario, "netty", "cpu_us_per_req")
+        nginx = load.median(scenario, "nginx", "cpu_us_per_req")
+        netty_floor = netty + cost if netty is not None else None
+        nginx_floor = nginx + cost if nginx is not None else None
+        out.append(f"| {scenario} | {fmt(cost, 2)} | {fmt(reactor, 2)} | {fmt(saker, 2)} | {fmt(netty, 2)} "
+                   f"| {fmt(netty_floor and netty_floor / reactor, 3)} | {fmt(nginx, 2)} "
+                   f"| {fmt(nginx_floor and nginx_floor / reactor, 3)} "
+                   f"| {fmt(saker / netty_floor if saker is not None and netty_floor else None, 3)} |")
+    out.append("")
+
+
 def load_tables(load, meta, out):
     out.append("Medians over the rounds; *vs Tomcat* is the median of the per-round ratios against Spring MVC "
                "on Tomcat speaking the same protocol (over TLS for the TLS servers, over h2c or h2 for the HTTP/2 "
@@ -358,6 +392,7 @@ def report(out_dir):
     idle = read_tsv(os.path.join(out_dir, "idle.tsv"), header=False)
     startup = read_tsv(os.path.join(out_dir, "startup.tsv"), header=False)
     jmh = jmh_rows(os.path.join(out_dir, "jmh.csv"))
+    inprocess = read_tsv(os.path.join(out_dir, "inprocess.tsv"), header=False)
     if not load.rows:
         sys.exit("report: no load rounds in raw.tsv")
 
@@ -377,6 +412,7 @@ def report(out_dir):
 
     baseline_table(load, meta, out)
     webflux_table(load, out)
+    webflux_floor_table(load, inprocess, out)
     found = bars(load, syscalls, idle, startup, jmh)
     if found:
         out += ["### Bars (issue #6), ratios from this run", "", "| bar | measured | met |", "| --- | --- | --- |"]

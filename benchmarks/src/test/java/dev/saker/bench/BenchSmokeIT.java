@@ -24,7 +24,8 @@ import org.junit.jupiter.api.Test;
  */
 class BenchSmokeIT {
 
-    private static final Set<String> SERVERS = Set.of("saker-core", "netty", "mvc-saker", "mvc-tomcat", "webflux-saker", "nginx");
+    private static final Set<String> SERVERS = Set.of("saker-core", "netty", "mvc-saker", "mvc-tomcat", "webflux", "webflux-saker",
+            "nginx");
     private static final Set<String> SCENARIOS = Set.of("plaintext", "upload");
     /** Over HTTPS, in the plaintext scenario only (TLS_SCENARIOS). */
     private static final Set<String> TLS_SERVERS = Set.of("mvc-saker-tls", "mvc-tomcat-tls");
@@ -44,7 +45,7 @@ class BenchSmokeIT {
                 .redirectOutput(log.toFile());
         Map<String, String> env = builder.environment();
         env.put("SERVERS", String.join(" ",
-                List.of("saker-core", "netty", "mvc-saker", "mvc-tomcat", "webflux-saker", "nginx", "mvc-saker-tls", "mvc-tomcat-tls",
+                List.of("saker-core", "netty", "mvc-saker", "mvc-tomcat", "webflux", "webflux-saker", "nginx", "mvc-saker-tls", "mvc-tomcat-tls",
                         "mvc-saker-h2", "mvc-tomcat-h2", "mvc-saker-h2-tls", "mvc-tomcat-h2-tls")));
         env.put("SCENARIOS", "plaintext upload h2c h2 ws");
         env.put("WS_SERVERS", String.join(" ", WS_SERVERS));
@@ -81,9 +82,16 @@ class BenchSmokeIT {
         assertEquals(SERVERS.size(), Files.readAllLines(out.resolve("syscalls.tsv")).size());
         assertEquals(SERVERS.size(), Files.readAllLines(out.resolve("idle.tsv")).size());
         assertEquals(2, Files.readAllLines(out.resolve("startup.tsv")).size());
+        List<String[]> inProcess = Files.readAllLines(out.resolve("inprocess.tsv")).stream()
+                .map(line -> line.split("\t")).collect(Collectors.toList());
+        assertEquals(List.of("/plaintext", "/json"), inProcess.stream().map(row -> row[0]).collect(Collectors.toList()));
+        for (String[] row : inProcess) {
+            assertTrue(Double.parseDouble(row[1]) > 0, "no in-process CPU time for " + row[0]);
+        }
         String report = Files.readString(out.resolve("results.md"));
         assertTrue(report.contains("Spring MVC on Tomcat") && report.contains("nginx"), report);
-        assertTrue(report.contains("WebFlux on Saker"), report);
+        assertTrue(report.contains("WebFlux on Saker") && report.contains("Saker against Reactor Netty"), report);
+        assertTrue(report.contains("the floor under any server") && report.contains("| plaintext |"), report);
         assertTrue(report.contains("Spring MVC on Saker, TLS") && report.contains("over TLS, keep-alive"), report);
         assertTrue(report.contains("Spring MVC on Tomcat, h2c") && report.contains("(ALPN h2), h2load"), report);
         assertTrue(report.contains("Spring MVC on Saker, h2c") && report.contains("Spring MVC on Saker, h2 (TLS)"), report);

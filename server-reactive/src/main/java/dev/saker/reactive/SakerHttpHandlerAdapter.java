@@ -33,6 +33,7 @@ public final class SakerHttpHandlerAdapter implements dev.saker.server.http.Http
 
     private final HttpHandler handler;
     private final NettyDataBufferFactory bufferFactory;
+    private final UriCache uris = new UriCache();
 
     /** @param handler Spring's reactive handler, usually built by {@code WebHttpHandlerBuilder} */
     public SakerHttpHandlerAdapter(HttpHandler handler) {
@@ -51,7 +52,7 @@ public final class SakerHttpHandlerAdapter implements dev.saker.server.http.Http
     @Override
     public void handle(HttpExchange exchange) throws BadRequestException {
         // A target that is no valid URI is answered 400 by the engine.
-        SakerServerHttpRequest request = new SakerServerHttpRequest(exchange, bufferFactory);
+        SakerServerHttpRequest request = new SakerServerHttpRequest(exchange, bufferFactory, uris);
         exchange.async();
         SakerServerHttpResponse response = new SakerServerHttpResponse(exchange, bufferFactory);
         ServerHttpResponse decorated = request.getMethod() == HttpMethod.HEAD

@@ -32,8 +32,9 @@ public final class SakerServerHttpRequest extends AbstractServerHttpRequest {
     private final HttpExchange exchange;
     private final Flux<DataBuffer> body;
 
-    SakerServerHttpRequest(HttpExchange exchange, NettyDataBufferFactory factory) throws BadRequestException {
-        super(HttpMethod.valueOf(exchange.method()), uri(exchange), "",
+    SakerServerHttpRequest(HttpExchange exchange, NettyDataBufferFactory factory, UriCache uris)
+            throws BadRequestException {
+        super(HttpMethod.valueOf(exchange.method()), uri(exchange, uris), "",
                 new HttpHeaders(new RequestHeadersAdapter(exchange.requestHeaders())));
         this.exchange = exchange;
         this.body = exchange.requestBody().contentLength() == 0
@@ -41,14 +42,32 @@ public final class SakerServerHttpRequest extends AbstractServerHttpRequest {
                 : new RequestBodyPublisher(exchange.requestBody(), factory);
     }
 
-    /** Builds the full URI: scheme from the connection, host and port from the request, raw path and query. */
-    static URI uri(HttpExchange exchange) throws BadRequestException {
-        String scheme = exchange.sslSession() != null ? "https" : "http";
-        String path = exchange.rawPath();
+    /**
+     * The full URI: scheme from the connection, host and port from the request, raw path and query.
+     * An origin-form request (the usual kind) with a {@code Host} field reuses the URI of an earlier
+     * request with the same scheme, {@code Host} and target.
+     */
+    static URI uri(HttpExchange exchange, UriCache uris) throws BadRequestException {
+        boolean secure = exchange.sslSession() != null;
         String hostField = exchange.requestHeaders().get("Host");
-        StringBuilder uri = new StringBuilder(64).append(scheme).append("://");
-        if (hostField != null && !hostField.isEmpty() && exchange.rawTarget().startsWith("/")) {
-            // The usual origin-form request: the Host field (validated by the engine) is the authority as it is.
+        String target = exchange.rawTarget();
+        if (hostField == null || hostField.isEmpty() || !target.startsWith("/")) {
+            return uri(exchange, secure, null);
+        }
+        URI cached = uris.get(secure, hostField, target);
+        if (cached == null) {
+            cached = uri(exchange, secure, hostField);
+            uris.put(secure, hostField, target, cached);
+        }
+        return cached;
+    }
+
+    /** Parses the URI; {@code hostField} is the authority of an origin-form request, else {@code null}. */
+    private static URI uri(HttpExchange exchange, boolean secure, String hostField) throws BadRequestException {
+        String path = exchange.rawPath();
+        StringBuilder uri = new StringBuilder(64).append(secure ? "https" : "http").append("://");
+        if (hostField != null) {
+            // The Host field (validated by the engine) is the authority as it is.
             uri.append(hostField);
         } else {
             authority(exchange, uri);

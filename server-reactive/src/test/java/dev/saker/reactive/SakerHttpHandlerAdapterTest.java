@@ -222,6 +222,28 @@ class SakerHttpHandlerAdapterTest {
     }
 
     @Test
+    void aRepeatedTargetReusesItsUriOnlyForTheSameHostAndTarget() throws Exception {
+        java.util.List<java.net.URI> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+        HttpHandler handler = (request, response) -> {
+            seen.add(request.getURI());
+            response.getHeaders().set("X-Uri", request.getURI().toString());
+            return response.setComplete();
+        };
+        try (ReactiveServer server = new ReactiveServer(handler);
+                RawClient client = new RawClient(server.port())) {
+            String[][] requests = {{"/p?q=1", "a:1"}, {"/p?q=1", "a:1"}, {"/p?q=1", "b:1"}, {"/p?q=2", "a:1"},
+                {"/p?q=1", "a:2"}, {"/p?q=1", "a:1"}};
+            for (String[] r : requests) {
+                assertThat(client.send("GET " + r[0] + " HTTP/1.1\r\nHost: " + r[1] + "\r\n\r\n").read().header("x-uri"))
+                        .isEqualTo("http://" + r[1] + r[0]);
+            }
+            assertThat(seen.get(1)).isSameAs(seen.get(0));
+            assertThat(seen.get(5)).isSameAs(seen.get(0));
+            assertThat(seen.subList(2, 5)).allSatisfy(uri -> assertThat(uri).isNotSameAs(seen.get(0)));
+        }
+    }
+
+    @Test
     void anErrorAfterCommitAbortsTheConnection() throws Exception {
         HttpHandler handler = (request, response) -> response.writeAndFlushWith(Flux.concat(
                 Flux.just(Mono.just(response.bufferFactory().wrap("first".getBytes(StandardCharsets.US_ASCII)))),
