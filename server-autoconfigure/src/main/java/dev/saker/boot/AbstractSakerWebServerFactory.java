@@ -5,6 +5,7 @@ import dev.saker.boot.ssl.BundleTlsMaterial;
 import dev.saker.boot.ssl.SslBundleReloader;
 import dev.saker.server.accesslog.AccessLog;
 import dev.saker.server.dispatch.DispatchMode;
+import dev.saker.server.forwarded.TrustedProxies;
 import dev.saker.server.http.HttpHandler;
 import dev.saker.server.lifecycle.SakerServer;
 import dev.saker.server.lifecycle.ServerConfig;
@@ -37,6 +38,8 @@ public abstract class AbstractSakerWebServerFactory extends AbstractConfigurable
     private TlsProvider tlsProvider = TlsProvider.AUTO;
     private Duration tlsHandshakeTimeout = Duration.ofSeconds(10);
     private int tlsMaxClientHelloSize = TlsConfig.DEFAULT_MAX_CLIENT_HELLO_SIZE;
+    private boolean useForwardHeaders;
+    private String trustedProxies = TrustedProxies.DEFAULT_PATTERN;
 
     protected AbstractSakerWebServerFactory(DispatchMode defaultDispatchMode) {
         this.dispatchMode = defaultDispatchMode;
@@ -100,6 +103,27 @@ public abstract class AbstractSakerWebServerFactory extends AbstractConfigurable
 
     public int getTlsMaxClientHelloSize() {
         return tlsMaxClientHelloSize;
+    }
+
+    /**
+     * Whether {@code Forwarded} / {@code X-Forwarded-*} from trusted proxies are honoured (the NATIVE
+     * strategy): the application sees the client's address, scheme, host and port.
+     */
+    public void setUseForwardHeaders(boolean useForwardHeaders) {
+        this.useForwardHeaders = useForwardHeaders;
+    }
+
+    public boolean isUseForwardHeaders() {
+        return useForwardHeaders;
+    }
+
+    /** Regular expression of the proxy addresses whose forwarding fields are trusted. */
+    public void setTrustedProxies(String trustedProxies) {
+        this.trustedProxies = trustedProxies;
+    }
+
+    public String getTrustedProxies() {
+        return trustedProxies;
     }
 
     /**

@@ -2,25 +2,31 @@ package dev.saker.boot.autoconfigure;
 
 import dev.saker.boot.AbstractSakerWebServerFactory;
 import dev.saker.server.admission.AdmissionConfig;
+import org.springframework.boot.cloud.CloudPlatform;
 import org.springframework.boot.context.properties.PropertyMapper;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.boot.web.server.autoconfigure.ServerProperties;
 import org.springframework.core.Ordered;
+import org.springframework.core.env.Environment;
 import org.springframework.util.unit.DataSize;
 
 /**
- * Maps {@code saker.server.*} (the engine, TLS and access log settings) and the {@code server.*}
- * properties that Spring Boot leaves to each server ({@code max-http-request-header-size}) onto a
- * Saker factory, Servlet or reactive, one property per line. Runs first, so user customizers see
- * (and may override) the result. The Servlet-only settings are mapped by
+ * Maps {@code saker.server.*} (the engine, TLS, forwarded-header and access log settings) and the
+ * {@code server.*} properties that Spring Boot leaves to each server
+ * ({@code max-http-request-header-size}, {@code forward-headers-strategy}) onto a Saker factory,
+ * Servlet or reactive, one property per line. Runs first, so user customizers see (and may
+ * override) the result. The Servlet-only settings are mapped by
  * {@code SakerServletWebServerFactoryCustomizer}.
  */
 public class SakerWebServerFactoryCustomizer implements WebServerFactoryCustomizer<AbstractSakerWebServerFactory>, Ordered {
 
+    private final Environment environment;
     private final ServerProperties serverProperties;
     private final SakerServerProperties saker;
 
-    public SakerWebServerFactoryCustomizer(ServerProperties serverProperties, SakerServerProperties saker) {
+    public SakerWebServerFactoryCustomizer(Environment environment, ServerProperties serverProperties,
+                                           SakerServerProperties saker) {
+        this.environment = environment;
         this.serverProperties = serverProperties;
         this.saker = saker;
     }
@@ -39,6 +45,8 @@ public class SakerWebServerFactoryCustomizer implements WebServerFactoryCustomiz
         map.from(saker.getSsl()::getHandshakeTimeout).to(factory::setTlsHandshakeTimeout);
         map.from(saker.getSsl()::getMaxClientHelloSize).as(DataSize::toBytes).as(Math::toIntExact)
                 .to(factory::setTlsMaxClientHelloSize);
+        factory.setUseForwardHeaders(useForwardHeaders());
+        map.from(saker.getForwarded()::getTrustedProxies).to(factory::setTrustedProxies);
         map.from(saker.getAccesslog()).when(SakerServerProperties.Accesslog::isEnabled)
                 .as(SakerServerProperties.Accesslog::settings).to(factory::setAccessLog);
         // First in the list, so that SakerServerCustomizer beans see and may override the properties.
@@ -74,6 +82,20 @@ public class SakerWebServerFactoryCustomizer implements WebServerFactoryCustomiz
             engine.from(http2::getMaxUpgradeBodySize).as(DataSize::toBytes).as(Math::toIntExact).to(config::http2MaxUpgradeBodySize);
             config.admission(admission(saker.getLimits()));
         });
+    }
+
+    /**
+     * {@code server.forward-headers-strategy=native}; when unset, on as soon as a cloud platform that
+     * fronts applications with a proxy is active (Kubernetes, Cloud Foundry ...), as Boot does for
+     * Tomcat and Reactor Netty. {@code framework} leaves the fields to Spring's own filter or transformer.
+     */
+    private boolean useForwardHeaders() {
+        ServerProperties.ForwardHeadersStrategy strategy = serverProperties.getForwardHeadersStrategy();
+        if (strategy == null) {
+            CloudPlatform platform = CloudPlatform.getActive(environment);
+            return platform != null && platform.isUsingForwardHeaders();
+        }
+        return strategy == ServerProperties.ForwardHeadersStrategy.NATIVE;
     }
 
     private static AdmissionConfig admission(SakerServerProperties.Limits limits) {

@@ -31,34 +31,11 @@ public class SakerReactiveWebServerFactory extends AbstractSakerWebServerFactory
         super(DispatchMode.EVENT_LOOP, port);
     }
 
-    private boolean useForwardHeaders;
-    private String trustedProxies = ForwardedHeadersHandler.DEFAULT_TRUSTED_PROXIES;
-
-    /**
-     * Whether {@code Forwarded} / {@code X-Forwarded-*} from trusted proxies are honoured (the NATIVE
-     * strategy): the application sees the client's address, scheme, host and port.
-     */
-    public void setUseForwardHeaders(boolean useForwardHeaders) {
-        this.useForwardHeaders = useForwardHeaders;
-    }
-
-    public boolean isUseForwardHeaders() {
-        return useForwardHeaders;
-    }
-
-    /** Regular expression of the proxy addresses whose forwarding fields are trusted. */
-    public void setTrustedProxies(String trustedProxies) {
-        this.trustedProxies = trustedProxies;
-    }
-
-    public String getTrustedProxies() {
-        return trustedProxies;
-    }
-
     @Override
     public WebServer getWebServer(HttpHandler httpHandler) {
         ServerConfig config = checkedEngineConfig();
-        HttpHandler application = useForwardHeaders ? new ForwardedHeadersHandler(httpHandler, trustedProxies) : httpHandler;
+        HttpHandler application = isUseForwardHeaders()
+                ? new ForwardedHeadersHandler(httpHandler, getTrustedProxies()) : httpHandler;
         dev.saker.server.http.HttpHandler handler = new SakerHttpHandlerAdapter(ReactiveCompression.wrap(application, getCompression()));
         return createWebServer(config, handler,
                 (server, graceful) -> new SakerWebServer(server, new ReactiveApplication(), graceful));

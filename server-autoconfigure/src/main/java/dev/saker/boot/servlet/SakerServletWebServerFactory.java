@@ -53,8 +53,6 @@ public class SakerServletWebServerFactory extends AbstractSakerWebServerFactory
 
     private final ServletWebServerSettings settings = new ServletWebServerSettings();
     private ServletContainerConfig containerConfig = ServletContainerConfig.defaults();
-    private boolean useForwardHeaders;
-    private String trustedProxies = ForwardedHeadersFilter.DEFAULT_TRUSTED_PROXIES;
 
     public SakerServletWebServerFactory() {
         super(DispatchMode.WORKER_POOL);
@@ -75,20 +73,6 @@ public class SakerServletWebServerFactory extends AbstractSakerWebServerFactory
 
     public void setContainerConfig(ServletContainerConfig containerConfig) {
         this.containerConfig = containerConfig;
-    }
-
-    /** Whether {@code Forwarded} / {@code X-Forwarded-*} from trusted proxies are honoured (the NATIVE strategy). */
-    public void setUseForwardHeaders(boolean useForwardHeaders) {
-        this.useForwardHeaders = useForwardHeaders;
-    }
-
-    public boolean isUseForwardHeaders() {
-        return useForwardHeaders;
-    }
-
-    /** Regular expression of the proxy addresses whose forwarding fields are trusted. */
-    public void setTrustedProxies(String trustedProxies) {
-        this.trustedProxies = trustedProxies;
     }
 
     /** Where servlets run: {@code WORKER_POOL} (default) or {@code VIRTUAL_THREADS}. */
@@ -286,9 +270,9 @@ public class SakerServletWebServerFactory extends AbstractSakerWebServerFactory
 
     /** Filters the server itself provides, ahead of the application's. */
     private void addEarlyFilters(jakarta.servlet.ServletContext context) {
-        if (useForwardHeaders) {
+        if (isUseForwardHeaders()) {
             FilterRegistration.Dynamic forwarded = context.addFilter("sakerForwardedHeadersFilter",
-                    new ForwardedHeadersFilter(trustedProxies));
+                    new ForwardedHeadersFilter(getTrustedProxies()));
             forwarded.setAsyncSupported(true);
             forwarded.addMappingForUrlPatterns(EnumSet.allOf(DispatcherType.class), false, "/*");
         }

@@ -54,15 +54,9 @@ public final class SakerReactiveWebServerAutoConfiguration {
     }
 
     @Bean
-    SakerWebServerFactoryCustomizer sakerWebServerFactoryCustomizer(ServerProperties serverProperties,
-                                                                    SakerServerProperties sakerProperties) {
-        return new SakerWebServerFactoryCustomizer(serverProperties, sakerProperties);
-    }
-
-    @Bean
-    SakerReactiveWebServerFactoryCustomizer sakerReactiveWebServerFactoryCustomizer(Environment environment,
+    SakerWebServerFactoryCustomizer sakerWebServerFactoryCustomizer(Environment environment,
             ServerProperties serverProperties, SakerServerProperties sakerProperties) {
-        return new SakerReactiveWebServerFactoryCustomizer(environment, serverProperties, sakerProperties);
+        return new SakerWebServerFactoryCustomizer(environment, serverProperties, sakerProperties);
     }
 
     @Bean

@@ -48,16 +48,14 @@ public final class SakerServletWebServerAutoConfiguration {
     }
 
     @Bean
-    SakerWebServerFactoryCustomizer sakerWebServerFactoryCustomizer(ServerProperties serverProperties,
-                                                                    SakerServerProperties sakerProperties) {
-        return new SakerWebServerFactoryCustomizer(serverProperties, sakerProperties);
+    SakerWebServerFactoryCustomizer sakerWebServerFactoryCustomizer(Environment environment,
+            ServerProperties serverProperties, SakerServerProperties sakerProperties) {
+        return new SakerWebServerFactoryCustomizer(environment, serverProperties, sakerProperties);
     }
 
     @Bean
-    SakerServletWebServerFactoryCustomizer sakerServletWebServerFactoryCustomizer(Environment environment,
-                                                                                  ServerProperties serverProperties,
-                                                                                  SakerServerProperties sakerProperties) {
-        return new SakerServletWebServerFactoryCustomizer(environment, serverProperties, sakerProperties);
+    SakerServletWebServerFactoryCustomizer sakerServletWebServerFactoryCustomizer(SakerServerProperties sakerProperties) {
+        return new SakerServletWebServerFactoryCustomizer(sakerProperties);
     }
 
     @Bean
