@@ -3,6 +3,9 @@ package dev.saker.reactive;
 import dev.saker.server.http.HttpExchange;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.reactivestreams.Subscription;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferUtils;
@@ -12,77 +15,197 @@ import reactor.core.publisher.MonoSink;
 import reactor.util.context.Context;
 
 /**
- * Writes a stream of data buffers to the response body, one buffer at a time and only while the
- * connection can take more ({@link HttpExchange#responseWritable()}): when it cannot, the next
- * buffer is asked for once {@link HttpExchange#onResponseWritable(Runnable)} says there is room, so
- * a slow client slows the publisher down instead of filling memory. A writability callback that
- * finds the connection still unwritable means it closed: the client left, the publisher is
- * cancelled and the write fails with {@link ClientGoneException}.
+ * Writes a stream of data buffers to the response body while the connection can take more
+ * ({@link HttpExchange#responseWritable()}). Up to {@value #AHEAD} buffers are asked for ahead and
+ * queued here, so a publisher that makes several buffers at once (a server-sent event: its prefix,
+ * its data, its end) hands them all over in one go; more are asked for as the queue is written.
+ * When the connection cannot take more, writing stops until
+ * {@link HttpExchange#onResponseWritable(Runnable)} says there is room: a slow client slows the
+ * publisher down, and at most {@value #AHEAD} buffers wait in memory.
+ *
+ * <p>A writability callback that finds the connection still unwritable means it closed: the client
+ * left, the publisher is cancelled, the queued buffers are released and the write fails with
+ * {@link ClientGoneException}. Before the cancel, up to {@value #AHEAD} more buffers are asked for,
+ * so that what the publisher made already (and would drop on cancel) comes here to be released;
+ * buffers arriving after the failure are released as they come.
+ *
+ * <p>The publisher's signals (any thread, one at a time) and the writability callbacks (the event
+ * loop) meet in one drain loop, so the response stream is written by one thread at a time.
  */
 final class ResponseBodyWriter implements CoreSubscriber<DataBuffer> {
+
+    /** Buffers asked for ahead of the one being written; more are asked for when half are written. */
+    static final int AHEAD = 32;
+    private static final int REFILL = AHEAD / 2;
 
     private final HttpExchange exchange;
     private final OutputStream out;
     private final MonoSink<Void> sink;
     private final boolean flushAtEnd;
+    private final Context context;
+    private final Queue<DataBuffer> queue = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger wip = new AtomicInteger();
+    private final Runnable started = this::started;
     private final Runnable writable = this::writable;
     private Subscription subscription;
-    private volatile boolean finished;
+    private volatile boolean done;
+    /** The writing Mono was cancelled: nothing is signalled any more, queued buffers are dropped. */
+    private volatile boolean cancelled;
+    private volatile Throwable upstreamError;
+    /** A writability callback ran: the drain checks whether the connection is gone. */
+    private volatile boolean woken;
+    // Only the drain loop's thread reads and writes these.
+    private boolean waiting;
+    private boolean finished;
+    private int written;
 
     ResponseBodyWriter(HttpExchange exchange, OutputStream out, MonoSink<Void> sink, boolean flushAtEnd) {
         this.exchange = exchange;
         this.out = out;
         this.sink = sink;
         this.flushAtEnd = flushAtEnd;
+        this.context = Context.of(sink.contextView());
     }
 
     @Override
     public Context currentContext() {
-        return Context.of(sink.contextView());
+        return context;
     }
 
     @Override
     public void onSubscribe(Subscription s) {
         subscription = s;
-        sink.onCancel(s::cancel);
+        sink.onCancel(this::cancelled);
         // Also switches the response stream to non-blocking writes: a publisher thread never waits.
-        exchange.onResponseWritable(writable);
+        exchange.onResponseWritable(started);
     }
 
-    /** Runs on the event loop once there is room, or once the connection closed. */
-    private void writable() {
-        if (finished) {
-            return;
-        }
+    /** On the event loop, once the stream is non-blocking and there is room (or the connection closed). */
+    private void started() {
         if (exchange.responseWritable()) {
-            subscription.request(1);
+            subscription.request(AHEAD);
         } else {
-            finished = true;
-            subscription.cancel();
-            sink.error(new ClientGoneException());
+            woken = true;
+            drain();
         }
+    }
+
+    /** On the event loop, once there is room again (or the connection closed). */
+    private void writable() {
+        woken = true;
+        drain();
     }
 
     @Override
     public void onNext(DataBuffer buffer) {
-        if (finished) {
-            DataBufferUtils.release(buffer);
+        queue.offer(buffer);
+        drain();
+    }
+
+    @Override
+    public void onError(Throwable error) {
+        done = true;
+        upstreamError = error;
+        drain();
+    }
+
+    @Override
+    public void onComplete() {
+        done = true;
+        drain();
+    }
+
+    /** The Mono that writes was cancelled (the exchange is being ended): stop asking, drop what is queued. */
+    private void cancelled() {
+        cancelled = true;
+        subscription.cancel();
+        drain();
+    }
+
+    private void drain() {
+        if (wip.getAndIncrement() != 0) {
             return;
         }
-        try {
-            write(buffer);
-        } catch (IOException | RuntimeException e) {
+        int missed = 1;
+        do {
+            if (finished || cancelled) {
+                finished = true;
+                releaseQueued();
+            } else {
+                step();
+            }
+            missed = wip.addAndGet(-missed);
+        } while (missed != 0);
+    }
+
+    /** Writes what is queued while there is room, then ends the stream if the publisher is done. */
+    private void step() {
+        Throwable error = upstreamError;
+        if (error != null) {
+            // The response is broken either way (it ends in an abort): no point writing what is queued.
+            fail(error, false);
+            return;
+        }
+        if (woken) {
+            woken = false;
+            waiting = false;
+            if (!exchange.responseWritable()) {
+                fail(new ClientGoneException(), true);
+                return;
+            }
+        }
+        DataBuffer buffer;
+        while (!waiting && (buffer = queue.peek()) != null) {
+            if (!exchange.responseWritable()) {
+                waiting = true;
+                exchange.onResponseWritable(writable);
+                return;
+            }
+            queue.poll();
+            try {
+                write(buffer);
+            } catch (IOException | RuntimeException e) {
+                fail(e, true);
+                return;
+            } finally {
+                DataBufferUtils.release(buffer);
+            }
+            if (++written == REFILL && !done) {
+                written = 0;
+                subscription.request(REFILL);
+            }
+        }
+        if (done && queue.isEmpty() && !waiting) {
             finished = true;
-            subscription.cancel();
-            sink.error(e);
-            return;
-        } finally {
-            DataBufferUtils.release(buffer);
+            if (flushAtEnd) {
+                try {
+                    out.flush();
+                } catch (IOException e) {
+                    sink.error(e);
+                    return;
+                }
+            }
+            sink.success();
         }
-        if (exchange.responseWritable()) {
-            subscription.request(1);
-        } else {
-            exchange.onResponseWritable(writable);
+    }
+
+    private void fail(Throwable error, boolean cancelUpstream) {
+        finished = true;
+        if (cancelUpstream && !done) {
+            // What the publisher has made already is taken (and released as it arrives) before it is
+            // cancelled: Flux.just(...) drops the buffers it still holds on cancel without releasing
+            // them, and Spring's event writer makes an event's buffers that way.
+            subscription.request(AHEAD);
+            subscription.cancel();
+        }
+        releaseQueued();
+        sink.error(error);
+    }
+
+    private void releaseQueued() {
+        DataBuffer buffer;
+        while ((buffer = queue.poll()) != null) {
+            DataBufferUtils.release(buffer);
         }
     }
 
@@ -95,31 +218,5 @@ final class ResponseBodyWriter implements CoreSubscriber<DataBuffer> {
             buffer.read(bytes);
             out.write(bytes);
         }
-    }
-
-    @Override
-    public void onError(Throwable error) {
-        if (finished) {
-            return;
-        }
-        finished = true;
-        sink.error(error);
-    }
-
-    @Override
-    public void onComplete() {
-        if (finished) {
-            return;
-        }
-        finished = true;
-        if (flushAtEnd) {
-            try {
-                out.flush();
-            } catch (IOException e) {
-                sink.error(e);
-                return;
-            }
-        }
-        sink.success();
     }
 }

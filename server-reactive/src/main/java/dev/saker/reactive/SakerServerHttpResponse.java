@@ -9,6 +9,7 @@ import java.io.OutputStream;
 import java.util.List;
 import org.reactivestreams.Publisher;
 import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.core.io.buffer.NettyDataBufferFactory;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatusCode;
@@ -25,6 +26,15 @@ import reactor.core.publisher.Mono;
  * unless a length was declared; {@code writeAndFlushWith} flushes after each inner publisher.
  */
 public final class SakerServerHttpResponse extends AbstractServerHttpResponse {
+
+    /**
+     * How many of {@code writeAndFlushWith}'s inner publishers (server-sent events, say) are asked
+     * for ahead of the one being written, as Reactor Netty does: each write waits for the event loop,
+     * and a timer-driven source ({@code Flux.interval}) fails when a tick finds no demand. Spring's
+     * event writer makes an event's pooled buffers (an encoded object) only when the event is
+     * subscribed to, so the events waiting hold no pooled memory; all are dropped when the client leaves.
+     */
+    static final int GROUPS_AHEAD = 32;
 
     private final HttpExchange exchange;
     private OutputStream out;
@@ -78,7 +88,7 @@ public final class SakerServerHttpResponse extends AbstractServerHttpResponse {
 
     @Override
     protected Mono<Void> writeAndFlushWithInternal(Publisher<? extends Publisher<? extends DataBuffer>> body) {
-        return Flux.from(body).concatMap(inner -> stream(inner, true), 1).then();
+        return Flux.from(body).concatMap(inner -> stream(inner, true), GROUPS_AHEAD).then();
     }
 
     private void sendWhole(DataBuffer buffer) {
@@ -88,7 +98,10 @@ public final class SakerServerHttpResponse extends AbstractServerHttpResponse {
     }
 
     private Mono<Void> stream(Publisher<? extends DataBuffer> body, boolean flushAtEnd) {
-        return Mono.create(sink -> body.subscribe(new ResponseBodyWriter(exchange, output(), sink, flushAtEnd)));
+        // Buffers the body made but the writer never took (it stopped when the client left) are
+        // released where they wait: an event of several buffers, a prefetch queue.
+        return Mono.create(sink -> Flux.<DataBuffer>from(body).doOnDiscard(DataBuffer.class, DataBufferUtils::release)
+                .subscribe(new ResponseBodyWriter(exchange, output(), sink, flushAtEnd)));
     }
 
     private synchronized OutputStream output() {

@@ -244,6 +244,40 @@ class SakerHttpHandlerAdapterTest {
     }
 
     @Test
+    void aTimerDrivenEventStreamKeepsUpWhileTheEventLoopIsBusy() throws Exception {
+        // Flux.interval fails when a tick finds no demand: each event's write waits for the event
+        // loop, so the events ahead must be asked for before that (as Reactor Netty does, 32 of them).
+        // Here the loop is kept busy for 10 ticks; asking for one event at a time fails at the second.
+        int events = 20;
+        HttpHandler handler = (request, response) -> {
+            // The handler runs on the event loop: the stall starts soon after the stream does.
+            io.netty.util.concurrent.EventExecutor loop = io.netty.util.internal.ThreadExecutorMap.currentExecutor();
+            loop.schedule(() -> sleep(100), 10, TimeUnit.MILLISECONDS);
+            response.getHeaders().setContentType(MediaType.TEXT_EVENT_STREAM);
+            return response.writeAndFlushWith(Flux.interval(Duration.ofMillis(10)).take(events)
+                    .map(i -> Mono.fromSupplier(() -> response.bufferFactory()
+                            .wrap(("data:" + i + "\n\n").getBytes(StandardCharsets.US_ASCII)))));
+        };
+        try (ReactiveServer server = new ReactiveServer(handler);
+                RawClient client = new RawClient(server.port())) {
+            RawClient.Response r = client.send("GET / HTTP/1.1\r\nHost: h\r\n\r\n").read();
+            StringBuilder expected = new StringBuilder();
+            for (int i = 0; i < events; i++) {
+                expected.append("data:").append(i).append("\n\n");
+            }
+            assertThat(r.bodyText()).isEqualTo(expected.toString());
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Test
     void anErrorAfterCommitAbortsTheConnection() throws Exception {
         HttpHandler handler = (request, response) -> response.writeAndFlushWith(Flux.concat(
                 Flux.just(Mono.just(response.bufferFactory().wrap("first".getBytes(StandardCharsets.US_ASCII)))),
