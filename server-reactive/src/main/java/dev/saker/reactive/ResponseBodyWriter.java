@@ -52,6 +52,10 @@ final class ResponseBodyWriter implements CoreSubscriber<DataBuffer> {
     /** The writing Mono was cancelled: nothing is signalled any more, queued buffers are dropped. */
     private volatile boolean cancelled;
     private volatile Throwable upstreamError;
+    private volatile boolean inNext;
+    /** Failed inside onNext: buffers still arriving are released, and the publisher is cancelled after {@value #AHEAD}. */
+    private volatile boolean cancelDeferred;
+    private int releasedWhileStopping;
     /** A writability callback ran: the drain checks whether the connection is gone. */
     private volatile boolean woken;
     // Only the drain loop's thread reads and writes these.
@@ -98,8 +102,20 @@ final class ResponseBodyWriter implements CoreSubscriber<DataBuffer> {
 
     @Override
     public void onNext(DataBuffer buffer) {
+        if (cancelDeferred) {
+            DataBufferUtils.release(buffer);
+            if (++releasedWhileStopping == AHEAD) {
+                subscription.cancel();
+            }
+            return;
+        }
         queue.offer(buffer);
-        drain();
+        inNext = true;
+        try {
+            drain();
+        } finally {
+            inNext = false;
+        }
     }
 
     @Override
@@ -118,7 +134,7 @@ final class ResponseBodyWriter implements CoreSubscriber<DataBuffer> {
     /** The Mono that writes was cancelled (the exchange is being ended): stop asking, drop what is queued. */
     private void cancelled() {
         cancelled = true;
-        subscription.cancel();
+        stopUpstream();
         drain();
     }
 
@@ -192,14 +208,26 @@ final class ResponseBodyWriter implements CoreSubscriber<DataBuffer> {
     private void fail(Throwable error, boolean cancelUpstream) {
         finished = true;
         if (cancelUpstream && !done) {
-            // What the publisher has made already is taken (and released as it arrives) before it is
-            // cancelled: Flux.just(...) drops the buffers it still holds on cancel without releasing
-            // them, and Spring's event writer makes an event's buffers that way.
-            subscription.request(AHEAD);
-            subscription.cancel();
+            stopUpstream();
         }
         releaseQueued();
         sink.error(error);
+    }
+
+    /**
+     * Cancels the publisher, taking first what it has made already (released as it arrives):
+     * {@code Flux.just(...)} drops the buffers it still holds on cancel without releasing them, and
+     * Spring's event writer makes an event's buffers that way.
+     */
+    private void stopUpstream() {
+        subscription.request(AHEAD);
+        if (inNext) {
+            // The publisher goes on emitting only after onNext returns, and a cancel now would stop
+            // it first: onNext releases what comes and cancels after that many.
+            cancelDeferred = true;
+        } else {
+            subscription.cancel();
+        }
     }
 
     private void releaseQueued() {

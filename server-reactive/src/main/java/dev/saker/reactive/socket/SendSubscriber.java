@@ -24,11 +24,17 @@ import reactor.core.publisher.MonoSink;
  */
 final class SendSubscriber implements CoreSubscriber<WebSocketMessage> {
 
+    private static final int RELEASE_AHEAD = 32;
+
     private final WebSocketSession engine;
     private final MonoSink<Void> result;
     private volatile Subscription upstream;
     private volatile CompletableFuture<Void> lastWrite = CompletableFuture.completedFuture(null);
     private volatile boolean sessionGone;
+    /** The publisher was stopped: messages still arriving are released unwritten. */
+    private volatile boolean stopped;
+    private volatile boolean inNext;
+    private int releasedWhileStopped;
 
     SendSubscriber(WebSocketSession engine, MonoSink<Void> result, CompletableFuture<Void> sessionEnded) {
         this.engine = engine;
@@ -49,7 +55,7 @@ final class SendSubscriber implements CoreSubscriber<WebSocketMessage> {
     public void onSubscribe(Subscription s) {
         upstream = s;
         if (sessionGone) {
-            s.cancel();
+            cancelUpstream();
             return;
         }
         s.request(1);
@@ -57,6 +63,22 @@ final class SendSubscriber implements CoreSubscriber<WebSocketMessage> {
 
     @Override
     public void onNext(WebSocketMessage message) {
+        if (sessionGone || stopped) {
+            message.release();
+            if (++releasedWhileStopped == RELEASE_AHEAD) {
+                upstream.cancel();
+            }
+            return;
+        }
+        inNext = true;
+        try {
+            writeAndAskForMore(message);
+        } finally {
+            inNext = false;
+        }
+    }
+
+    private void writeAndAskForMore(WebSocketMessage message) {
         CompletableFuture<Void> written;
         try {
             written = write(message);
@@ -101,10 +123,21 @@ final class SendSubscriber implements CoreSubscriber<WebSocketMessage> {
         }
     }
 
+    /**
+     * Stops the publisher. What it made already is taken first (up to {@value #RELEASE_AHEAD}
+     * messages, released as they arrive): {@code Flux.just(...)} drops the messages it still holds
+     * on cancel without releasing their pooled payloads.
+     */
     private void cancelUpstream() {
+        stopped = true;
         Subscription s = upstream;
         if (s != null) {
-            s.cancel();
+            s.request(RELEASE_AHEAD);
+            // Inside onNext the publisher goes on emitting only after it returns, and a cancel now
+            // would stop it first: then onNext cancels once it has released what was asked for.
+            if (!inNext) {
+                s.cancel();
+            }
         }
     }
 

@@ -162,6 +162,22 @@ class ReactiveWebSocketTest {
     }
 
     @Test
+    void messagesMadeForASessionThatEndedAreReleased() throws Exception {
+        // Pooled payloads made up front (Flux.just), sent once the client has closed: the send ends
+        // at once, and the messages it never wrote are released (the class's leak check sees them).
+        CompletableFuture<Void> sendEnded = new CompletableFuture<>();
+        WebSocketHandler handler = session -> session.receive().then(Mono.defer(() -> session.send(Flux.just(
+                        session.binaryMessage(f -> f.allocateBuffer(64).write(new byte[64])),
+                        session.binaryMessage(f -> f.allocateBuffer(64).write(new byte[64])),
+                        session.binaryMessage(f -> f.allocateBuffer(64).write(new byte[64]))))
+                .doFinally(signal -> sendEnded.complete(null))));
+        try (Server server = new Server(handler); WsClient client = WsClient.connect(server.port(), "/r")) {
+            client.socket().sendClose(1000, "bye").get(10, TimeUnit.SECONDS);
+            sendEnded.get(10, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
     void clientCloseCodeReachesTheHandlerAndCompletesReceive() throws Exception {
         CompletableFuture<CloseStatus> status = new CompletableFuture<>();
         CompletableFuture<Long> receivedBeforeEnd = new CompletableFuture<>();
