@@ -67,6 +67,30 @@ class ForwardedHeadersHandlerTest {
     }
 
     @Test
+    void aTrustedPrefixBecomesTheContextPathAsOnReactorNetty() throws Exception {
+        HttpHandler paths = (request, response) -> {
+            String text = request.getURI() + " context=" + request.getPath().contextPath().value() + " within="
+                    + request.getPath().pathWithinApplication().value();
+            return response.writeWith(Mono.fromSupplier(() -> response.bufferFactory().wrap(text.getBytes(StandardCharsets.UTF_8))));
+        };
+        try (ReactiveServer server = new ReactiveServer(new ForwardedHeadersHandler(paths,
+                ForwardedHeadersHandler.DEFAULT_TRUSTED_PROXIES))) {
+            assertThat(get(server.port(), "X-Forwarded-Prefix: /api\r\n").bodyText())
+                    .isEqualTo("http://internal/api/p context=/api within=/p");
+            assertThat(get(server.port(), "X-Forwarded-Prefix: /a/, /b//\r\nX-Forwarded-Proto: https\r\n").bodyText())
+                    .isEqualTo("https://internal/a/b/p context=/a/b within=/p");
+            assertThat(get(server.port(), "X-Forwarded-Prefix: /\r\n").bodyText())
+                    .isEqualTo("http://internal/p context= within=/p");
+            assertThat(get(server.port(), "X-Forwarded-Prefix: api\r\n").status()).isEqualTo(400);
+        }
+        try (ReactiveServer server = new ReactiveServer(new ForwardedHeadersHandler(paths, "192\\.0\\.2\\.1"))) {
+            // Not from a trusted proxy: the field is ignored.
+            assertThat(get(server.port(), "X-Forwarded-Prefix: /api\r\n").bodyText())
+                    .isEqualTo("http://internal/p context= within=/p");
+        }
+    }
+
+    @Test
     void aHostTheJdkReadsAsARegistryNameIsKept() throws Exception {
         try (ReactiveServer server = behindDefaultProxies(); RawClient client = new RawClient(server.port())) {
             RawClient.Response response = client.send("GET /p HTTP/1.1\r\nHost: my_host:8080\r\n"

@@ -34,6 +34,10 @@ class ReactiveForwardedHeadersTest {
                     .isEqualTo("https://shop.example:8443/origin from 2001:db8:0:0:0:0:0:1");
             assertThat(get(context, "GET /origin HTTP/1.1\r\nHost: internal:8080\r\n\r\n"))
                     .isEqualTo("http://internal:8080/origin from 127.0.0.1");
+            // As on Reactor Netty: the prefix is the context path, the controller is still found.
+            assertThat(get(context, "GET /origin HTTP/1.1\r\nHost: internal:8080\r\nX-Forwarded-Prefix: /shop\r\n"
+                    + "X-Forwarded-Host: shop.example\r\n\r\n"))
+                    .isEqualTo("http://shop.example/shop/origin from 127.0.0.1");
         }
     }
 

@@ -22,8 +22,11 @@ import reactor.core.publisher.Mono;
  * ({@code getRemoteAddress()}) and the scheme, host and port it asked for ({@code getURI()}), as
  * the engine's {@link ForwardedOrigin} reads them (every field of a name, joined into one list).
  * Requests from other peers, and requests without forwarding fields, pass unchanged; the fields
- * themselves are left in place (as Tomcat's remote IP valve leaves them). {@code X-Forwarded-Prefix} is Spring's {@code ForwardedHeaderTransformer}'s
- * ({@code framework} strategy).
+ * themselves are left in place (as Tomcat's remote IP valve leaves them). A trusted proxy's
+ * {@code X-Forwarded-Prefix} becomes the request's context path and the start of its path, as on
+ * Reactor Netty with Boot's {@code native} strategy: {@code X-Forwarded-Prefix: /api} and
+ * {@code GET /hello} give the URI path {@code /api/hello}, the context path {@code /api} and
+ * {@code /hello} within the application; a prefix that does not start with a slash is answered 400.
  */
 public final class ForwardedHeadersHandler implements HttpHandler {
 
@@ -55,35 +58,77 @@ public final class ForwardedHeadersHandler implements HttpHandler {
         }
         HttpHeaders headers = request.getHeaders();
         ForwardedFields fields = name -> joined(headers, name);
-        if (!ForwardedOrigin.present(fields)) {
+        String prefix;
+        try {
+            prefix = prefix(joined(headers, "X-Forwarded-Prefix"));
+        } catch (IllegalArgumentException e) {
+            return Mono.error(new BadRequestException(400, "bad_request", e.getMessage()));
+        }
+        boolean originFields = ForwardedOrigin.present(fields);
+        if (!originFields && prefix == null) {
             return delegate.handle(request, response);
         }
         URI uri = request.getURI();
+        ServerHttpRequest.Builder forwarded = request.mutate();
         String host = host(uri);
-        if (host == null) {
+        if (originFields && host == null) {
             // No authority to start from (no Host field): only the client's address can be forwarded.
             ForwardedOrigin client = ForwardedOrigin.of(fields, trustedProxies, peer.getAddress().getHostAddress(),
                     uri.getScheme(), "localhost", port(uri));
-            return delegate.handle(request.mutate()
-                    .remoteAddress(IpLiterals.socketAddress(client.client(), peer.getPort())).build(), response);
+            forwarded.remoteAddress(IpLiterals.socketAddress(client.client(), peer.getPort()));
+        } else if (originFields) {
+            ForwardedOrigin origin = ForwardedOrigin.of(fields, trustedProxies,
+                    peer.getAddress().getHostAddress(), uri.getScheme(), host, port(uri));
+            if (!origin.fitsUri()) {
+                return Mono.error(invalid(origin.scheme() + "://" + origin.uriHost()));
+            }
+            try {
+                uri = uri(uri, origin);
+            } catch (IllegalArgumentException invalid) {
+                // What the builder verifies beyond scheme and host (the rest of the request's URI).
+                return Mono.error(invalid(invalid.getMessage()));
+            }
+            forwarded.uri(uri).remoteAddress(IpLiterals.socketAddress(origin.client(), peer.getPort()));
         }
-        ForwardedOrigin origin = ForwardedOrigin.of(fields, trustedProxies,
-                peer.getAddress().getHostAddress(), uri.getScheme(), host, port(uri));
-        if (!origin.fitsUri()) {
-            return Mono.error(invalid(origin.scheme() + "://" + origin.uriHost()));
+        if (prefix != null) {
+            try {
+                forwarded.uri(UriComponentsBuilder.fromUri(uri).replacePath(prefix + uri.getRawPath()).build(true).toUri())
+                        .contextPath(prefix);
+            } catch (IllegalArgumentException invalid) {
+                return Mono.error(new BadRequestException(400, "bad_request",
+                        "invalid X-Forwarded-Prefix: " + invalid.getMessage()));
+            }
         }
-        URI forwardedUri;
-        try {
-            forwardedUri = uri(uri, origin);
-        } catch (IllegalArgumentException invalid) {
-            // What the builder verifies beyond scheme and host (the rest of the request's URI).
-            return Mono.error(invalid(invalid.getMessage()));
+        return delegate.handle(forwarded.build(), response);
+    }
+
+    /**
+     * The {@code X-Forwarded-Prefix} as Reactor Netty reads it: comma-separated values joined in
+     * order, each without its trailing slashes ({@code "/a/, /b"} is {@code /a/b}).
+     *
+     * @return the prefix, or {@code null} when the field is absent or adds nothing ({@code "/"})
+     * @throws IllegalArgumentException when the prefix does not start with a slash
+     */
+    static String prefix(String field) {
+        if (field == null) {
+            return null;
         }
-        ServerHttpRequest forwarded = request.mutate()
-                .uri(forwardedUri)
-                .remoteAddress(IpLiterals.socketAddress(origin.client(), peer.getPort()))
-                .build();
-        return delegate.handle(forwarded, response);
+        StringBuilder prefix = new StringBuilder(field.length());
+        for (String value : field.split(",")) {
+            String trimmed = value.trim();
+            int end = trimmed.length();
+            while (end > 0 && trimmed.charAt(end - 1) == '/') {
+                end--;
+            }
+            prefix.append(trimmed, 0, end);
+        }
+        if (prefix.length() == 0) {
+            return null;
+        }
+        if (prefix.charAt(0) != '/') {
+            throw new IllegalArgumentException("X-Forwarded-Prefix does not start with a slash: " + field);
+        }
+        return prefix.toString();
     }
 
     private static BadRequestException invalid(String detail) {
