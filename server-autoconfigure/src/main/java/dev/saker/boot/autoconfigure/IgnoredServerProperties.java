@@ -62,7 +62,15 @@ final class IgnoredServerProperties {
         jetty("threads.min", NO_EQUIVALENT + " (idle workers retire)");
         jetty("threads.idle-timeout", NO_EQUIVALENT);
         jetty("", NO_EQUIVALENT);
-        ADVICE.put("server.netty.", "Reactor Netty's settings, for reactive applications");
+        // Reactor Netty's settings (Boot's NettyServerProperties): a WebFlux application moving from it.
+        netty("connection-timeout", NOT_APPLICABLE + " (a client-side connect timeout)");
+        netty("h2c-max-content-length", "saker.server.http2.max-upgrade-body-size");
+        netty("idle-timeout", "saker.server.keep-alive-timeout");
+        netty("initial-buffer-size", NOT_APPLICABLE + " (the head is parsed in place)");
+        netty("max-initial-line-length", "server.max-http-request-header-size (bounds the whole head)");
+        netty("max-keep-alive-requests", "saker.server.max-keep-alive-requests");
+        netty("validate-headers", NOT_APPLICABLE + " (Saker always validates header fields)");
+        netty("", "Reactor Netty's settings; no Saker equivalent");
         ADVICE.put("server.undertow.", "Undertow's settings (Boot 4 has no Undertow)");
         ADVICE.put("server.reactive.", "for reactive applications; this is a servlet application");
         ADVICE.put("server.servlet.jsp.init-parameters", "no JSP in Saker");
@@ -83,6 +91,10 @@ final class IgnoredServerProperties {
 
     private static void tomcat(String key, String advice) {
         ADVICE.put("server.tomcat." + (key.isEmpty() ? "" : key), advice);
+    }
+
+    private static void netty(String key, String advice) {
+        ADVICE.put("server.netty." + key, advice);
     }
 
     private static void jetty(String key, String advice) {

@@ -113,6 +113,10 @@ class ServerPropertiesAuditTest {
         assertThat(IgnoredServerProperties.advice("server.tomcat.remoteip.port-header")).contains("forward-headers-strategy");
         assertThat(IgnoredServerProperties.advice("server.tomcat.max.connections")).isEqualTo("saker.server.max-connections");
         assertThat(IgnoredServerProperties.advice("server.tomcat.something-new")).isEqualTo("no Saker equivalent");
+        assertThat(IgnoredServerProperties.advice("server.netty.idle-timeout")).isEqualTo("saker.server.keep-alive-timeout");
+        assertThat(IgnoredServerProperties.advice("server.netty.max.keep.alive.requests"))
+                .isEqualTo("saker.server.max-keep-alive-requests");
+        assertThat(IgnoredServerProperties.advice("server.netty.something-new")).startsWith("Reactor Netty's settings");
         assertThat(IgnoredServerProperties.advice("server.port")).isNull();
         assertThat(IgnoredServerProperties.advice("server.servlet.context-path")).isNull();
         assertThat(IgnoredServerProperties.advice("server.error.path")).isEqualTo("spring.web.error.*");
