@@ -41,6 +41,7 @@ final class ChannelSession implements WebSocketSession {
     /** Set by the thread that calls {@link #close} or {@link #abort}: closed for sends from then on. */
     private volatile boolean closeCalled;
     private boolean ended;
+    private boolean countedClosed;
 
     ChannelSession(Channel channel, WebSocketHandler handler, WebSocketConfig config, WebSocketStats stats,
             String subprotocol, List<String> extensions, String path) {
@@ -210,15 +211,24 @@ final class ChannelSession implements WebSocketSession {
         });
     }
 
+    /** The connection closed: counts the session closed, once, with its close code. Loop only. */
+    void countClosed() {
+        if (countedClosed) {
+            return;
+        }
+        countedClosed = true;
+        close.ended();
+        stats.sessionClosed(close.code());
+    }
+
     /** The connection closed: tells the application once. Loop only. */
     void ended() {
         if (ended) {
             return;
         }
         ended = true;
-        close.ended();
+        countClosed();
         writableTasks.clear();
-        stats.sessionClosed(close.code());
         try {
             handler.onClose(this, close.code(), close.reason());
         } catch (RuntimeException e) {

@@ -90,6 +90,9 @@ final class WebSocketConnection extends ChannelDuplexHandler implements Connecti
     @Override
     public void channelInactive(ChannelHandlerContext ctx) throws Exception {
         loop.remove(this);
+        // Both counted before the application hears of the close (further down the pipeline), the
+        // session first: whoever sees the connection counted closed sees its session closed too.
+        session.countClosed();
         if (counted) {
             counted = false;
             stats.connectionClosed(closeReason == null ? CloseReason.CLIENT : closeReason, System.nanoTime() - openedAt);
