@@ -3,11 +3,11 @@ package dev.saker.boot.reactive;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.saker.server.testing.RawClient;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.SpringBootConfiguration;
-import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.http.server.reactive.ServerHttpRequest;
@@ -68,14 +68,9 @@ class ReactiveForwardedHeadersTest {
     }
 
     private static ConfigurableApplicationContext start(String... properties) {
-        return new SpringApplicationBuilder(App.class).web(WebApplicationType.REACTIVE)
-                .properties("server.port=0", "server.address=127.0.0.1", "spring.main.banner-mode=off",
-                        "spring.autoconfigure.exclude="
-                                + "org.springframework.boot.security.autoconfigure.web.reactive.ReactiveWebSecurityAutoConfiguration,"
-                                + "org.springframework.boot.security.autoconfigure.ReactiveUserDetailsServiceAutoConfiguration,"
-                                + "org.springframework.boot.security.autoconfigure.actuate.web.reactive.ReactiveManagementWebSecurityAutoConfiguration")
-                .properties(properties)
-                .run();
+        List<String> all = new ArrayList<>(List.of("server.address=127.0.0.1", WebFluxApps.WITHOUT_SECURITY));
+        all.addAll(List.of(properties));
+        return WebFluxApps.start(App.class, all.toArray(String[]::new));
     }
 
     private static String get(ConfigurableApplicationContext context, String request) throws Exception {

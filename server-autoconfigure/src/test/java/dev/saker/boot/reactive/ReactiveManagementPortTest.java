@@ -9,9 +9,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.SpringBootConfiguration;
-import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.reactive.ReactiveWebServerFactory;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
@@ -31,14 +29,8 @@ class ReactiveManagementPortTest {
 
     @BeforeAll
     static void start() {
-        context = new SpringApplicationBuilder(App.class).web(WebApplicationType.REACTIVE)
-                .properties("server.port=0", "management.server.port=0", "spring.main.banner-mode=off",
-                        "server.server-header=saker-test",
-                        "spring.autoconfigure.exclude="
-                                + "org.springframework.boot.security.autoconfigure.web.reactive.ReactiveWebSecurityAutoConfiguration,"
-                                + "org.springframework.boot.security.autoconfigure.ReactiveUserDetailsServiceAutoConfiguration,"
-                                + "org.springframework.boot.security.autoconfigure.actuate.web.reactive.ReactiveManagementWebSecurityAutoConfiguration")
-                .run();
+        context = WebFluxApps.start(App.class, "management.server.port=0", "server.server-header=saker-test",
+                WebFluxApps.WITHOUT_SECURITY);
         port = context.getEnvironment().getProperty("local.server.port", Integer.class);
         managementPort = context.getEnvironment().getProperty("local.management.port", Integer.class);
     }

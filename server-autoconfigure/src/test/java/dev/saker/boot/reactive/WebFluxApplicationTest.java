@@ -24,9 +24,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.SpringBootConfiguration;
-import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.reactive.ReactiveWebServerFactory;
 import org.springframework.boot.web.server.reactive.context.ReactiveWebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -54,15 +52,9 @@ class WebFluxApplicationTest {
 
     @BeforeAll
     static void start() {
-        context = new SpringApplicationBuilder(App.class).web(WebApplicationType.REACTIVE)
-                .properties("server.port=0", "spring.main.banner-mode=off", "saker.server.websocket.max-text-message-size=1KB",
-                        // Spring Security is on this module's test class path (for the servlet access log tests).
-                        "spring.autoconfigure.exclude="
-                                + "org.springframework.boot.security.autoconfigure.web.reactive.ReactiveWebSecurityAutoConfiguration,"
-                                + "org.springframework.boot.security.autoconfigure.ReactiveUserDetailsServiceAutoConfiguration,"
-                                + "org.springframework.boot.security.autoconfigure.actuate.web.reactive.ReactiveManagementWebSecurityAutoConfiguration")
-                .run();
-        port = ((ReactiveWebServerApplicationContext) context).getWebServer().getPort();
+        context = WebFluxApps.start(App.class, "saker.server.websocket.max-text-message-size=1KB",
+                WebFluxApps.WITHOUT_SECURITY);
+        port = WebFluxApps.port(context);
     }
 
     @AfterAll

@@ -18,10 +18,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.SpringBootConfiguration;
-import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.web.server.reactive.context.ReactiveWebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.http.codec.multipart.FilePart;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -51,16 +48,9 @@ class WebFluxFeaturesTest {
     static void start() throws IOException {
         staticFile = randomBytes(100_000, 7);
         Files.write(staticDir.resolve("data.bin"), staticFile);
-        context = new SpringApplicationBuilder(App.class).web(WebApplicationType.REACTIVE)
-                .properties("server.port=0", "spring.main.banner-mode=off",
-                        "spring.web.resources.static-locations=file:" + staticDir.toAbsolutePath() + "/",
-                        // Spring Security is on this module's test class path (for the servlet access log tests).
-                        "spring.autoconfigure.exclude="
-                                + "org.springframework.boot.security.autoconfigure.web.reactive.ReactiveWebSecurityAutoConfiguration,"
-                                + "org.springframework.boot.security.autoconfigure.ReactiveUserDetailsServiceAutoConfiguration,"
-                                + "org.springframework.boot.security.autoconfigure.actuate.web.reactive.ReactiveManagementWebSecurityAutoConfiguration")
-                .run();
-        port = ((ReactiveWebServerApplicationContext) context).getWebServer().getPort();
+        context = WebFluxApps.start(App.class,
+                "spring.web.resources.static-locations=file:" + staticDir.toAbsolutePath() + "/", WebFluxApps.WITHOUT_SECURITY);
+        port = WebFluxApps.port(context);
     }
 
     @AfterAll

@@ -13,10 +13,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.SpringBootConfiguration;
-import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.web.server.reactive.context.ReactiveWebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -39,11 +36,8 @@ class WebFluxSecurityTest {
 
     @BeforeAll
     static void start() {
-        context = new SpringApplicationBuilder(App.class).web(WebApplicationType.REACTIVE)
-                .properties("server.port=0", "spring.main.banner-mode=off",
-                        "spring.security.user.name=user", "spring.security.user.password=secret")
-                .run();
-        port = ((ReactiveWebServerApplicationContext) context).getWebServer().getPort();
+        context = WebFluxApps.start(App.class, "spring.security.user.name=user", "spring.security.user.password=secret");
+        port = WebFluxApps.port(context);
     }
 
     @AfterAll
