@@ -1,11 +1,8 @@
 package dev.saker.reactive;
 
 import dev.saker.server.http.HttpHeaders;
-import java.util.AbstractSet;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.springframework.util.MultiValueMap;
 
 /**
@@ -18,38 +15,6 @@ final class RequestHeadersAdapter extends HeadersView<HttpHeaders> {
 
     RequestHeadersAdapter(HttpHeaders headers) {
         super(headers);
-    }
-
-    @Override
-    public Set<String> keySet() {
-        return headers.names();
-    }
-
-    @Override
-    public Set<Entry<String, List<String>>> entrySet() {
-        return new AbstractSet<>() {
-            @Override
-            public Iterator<Entry<String, List<String>>> iterator() {
-                Iterator<String> names = headers.names().iterator();
-                return new Iterator<>() {
-                    @Override
-                    public boolean hasNext() {
-                        return names.hasNext();
-                    }
-
-                    @Override
-                    public Entry<String, List<String>> next() {
-                        String name = names.next();
-                        return new SimpleImmutableEntry<>(name, headers.getAll(name));
-                    }
-                };
-            }
-
-            @Override
-            public int size() {
-                return RequestHeadersAdapter.this.size();
-            }
-        };
     }
 
     @Override

@@ -1,14 +1,10 @@
 package dev.saker.reactive;
 
 import dev.saker.server.http.ResponseHeaders;
-import java.util.AbstractSet;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.NoSuchElementException;
-import java.util.Set;
 import org.springframework.util.MultiValueMap;
 
 /**
@@ -77,98 +73,11 @@ final class ResponseHeadersAdapter extends HeadersView<ResponseHeaders> {
     }
 
     @Override
-    public Set<String> keySet() {
-        return new AbstractSet<>() {
-            @Override
-            public Iterator<String> iterator() {
-                return new Names();
-            }
-
-            @Override
-            public int size() {
-                return ResponseHeadersAdapter.this.size();
-            }
-
-            @Override
-            public boolean contains(Object o) {
-                return containsKey(o);
-            }
-
-            @Override
-            public boolean remove(Object o) {
-                return ResponseHeadersAdapter.this.remove(o) != null;
-            }
-        };
-    }
-
-    @Override
-    public Set<Entry<String, List<String>>> entrySet() {
-        return new AbstractSet<>() {
-            @Override
-            public Iterator<Entry<String, List<String>>> iterator() {
-                Names names = new Names();
-                return new Iterator<>() {
-                    @Override
-                    public boolean hasNext() {
-                        return names.hasNext();
-                    }
-
-                    @Override
-                    public Entry<String, List<String>> next() {
-                        String name = names.next();
-                        return new SimpleImmutableEntry<>(name, headers.getAll(name));
-                    }
-
-                    @Override
-                    public void remove() {
-                        names.remove();
-                    }
-                };
-            }
-
-            @Override
-            public int size() {
-                return ResponseHeadersAdapter.this.size();
-            }
-        };
-    }
-
-    @Override
     public Collection<List<String>> values() {
         List<List<String>> values = new ArrayList<>();
         for (String name : headers.names()) {
             values.add(headers.getAll(name));
         }
         return values;
-    }
-
-    /** The distinct names over a snapshot, so that removing the current one while iterating is safe. */
-    private final class Names implements Iterator<String> {
-
-        private final Iterator<String> names = headers.names().iterator();
-        private String current;
-
-        @Override
-        public boolean hasNext() {
-            return names.hasNext();
-        }
-
-        @Override
-        public String next() {
-            if (!names.hasNext()) {
-                throw new NoSuchElementException();
-            }
-            current = names.next();
-            return current;
-        }
-
-        @Override
-        public void remove() {
-            if (current == null) {
-                throw new IllegalStateException("next() first");
-            }
-            headers.remove(current);
-            current = null;
-        }
     }
 }
