@@ -247,14 +247,17 @@ class SakerHttpHandlerAdapterTest {
     void aTimerDrivenEventStreamKeepsUpWhileTheEventLoopIsBusy() throws Exception {
         // Flux.interval fails when a tick finds no demand: each event's write waits for the event
         // loop, so the events ahead must be asked for before that (as Reactor Netty does, 32 of them).
-        // Here the loop is kept busy for 10 ticks; asking for one event at a time fails at the second.
+        // Here the loop is held until 10 ticks have been taken; asking for one event at a time, the
+        // second tick already fails, and the loop is let go at the bound.
         int events = 20;
+        CountDownLatch tenTicks = new CountDownLatch(10);
         HttpHandler handler = (request, response) -> {
-            // The handler runs on the event loop: the stall starts soon after the stream does.
+            // The handler runs on the event loop: the hold starts soon after the stream does.
             io.netty.util.concurrent.EventExecutor loop = io.netty.util.internal.ThreadExecutorMap.currentExecutor();
-            loop.schedule(() -> sleep(100), 10, TimeUnit.MILLISECONDS);
+            loop.schedule(() -> awaitQuietly(tenTicks), 10, TimeUnit.MILLISECONDS);
             response.getHeaders().setContentType(MediaType.TEXT_EVENT_STREAM);
             return response.writeAndFlushWith(Flux.interval(Duration.ofMillis(10)).take(events)
+                    .doOnNext(i -> tenTicks.countDown())
                     .map(i -> Mono.fromSupplier(() -> response.bufferFactory()
                             .wrap(("data:" + i + "\n\n").getBytes(StandardCharsets.US_ASCII)))));
         };
@@ -269,9 +272,9 @@ class SakerHttpHandlerAdapterTest {
         }
     }
 
-    private static void sleep(long millis) {
+    private static void awaitQuietly(CountDownLatch latch) {
         try {
-            Thread.sleep(millis);
+            latch.await(10, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
