@@ -433,10 +433,26 @@ class SakerReactiveWebServerFactoryContractTest {
         }
     }
 
-    private RawClient sendHeld(BlockingHandler handler) throws IOException {
+    /** A request the handler holds: its client connection, and what completes its response. */
+    private record HeldRequest(RawClient client, Sinks.Empty<Void> completion) implements AutoCloseable {
+        @Override
+        public void close() throws IOException {
+            client.close();
+        }
+    }
+
+    /** Starts a server from {@code factory} whose handler holds every request, and sends one. */
+    private HeldRequest startAndHoldOne(SakerReactiveWebServerFactory factory) throws IOException, InterruptedException {
+        BlockingHandler handler = new BlockingHandler();
+        start(factory, handler);
         RawClient client = new RawClient(webServer.getPort());
-        client.send("GET / HTTP/1.1\r\nHost: localhost\r\n\r\n");
-        return client;
+        try {
+            client.send("GET / HTTP/1.1\r\nHost: localhost\r\n\r\n");
+            return new HeldRequest(client, handler.awaitOne());
+        } catch (IOException | InterruptedException | RuntimeException | AssertionError e) {
+            client.close();
+            throw e;
+        }
     }
 
     private SakerReactiveWebServerFactory graceful() {
@@ -457,15 +473,12 @@ class SakerReactiveWebServerFactoryContractTest {
     /** Boot's variant of the in-flight case: the held response has no body (the other test's has one). */
     @Test
     void whenARequestRemainsInFlightThenShutDownGracefullyDoesNotInvokeCallbackUntilTheRequestCompletes() throws Exception {
-        BlockingHandler handler = new BlockingHandler();
-        start(graceful(), handler);
-        try (RawClient client = sendHeld(handler)) {
-            Sinks.Empty<Void> held = handler.awaitOne();
+        try (HeldRequest request = startAndHoldOne(graceful())) {
             CompletableFuture<GracefulShutdownResult> result = new CompletableFuture<>();
             webServer.shutDownGracefully(result::complete);
             assertThat(result).isNotDone();
-            held.tryEmitEmpty();
-            RawClient.Response response = client.read();
+            request.completion().tryEmitEmpty();
+            RawClient.Response response = request.client().read();
             assertThat(response.status()).isEqualTo(200);
             assertThat(response.body()).isEmpty();
             assertThat(result.get(30, TimeUnit.SECONDS)).isEqualTo(GracefulShutdownResult.IDLE);
@@ -474,45 +487,36 @@ class SakerReactiveWebServerFactoryContractTest {
 
     @Test
     void givenAnInflightRequestWhenTheServerIsStoppedThenGracefulShutdownCallbackIsCalledWithRequestsActive() throws Exception {
-        BlockingHandler handler = new BlockingHandler();
-        start(graceful(), handler);
-        try (RawClient client = sendHeld(handler)) {
-            Sinks.Empty<Void> held = handler.awaitOne();
+        try (HeldRequest request = startAndHoldOne(graceful())) {
             CompletableFuture<GracefulShutdownResult> result = new CompletableFuture<>();
             webServer.shutDownGracefully(result::complete);
             assertThat(result).isNotDone();
             webServer.stop();
             assertThat(result.get(5, TimeUnit.SECONDS)).isEqualTo(GracefulShutdownResult.REQUESTS_ACTIVE);
-            assertThat(client.closedByServer(10_000)).as("stop closes the held connection").isTrue();
-            held.tryEmitEmpty();
+            assertThat(request.client().closedByServer(10_000)).as("stop closes the held connection").isTrue();
+            request.completion().tryEmitEmpty();
         }
     }
 
     @Test
     void whenARequestIsActiveAfterGracefulShutdownEndsThenStopWillComplete() throws Exception {
-        BlockingHandler handler = new BlockingHandler();
-        start(graceful(), handler);
-        try (RawClient client = sendHeld(handler)) {
-            Sinks.Empty<Void> held = handler.awaitOne();
+        try (HeldRequest request = startAndHoldOne(graceful())) {
             CompletableFuture<GracefulShutdownResult> result = new CompletableFuture<>();
             webServer.shutDownGracefully(result::complete);
             CompletableFuture.runAsync(webServer::stop).get(30, TimeUnit.SECONDS);
             assertThat(result.get(30, TimeUnit.SECONDS)).isEqualTo(GracefulShutdownResult.REQUESTS_ACTIVE);
             assertThat(webServer.getPort()).isEqualTo(-1);
-            held.tryEmitEmpty();
+            request.completion().tryEmitEmpty();
         }
     }
 
     @Test
     void whenARequestIsActiveThenStopWillComplete() throws Exception {
-        BlockingHandler handler = new BlockingHandler();
-        start(factory(), handler);
-        try (RawClient client = sendHeld(handler)) {
-            Sinks.Empty<Void> held = handler.awaitOne();
+        try (HeldRequest request = startAndHoldOne(factory())) {
             CompletableFuture.runAsync(webServer::stop).get(30, TimeUnit.SECONDS);
             assertThat(webServer.getPort()).isEqualTo(-1);
-            assertThat(client.closedByServer(10_000)).as("stop closes the held connection").isTrue();
-            held.tryEmitEmpty();
+            assertThat(request.client().closedByServer(10_000)).as("stop closes the held connection").isTrue();
+            request.completion().tryEmitEmpty();
         }
     }
 
