@@ -89,8 +89,7 @@ final class ResponseBodyWriter implements CoreSubscriber<DataBuffer> {
         if (exchange.responseWritable()) {
             subscription.request(AHEAD);
         } else {
-            woken = true;
-            drain();
+            writable();
         }
     }
 

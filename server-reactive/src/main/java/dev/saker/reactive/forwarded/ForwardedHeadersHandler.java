@@ -109,7 +109,7 @@ public final class ForwardedHeadersHandler implements HttpHandler {
      * @return the prefix, or {@code null} when the field is absent or adds nothing ({@code "/"})
      * @throws IllegalArgumentException when the prefix does not start with a slash
      */
-    static String prefix(String field) {
+    private static String prefix(String field) {
         if (field == null) {
             return null;
         }
